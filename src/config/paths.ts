@@ -1,0 +1,28 @@
+// Where onboard keeps its state: ONBOARD_CONFIG_DIR, else $XDG_CONFIG_HOME/onboard, else ~/.config/onboard.
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+import { BadInputError } from '../core/errors.js';
+
+export type Namespace = 'real' | 'sandbox';
+
+export function configDir(env: NodeJS.ProcessEnv): string {
+  if (env.ONBOARD_CONFIG_DIR) return env.ONBOARD_CONFIG_DIR;
+  const xdg = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
+  return join(xdg, 'onboard');
+}
+
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+
+/** Profile names become folder names, so they are checked strictly. */
+export function validateProfileName(name: string): string {
+  if (!PROFILE_NAME.test(name) || name.includes('..')) {
+    throw new BadInputError(`--profile: "${name}" is not a valid profile name`, {
+      hint: 'Use letters, digits, dot, dash or underscore (up to 64), starting with a letter or digit.',
+    });
+  }
+  return name;
+}
+
+export function profileDir(root: string, profile: string): string {
+  return join(root, 'profiles', profile);
+}

@@ -1,0 +1,127 @@
+// Typed errors: each carries the public error code (spec §6), a hint and next steps.
+// One place (exitCodeFor) maps them to exit codes; commands never call process.exit.
+
+export type ErrorCode =
+  | 'usage'
+  | 'bad_input'
+  | 'input_required'
+  | 'not_connected'
+  | 'auth_rejected'
+  | 'not_found'
+  | 'upstream_error'
+  | 'unexpected_response'
+  | 'rate_limited'
+  | 'timeout'
+  | 'cancelled';
+
+export interface ErrorOptions {
+  hint?: string;
+  next?: string[];
+  cause?: unknown;
+}
+
+export class OnboardError extends Error {
+  readonly code: ErrorCode;
+  readonly hint: string | undefined;
+  readonly next: string[];
+
+  constructor(code: ErrorCode, message: string, options: ErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'OnboardError';
+    this.code = code;
+    this.hint = options.hint;
+    this.next = options.next ?? [];
+  }
+}
+
+export class UsageError extends OnboardError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('usage', message, options);
+  }
+}
+
+export class BadInputError extends OnboardError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('bad_input', message, options);
+  }
+}
+
+/** A command needs an answer it cannot ask for: names the flag that gives it. */
+export class InputRequiredError extends OnboardError {
+  readonly flags: string[];
+  constructor(question: string, flags: string[], options?: ErrorOptions) {
+    super('input_required', `${question}: not asked because input is not interactive; pass ${flags.join(' or ')}`, {
+      hint: options?.hint ?? `Run it in a terminal to be asked, or pass ${flags.join(' or ')}.`,
+      ...options,
+    });
+    this.flags = flags;
+  }
+}
+
+export class NotConnectedError extends OnboardError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('not_connected', message, options);
+  }
+}
+
+export class AuthRejectedError extends OnboardError {
+  readonly system: string;
+  constructor(system: string, message: string, options?: ErrorOptions) {
+    super('auth_rejected', message, options);
+    this.system = system;
+  }
+}
+
+export class NotFoundError extends OnboardError {
+  constructor(message: string, options?: ErrorOptions) {
+    super('not_found', message, options);
+  }
+}
+
+export class UpstreamError extends OnboardError {
+  readonly status: number | undefined;
+  constructor(
+    code: 'upstream_error' | 'unexpected_response' | 'rate_limited' | 'timeout',
+    message: string,
+    options: ErrorOptions & { status?: number } = {},
+  ) {
+    super(code, message, options);
+    this.status = options.status;
+  }
+}
+
+export class CancelledError extends OnboardError {
+  readonly signal: 'SIGINT' | 'SIGTERM';
+  constructor(signal: 'SIGINT' | 'SIGTERM', message = 'Cancelled.', options?: ErrorOptions) {
+    super('cancelled', message, options);
+    this.signal = signal;
+  }
+}
+
+export const EXIT = {
+  ok: 0,
+  failed: 1,
+  usage: 2,
+  attention: 3,
+  auth: 4,
+  pending: 8,
+  sigint: 130,
+  sigterm: 143,
+} as const;
+
+export function exitCodeFor(error: unknown): number {
+  if (!(error instanceof OnboardError)) return EXIT.failed;
+  switch (error.code) {
+    case 'usage':
+    case 'bad_input':
+    case 'input_required':
+    case 'not_connected':
+      return EXIT.usage;
+    case 'auth_rejected':
+      return EXIT.auth;
+    case 'cancelled':
+      return error instanceof CancelledError && error.signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
+    default:
+      return EXIT.failed;
+  }
+}

@@ -1,0 +1,146 @@
+// The three ports of spec §2. Each vendor adapter implements one and declares its capabilities; where a
+// capability is missing the core takes the assisted path (tells the user what to click, then verifies).
+import type { Money } from './money.js';
+
+export type ChannelSystem = 'shopify' | 'woocommerce' | 'bigcommerce';
+export type SystemName = ChannelSystem | 'flxpoint' | 'inventory-source';
+export const SYSTEM_NAMES: readonly SystemName[] = ['shopify', 'woocommerce', 'bigcommerce', 'flxpoint', 'inventory-source'];
+
+export interface ChannelTracking {
+  number: string;
+  carrier: string | null;
+  url: string | null;
+}
+
+export interface ChannelOrder {
+  channel: ChannelSystem;
+  /** the channel's internal id, as a string */
+  id: string;
+  /** the order number without '#' (Shopify order_number) */
+  number: string;
+  /** display form, "#1001" */
+  name: string;
+  /** ISO-8601 UTC */
+  createdAt: string;
+  total: Money;
+  currency: string;
+  /** the shipping method title exactly as the store sends it (what Order Manager must map) */
+  shippingTitle: string | null;
+  address: { present: boolean; hasZip: boolean; hasPhone: boolean };
+  cancelled: boolean;
+  tracking: ChannelTracking[];
+}
+
+export interface ChannelOrderSummary {
+  id: string;
+  number: string;
+  name: string;
+  createdAt: string;
+  total: Money;
+  currency: string;
+  shippingMethod: string | null;
+}
+
+export interface ChannelPort {
+  readonly system: ChannelSystem;
+  readonly capabilities: { createOrder: boolean; suggestItems: boolean };
+  /** one cheap call that proves the credential; returns the store's name */
+  check(): Promise<{ account: string }>;
+  /** orders created at or after `createdAtMin` (ISO), every status, newest first; limit 0 = all */
+  listOrders(options: { createdAtMin: string; limit: number }): Promise<ChannelOrderSummary[]>;
+  /** the first (oldest) order created at or after `createdAtMin`, found with the API's filters */
+  findFirstOrderSince(createdAtMin: string): Promise<ChannelOrder | null>;
+  getOrder(id: string): Promise<ChannelOrder>;
+  /** an order by its number within orders created since `createdAtMin` */
+  findOrderByNumber(number: string, createdAtMin: string): Promise<ChannelOrder | null>;
+}
+
+export interface PortalFulfillmentRequest {
+  id: string;
+  number: string | null;
+  status: string | null;
+}
+
+export interface PortalOrder {
+  id: string;
+  orderNumber: string | null;
+  referenceNumber: string | null;
+  /** Flxpoint's exact string: Open, Closed, On Hold, Failed, No Shipping Method, Canceled, Not Managed, Draft */
+  orderStatus: string | null;
+  /** Not Started, Partially Completed, Completed */
+  shippedStatus: string | null;
+  /** orderTotal as exact decimal text (Flxpoint sends a JSON number; read through its shortest round-trip text) */
+  orderTotal: string | null;
+  insertedAt: string | null;
+  updatedAt: string | null;
+  shippingText: string | null;
+  /** sandbox extension only (Flxpoint documents no payment status) */
+  paymentStatus: string | null;
+  fulfillmentRequests: PortalFulfillmentRequest[];
+}
+
+export interface PortalShipment {
+  id: string;
+  trackingNumber: string | null;
+  carrier: string | null;
+  trackingUrl: string | null;
+  shippedAt: string | null;
+  syncError: string | null;
+  suppressed: boolean;
+  syncedToChannel: boolean | null;
+}
+
+export interface PortalOrderPage {
+  orders: PortalOrder[];
+  /** the cursor for the next poll (last updatedAt minus 1 ms), or the given one when nothing new came */
+  cursor: string | null;
+}
+
+export interface PortalPort {
+  readonly system: 'flxpoint';
+  check(): Promise<{ account: string }>;
+  /** polls GET /orders with an orderUpdatedAt cursor, de-duplicating by id, until an empty or all-seen page */
+  listOrdersUpdatedSince(cursor: string | null): Promise<PortalOrderPage>;
+  getOrder(id: string): Promise<PortalOrder>;
+  listShipments(orderId: string): Promise<PortalShipment[]>;
+  /** the dealer portal page of one order (for the assisted clicks) */
+  orderPageUrl(id: string): string;
+}
+
+export interface AutoAuthorizeSettings {
+  autoAuthorize: boolean;
+  /** decimal text, or null for no maximum */
+  maxOrderTotal: string | null;
+}
+
+/** Present only where the portal can be driven (the sandbox). Against Flxpoint: assisted. */
+export interface PortalControls {
+  /** clicks "Authorize Order for Payment"; resolves to what the portal shows afterwards */
+  authorize(portalOrderId: string): Promise<{ alreadyAuthorized: boolean }>;
+  getSettings(): Promise<AutoAuthorizeSettings>;
+  setSettings(settings: AutoAuthorizeSettings): Promise<AutoAuthorizeSettings>;
+  /** the auto-authorize rule the portal applied (or will apply) to this order */
+  settingsForOrder(portalOrderId: string): Promise<AutoAuthorizeSettings>;
+}
+
+export type Plan = 'basic' | 'plus' | 'vip';
+export const PLAN_INTERVAL_MS: Record<Plan, number> = { basic: 3_600_000, plus: 900_000, vip: 900_000 };
+
+export interface ImportStatus {
+  imported: boolean;
+  importedAt: string | null;
+  /** why the order manager holds it (a red RESOLVE), or null */
+  heldReason: string | null;
+}
+
+export interface OrderManagerPort {
+  readonly system: 'inventory-source';
+  readonly plan: Plan;
+  /** true when no plan was stored and basic is assumed */
+  readonly planAssumed: boolean;
+  readonly intervalMs: number;
+  /** presses "Order Sync" where the order manager can be driven (sandbox); absent otherwise */
+  forceSync?(): Promise<void>;
+  /** reads whether the order manager has the order (sandbox); absent against Inventory Source */
+  importStatus?(channelOrderId: string): Promise<ImportStatus>;
+}
