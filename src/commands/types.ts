@@ -1,0 +1,10 @@
+// A command module: flags → validated options → one core call → a result and a renderer.
+import type { CommandOutcome } from '../core/services/test-order.js';
+import type { CliContext } from '../context.js';
+import type { Style } from '../ui/style.js';
+
+export interface CommandRun<T = unknown> extends CommandOutcome<T> {
+  render: (style: Style) => string;
+}
+
+export type CommandModule = (ctx: CliContext, positional: string[], options: Record<string, unknown>) => Promise<CommandRun>;

@@ -1,0 +1,103 @@
+// Builds the one Context from the global flags, the environment and the streams (spec §6 rules), and owns
+// what must be closed afterwards (the embedded sandbox server).
+import { configDir, validateProfileName, type Namespace } from './config/paths.js';
+import { ProfileStore } from './config/store.js';
+import type { Context, Systems } from './core/context.js';
+import { UsageError } from './core/errors.js';
+import { parseDuration } from './core/inputs.js';
+import type { Reporter } from './core/interaction.js';
+import { colorEnabled, isInteractive, type IO } from './ui/io.js';
+import { createOutput, type Output } from './ui/output.js';
+import { createPrompter } from './ui/prompter.js';
+import { createReporter } from './ui/reporter.js';
+import { createStyle } from './ui/style.js';
+
+export interface CliContext extends Context {
+  readonly io: IO;
+  readonly json: boolean;
+  readonly verbose: boolean;
+  readonly output: Output;
+  readonly argv: string[];
+  close(): Promise<void>;
+}
+
+export async function createCliContext(input: {
+  command: string;
+  options: Record<string, unknown>;
+  argv: string[];
+  env: NodeJS.ProcessEnv;
+  io: IO;
+  signal: AbortSignal;
+}): Promise<CliContext> {
+  const { options, env, io } = input;
+  const json = options.json === true;
+  const noInput = options.input === false || options.nonInteractive === true;
+  const noColor = options.color === false;
+  const verbose = options.verbose === true;
+  const sandbox = options.sandbox === true;
+  const interactive = isInteractive(io, env, { noInput, json });
+  const out = createStyle(colorEnabled(io.stdout, env, { json, noColor }));
+  const err = createStyle(colorEnabled(io.stderr, env, { json, noColor }));
+  const output = createOutput(io, { json, out, err });
+
+  const profile = validateProfileName(typeof options.profile === 'string' ? options.profile : env.ONBOARD_PROFILE || 'default');
+  let scenario: string | null = null;
+  if (typeof options.scenario === 'string') {
+    if (!sandbox) throw new UsageError('--scenario needs --sandbox', { hint: `Run: onboard ${input.command} --sandbox --scenario ${options.scenario}` });
+    const { SCENARIOS } = await import('./sandbox/world.js');
+    if (!(SCENARIOS as readonly string[]).includes(options.scenario)) {
+      throw new UsageError(`Unknown scenario "${options.scenario}"`, { hint: `Scenarios: ${SCENARIOS.join(', ')}.` });
+    }
+    scenario = options.scenario;
+  }
+  const timeoutMs = typeof options.timeout === 'string' ? parseDuration(options.timeout, '--timeout') : null;
+  const pollIntervalMs = typeof options.pollInterval === 'string' ? parseDuration(options.pollInterval, '--poll-interval') : null;
+  if (pollIntervalMs === 0) throw new UsageError('--poll-interval must be above 0');
+
+  const root = configDir(env);
+  const namespace: Namespace = sandbox ? 'sandbox' : 'real';
+  const store = new ProfileStore(root, profile);
+  const reporter: Reporter = await createReporter(io.stderr, err, { spinner: Boolean(io.stderr.isTTY) && !json });
+  const prompter = createPrompter(io, interactive, input.signal);
+  const log = verbose ? (line: string) => io.stderr.write(`${err.dim(line)}\n`) : undefined;
+
+  let systems: Promise<Systems> | null = null;
+  let closeSystems: (() => Promise<void>) | null = null;
+  const context: CliContext = {
+    env,
+    io,
+    json,
+    verbose,
+    output,
+    argv: input.argv,
+    profile,
+    namespace,
+    sandbox,
+    scenario,
+    store,
+    configRoot: root,
+    prompter,
+    reporter,
+    interactive,
+    timeoutMs,
+    pollIntervalMs,
+    signal: input.signal,
+    systems() {
+      systems ??= (async () => {
+        if (sandbox) {
+          const { connectSandbox } = await import('./sandbox/connect.js');
+          const connected = await connectSandbox({ store, env, log, defaultScenario: scenario });
+          closeSystems = connected.close;
+          return connected.systems;
+        }
+        const { connectReal } = await import('./config/connections.js');
+        return connectReal({ store, env, log });
+      })();
+      return systems;
+    },
+    async close() {
+      if (closeSystems) await closeSystems();
+    },
+  };
+  return context;
+}

@@ -1,0 +1,130 @@
+// Plain words for every problem: what happened, why it usually happens, and what to do, naming the exact
+// things to click or type.
+import type { Problem, Run } from './lifecycle/record.js';
+import { formatMoney, parseMoney } from './money.js';
+
+export interface Advice {
+  what: string;
+  why: string;
+  fix: string[];
+}
+
+export function shippingMappingSteps(title: string | null): string[] {
+  const exact = title ? `"${title}"` : 'the shipping method title exactly as your store shows it on the order';
+  return [
+    'Open Inventory Source → Order Manager → Channels.',
+    'Click the gear next to your store, then Shipping Mapping.',
+    'Pick the supplier.',
+    `Type the store's shipping title exactly: ${exact}.`,
+    "Choose the supplier's carrier and method for it, click Add Mapping, then Update (nothing is saved until Update).",
+  ];
+}
+
+export function adviceFor(problem: Problem, run: Run): Advice {
+  const title = run.order?.shippingTitle ?? null;
+  const name = run.order?.name ?? 'the test order';
+  const portalStatus = run.portal?.orderStatus ?? 'unknown';
+  switch (problem) {
+    case 'canceled':
+      return {
+        what: `${name} was cancelled${run.portal?.orderStatus === 'Canceled' ? ' in the dealer portal' : ' on the store'}.`,
+        why: 'A cancelled order goes no further, so it cannot confirm the flow.',
+        fix: ['Place a new low-dollar test order and start again: onboard test-order --restart'],
+      };
+    case 'order_failed': {
+      const failedRequest = run.portal?.fulfillmentRequests.find((fr) => fr.status && fr.status !== 'Processed' && fr.status !== 'Acknowledged');
+      return {
+        what: failedRequest
+          ? `The supplier's fulfillment request ${failedRequest.number ?? failedRequest.id} is "${failedRequest.status}".`
+          : `The dealer portal shows the order as "${portalStatus}".`,
+        why: 'The portal or the supplier could not process the order, usually because of a product that is not linked, a rejected address, or a PO number the supplier does not accept.',
+        fix: [
+          'Open the order in the dealer portal (Orders → the order) and read its message.',
+          'Correct what it names, then run: onboard track ' + (run.order?.number ?? '<order>') + ' --watch',
+          'Still stuck? Send the onboarding team a support bundle: onboard doctor --bundle onboard-support.json',
+        ],
+      };
+    }
+    case 'payment_declined':
+      return {
+        what: 'The payment authorization for the order was declined.',
+        why: 'The card or bank account saved in the dealer portal was refused (expired card, limit, or a bank block).',
+        fix: [
+          'In the dealer portal, update the payment method (credit/debit card or ACH).',
+          'Then click "Authorize Order for Payment" on the order again, and run: onboard track ' + (run.order?.number ?? '<order>') + ' --watch',
+        ],
+      };
+    case 'shipping_unmapped':
+      return {
+        what: `The dealer portal shows the order as "No Shipping Method": the store's shipping title ${title ? `"${title}"` : ''} has no mapping.`,
+        why: 'Order Manager and the supplier route on the exact shipping title text; an unmapped title stops the order.',
+        fix: [
+          ...shippingMappingSteps(title),
+          `Then ask the supplier to map "${title ?? 'that shipping method'}" on their side (onboard drafts the email below).`,
+        ],
+      };
+    case 'on_hold':
+      return {
+        what: 'The dealer portal has put the order On Hold.',
+        why: 'Routing could not place the order as one fulfillment request (for example an item out of stock or no supplier covering the address).',
+        fix: ['Open the order in the dealer portal and read the hold reason.', 'Ask the supplier to release or re-route it.'],
+      };
+    case 'address_incomplete': {
+      const missing = [!run.order?.address.hasZip && 'zip/postal code', !run.order?.address.hasPhone && 'phone number'].filter(Boolean).join(' and ');
+      return {
+        what: `The order's shipping address has no ${missing || 'complete address'}.`,
+        why: 'Order Manager will not send an order without them; it shows a red RESOLVE on the order.',
+        fix: [
+          `In Inventory Source → Order Manager, open ${name}, click the red RESOLVE and add the ${missing || 'missing details'}.`,
+          'Make the phone (and zip) fields required at checkout so live orders always carry them.',
+        ],
+      };
+    }
+    case 'over_auto_authorize_limit': {
+      const currency = run.order?.currency ?? 'USD';
+      const total = run.portal?.orderTotal ?? run.order?.total.amount ?? null;
+      const max = run.autoAuthorize?.maxOrderTotal ?? null;
+      const show = (v: string | null) => (v === null ? '?' : formatMoney(parseMoney(v, currency)));
+      return {
+        what: `The order total ${show(total)} is above your auto-authorize maximum ${show(max)}, so the portal will not authorize it automatically.`,
+        why: '"Only Auto Authorize Up to a Maximum Order Total" leaves larger orders for you to authorize by hand.',
+        fix: [
+          `Authorize it yourself: onboard authorize ${run.order?.number ?? '<order>'} --yes (or "Authorize Order for Payment" on the order in the dealer portal).`,
+          `Or raise the maximum: onboard settings --auto-authorize --max ${show(total)}`,
+        ],
+      };
+    }
+    case 'tracking_sync_failed': {
+      const error = run.shipments.find((s) => s.syncError)?.syncError ?? '';
+      return {
+        what: `The supplier shipped, but the tracking could not be sent to your store: ${error}`,
+        why: 'The store refused the fulfillment, usually because the order was fulfilled or closed by hand on the store, or the store connection lost its fulfillment permission.',
+        fix: [
+          'Do not fulfil the order by hand on the store; let the tracking sync.',
+          'In Inventory Source, check the store connection (Channels) and reconnect it if it asks.',
+          'Then run: onboard track ' + (run.order?.number ?? '<order>') + ' --watch',
+        ],
+      };
+    }
+    case 'authorization_overdue':
+      return {
+        what: 'The order has been in the dealer portal without a payment authorization for longer than expected.',
+        why: 'Orders are routed to the supplier only after "Authorize Order for Payment" (or an auto-authorize rule that covers the total).',
+        fix: [
+          'Dealer portal → Orders → the order → "Authorize Order for Payment".',
+          `Then run: onboard authorize ${run.order?.number ?? '<order>'} --watch`,
+        ],
+      };
+    case 'import_overdue':
+      return {
+        what: `The order has not reached the dealer portal two import intervals after it was placed.`,
+        why: 'On the first order this is almost always an unmapped shipping method (a red RESOLVE in Order Manager), or an address without zip or phone.',
+        fix: [
+          'In Inventory Source → Order Manager, look for a red RESOLVE on the order.',
+          ...shippingMappingSteps(title),
+          "Check the order's zip and phone.",
+          'Press "Order Sync" in Order Manager, then run: onboard sync --force',
+        ],
+      };
+  }
+}

@@ -1,0 +1,40 @@
+// The one context every core service receives: configuration, state, prompter, narrative, clock and adapters.
+// src/context.ts builds it for the CLI; tests build it with fakes and loopback servers.
+import type { Namespace } from '../config/paths.js';
+import type { ProfileStore } from '../config/store.js';
+import type { Clock } from './clock.js';
+import type { Prompter, Reporter } from './interaction.js';
+import type { ChannelPort, OrderManagerPort, PortalControls, PortalPort } from './ports.js';
+
+export interface Systems {
+  clock: Clock;
+  channel: ChannelPort | null;
+  orderManager: OrderManagerPort;
+  portal: PortalPort | null;
+  /** present where the portal can be driven (sandbox) */
+  portalControls: PortalControls | null;
+  supplierEmail: string | null;
+  /** the embedded or running sandbox; null against real systems */
+  sandbox: { url: string; placeOrder(scenario: string | null): Promise<{ number: string }> } | null;
+}
+
+export interface Context {
+  readonly env: NodeJS.ProcessEnv;
+  readonly profile: string;
+  readonly namespace: Namespace;
+  readonly sandbox: boolean;
+  readonly scenario: string | null;
+  readonly store: ProfileStore;
+  readonly configRoot: string;
+  readonly prompter: Prompter;
+  readonly reporter: Reporter;
+  readonly interactive: boolean;
+  /** --timeout: null = wait as long as it takes */
+  readonly timeoutMs: number | null;
+  /** --poll-interval: null = each system's default */
+  readonly pollIntervalMs: number | null;
+  /** aborted by Ctrl-C or SIGTERM with a CancelledError as its reason */
+  readonly signal: AbortSignal;
+  /** the adapters, built on first use (starts the embedded sandbox under --sandbox) */
+  systems(): Promise<Systems>;
+}

@@ -1,0 +1,33 @@
+// What the core needs from the person at the keyboard, without knowing how it is drawn (src/ui implements it).
+
+export interface Prompter {
+  readonly interactive: boolean;
+  /** asks yes/no; when not interactive throws InputRequiredError naming `flag` */
+  confirm(options: { message: string; default?: boolean; flag: string }): Promise<boolean>;
+  /** asks for text; when not interactive throws InputRequiredError naming `flag` */
+  input(options: { message: string; default?: string; flag: string; validate?: (value: string) => string | true }): Promise<string>;
+}
+
+/** The wizard's narrative (stderr): headings, lines, and one live wait at a time. */
+export interface Reporter {
+  heading(step: number, title: string): void;
+  info(text: string): void;
+  success(text: string): void;
+  warn(text: string): void;
+  /** a block of plain lines (clicks, an email), indented */
+  block(lines: string[]): void;
+  /** starts or relabels the live wait (a spinner on a terminal; one line per change otherwise) */
+  waiting(label: string): void;
+  /** ends the live wait, optionally leaving a final line */
+  stopWaiting(final?: { ok: boolean; text: string }): void;
+}
+
+export const silentReporter: Reporter = {
+  heading: () => undefined,
+  info: () => undefined,
+  success: () => undefined,
+  warn: () => undefined,
+  block: () => undefined,
+  waiting: () => undefined,
+  stopWaiting: () => undefined,
+};

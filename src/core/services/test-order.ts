@@ -1,0 +1,322 @@
+// The six-step wizard (spec §1, §5). Flags first; the prompter fills gaps on a terminal. Every step is
+// recorded as it happens, so running it again resumes where it stopped.
+import type { Context, Systems } from '../context.js';
+import { EXIT, InputRequiredError, UsageError } from '../errors.js';
+import { confirmationEmail, shippingMappingEmail, type EmailDraft } from '../email.js';
+import { parseOrderRef, type OrderRef } from '../identity.js';
+import { autoAuthorizeCovers, judgedTotal, STEPS, type Evaluation } from '../lifecycle/machine.js';
+import type { Run } from '../lifecycle/record.js';
+import { formatMoney, loadMoney, parseMoney } from '../money.js';
+import type { ChannelOrder } from '../ports.js';
+import { writeReport } from '../report.js';
+import {
+  evaluateNow,
+  isUnfinished,
+  iso,
+  newRun,
+  orderResult,
+  readState,
+  recordObservation,
+  throwIfCancelled,
+  updateState,
+} from '../tracker.js';
+import { formatClock, formatWhen, waitForRun } from '../waiting.js';
+import { resolveChannelOrder } from './resolve.js';
+
+export interface TestOrderOptions {
+  order?: string;
+  create?: boolean;
+  yes: boolean;
+  restart: boolean;
+  authorizeWithinMs?: number;
+}
+
+export interface CommandOutcome<T> {
+  result: T;
+  exitCode: number;
+}
+
+/** Checks everything the flags must answer before any state is touched. */
+function preflight(ctx: Context, options: TestOrderOptions): OrderRef | null {
+  if (options.create) {
+    throw new UsageError('--create is not available yet for this sales channel', {
+      hint: 'Place the order on your store as a customer would, or pass --order with its number.',
+    });
+  }
+  const ref = options.order ? parseOrderRef(options.order) : null;
+  if (!ctx.interactive && !options.yes) {
+    throw new InputRequiredError('Authorizing payment needs a confirmation', ['--yes'], {
+      hint: 'Run it in a terminal to be asked, or pass --yes (it never authorizes above your auto-authorize maximum).',
+    });
+  }
+  return ref;
+}
+
+export async function runTestOrder(ctx: Context, options: TestOrderOptions): Promise<CommandOutcome<ReturnType<typeof orderResult> & { email: EmailDraft | null; report: Run['report'] }>> {
+  const ref = preflight(ctx, options);
+  const systems = await ctx.systems();
+  const reporter = ctx.reporter;
+  const clock = systems.clock;
+  const startedAt = clock.now();
+  const deadline = ctx.timeoutMs === null ? null : startedAt + ctx.timeoutMs;
+  const waitAllowed = ctx.timeoutMs !== 0;
+
+  // Resume the newest unfinished run of this profile, or start one.
+  const runId = await updateState(ctx, (state) => {
+    const current = [...state.runs].reverse().find(isUnfinished);
+    if (current && !options.restart) {
+      const otherScenario = ctx.sandbox && ctx.scenario !== null && (current.scenario ?? 'happy') !== ctx.scenario;
+      if (ref || options.create || otherScenario) {
+        const why = ref ? '--order' : options.create ? '--create' : `--scenario ${ctx.scenario}`;
+        throw new UsageError(`A test order is already under way (${current.order?.name ?? 'waiting for the order'}); ${why} would start another`, {
+          hint: 'Resume it with `onboard test-order`, or abandon it and start again with --restart.',
+          next: ['onboard test-order', 'onboard test-order --restart'],
+        });
+      }
+      return current.id;
+    }
+    if (current) current.abandoned = true;
+    const run = newRun(systems, ctx, { authorizeWithinMs: options.authorizeWithinMs });
+    state.runs.push(run);
+    return run.id;
+  });
+
+  let run = readState(ctx).runs.find((r) => r.id === runId) as Run;
+  if (run.order) reporter.info(`Resuming the test order ${run.order.name} (started ${formatWhen(Date.parse(run.startedAt))}).`);
+  if (options.authorizeWithinMs !== undefined && run.authorizeWithinMs !== options.authorizeWithinMs) {
+    await updateState(ctx, (state) => {
+      const stored = state.runs.find((r) => r.id === runId);
+      if (stored) stored.authorizeWithinMs = options.authorizeWithinMs as number;
+    });
+  }
+
+  const narrator = createNarrator(ctx, systems);
+
+  // Step 1: the order.
+  if (!run.order) {
+    reporter.heading(1, STEPS[0].name);
+    const found = await placeOrFind(ctx, systems, run, ref, deadline);
+    if (!found) {
+      reporter.stopWaiting({ ok: false, text: 'No new order on the store yet.' });
+      const evaluation = evaluateNow(run, systems);
+      return finish(ctx, systems, run, evaluation, EXIT.pending);
+    }
+    ({ run } = await recordObservation(ctx, systems, runId, { at: iso(clock.now()), order: found }));
+  }
+
+  let authorizeAsked = false;
+  const result = await waitForRun(ctx, systems, runId, {
+    deadline,
+    done: (evaluation) => evaluation.lastStage === 'tracking_synced',
+    label: (r, evaluation) => waitLabel(r, evaluation, systems),
+    onLook: async (current, evaluation) => {
+      narrator.narrate(current, evaluation);
+      const stage = evaluation.lastStage;
+      if ((stage === 'placed' || stage === 'imported') && !current.portal) {
+        if (systems.orderManager.forceSync && !current.forceSyncPressedAt && waitAllowed) {
+          reporter.stopWaiting();
+          reporter.info('Pressing "Order Sync" in Order Manager so the order imports now.');
+          await systems.orderManager.forceSync();
+          await recordObservation(ctx, systems, runId, { at: iso(clock.now()), forceSyncPressed: true });
+          return 'again';
+        }
+        return;
+      }
+      if (stage === 'in_portal' && current.portal && current.portal.fulfillmentRequests.length === 0) {
+        const covers = autoAuthorizeCovers(current);
+        if (covers === true || authorizeAsked) return;
+        authorizeAsked = true;
+        reporter.stopWaiting();
+        narrator.ensureHeading(4);
+        const email = confirmationEmail(current, systems.supplierEmail);
+        if (systems.portalControls) {
+          if (!waitAllowed) return; // --timeout 0: authorizing is the dealer's click, not onboard's
+          const total = judgedTotal(current);
+          const amount = total ? `${formatMoney(total.total)} ${total.total.currency}` : 'the order total';
+          const approved = options.yes || (await ctx.prompter.confirm({ message: `Authorize payment of ${amount} for order ${current.order?.name}?`, default: true, flag: '--yes' }));
+          if (!approved) {
+            reporter.warn('Not authorized. When you are ready: onboard authorize ' + current.order?.number);
+            return;
+          }
+          const outcome = await systems.portalControls.authorize(current.portal.id);
+          await recordObservation(ctx, systems, runId, { at: iso(clock.now()), authorizedByOnboard: !outcome.alreadyAuthorized });
+          reporter.success(outcome.alreadyAuthorized ? 'The portal already had the payment authorized.' : `Clicked "Authorize Order for Payment" for ${amount}.`);
+        } else {
+          reporter.info('Flxpoint publishes no API to authorize payment; do it in the dealer portal:');
+          reporter.block(authorizeClicks(systems, current.portal.id));
+        }
+        if (email) {
+          reporter.info(`Email the supplier to confirm they received it${email.to ? '' : ' (add their address with onboard connect flxpoint --supplier-email)'}:`);
+          reporter.block([`To: ${email.to ?? '(the supplier)'}`, `Subject: ${email.subject}`, '', ...email.body.split('\n')]);
+        }
+        return 'again';
+      }
+    },
+  });
+  run = result.run;
+  narrator.narrate(run, result.evaluation);
+
+  if (result.outcome === 'problem') {
+    reporter.stopWaiting({ ok: false, text: `Needs attention: ${result.evaluation.problem}` });
+    return finish(ctx, systems, run, result.evaluation, EXIT.attention);
+  }
+  if (result.outcome === 'timeout' || result.evaluation.lastStage !== 'tracking_synced') {
+    reporter.stopWaiting({ ok: false, text: `Not finished yet: ${waitLabel(run, result.evaluation, systems)}. Run onboard test-order again to resume.` });
+    return finish(ctx, systems, run, result.evaluation, EXIT.pending);
+  }
+
+  // Step 6: the evidence, written down.
+  reporter.stopWaiting();
+  narrator.ensureHeading(6);
+  const report = run.report ?? writeReport(ctx, run, result.evaluation);
+  const final = await recordObservation(ctx, systems, runId, { at: iso(clock.now()), report });
+  narrator.narrate(final.run, final.evaluation);
+  return finish(ctx, systems, final.run, final.evaluation, EXIT.ok);
+}
+
+async function placeOrFind(ctx: Context, systems: Systems, run: Run, ref: OrderRef | null, deadline: number | null): Promise<ChannelOrder | null> {
+  const channel = systems.channel;
+  if (!channel) throw new UsageError('No sales channel is connected');
+  if (ref) return resolveChannelOrder(systems, ref);
+  if (systems.sandbox) {
+    const placed = await systems.sandbox.placeOrder(run.scenario);
+    ctx.reporter.info(`A customer placed order #${placed.number} on the sandbox store.`);
+  } else {
+    ctx.reporter.info('Place a small, low-dollar order on your store now, as a customer would (it will really ship).');
+    ctx.reporter.info('onboard watches for the first order created after this run began.');
+  }
+  for (;;) {
+    throwIfCancelled(ctx);
+    const found = await channel.findFirstOrderSince(run.startedAt);
+    if (found) return found;
+    const now = systems.clock.now();
+    if (deadline !== null && now >= deadline) return null;
+    const delay = Math.min(ctx.pollIntervalMs ?? 15_000, deadline === null ? Infinity : deadline - now);
+    ctx.reporter.waiting(`Waiting for a new order on the store · next look ${formatClock(now + delay)}`);
+    await systems.clock.sleep(delay, ctx.signal);
+  }
+}
+
+export function authorizeClicks(systems: Systems, portalId: string): string[] {
+  const page = systems.portal?.orderPageUrl(portalId) ?? null;
+  return [
+    ...(page ? [`Open ${page}`] : []),
+    'Click Orders at the top of the dealer portal, then click the order ' + portalId + '.',
+    'Click "Authorize Order for Payment".',
+  ];
+}
+
+function waitLabel(run: Run, evaluation: Evaluation, systems: Systems): string {
+  const om = systems.orderManager;
+  switch (evaluation.waitingFor) {
+    case 'import': {
+      const due = Date.parse(run.order?.createdAt ?? run.startedAt) + om.intervalMs;
+      const plan = `${om.plan}${om.planAssumed ? ' (assumed)' : ''} plan, every ${om.intervalMs / 60_000} min`;
+      return `Waiting for Order Manager to import ${run.order?.name}: due by ${formatClock(due)} (${plan}); "Order Sync" imports it now`;
+    }
+    case 'authorization':
+      return autoAuthorizeCovers(run)
+        ? 'Waiting for the portal to auto-authorize the payment'
+        : 'Waiting for "Authorize Order for Payment" in the dealer portal';
+    case 'shipment':
+      return 'Waiting for the supplier to ship';
+    case 'tracking_sync':
+      return 'Waiting for the tracking to reach the store';
+    case 'order':
+      return 'Waiting for the order';
+    default:
+      return 'Waiting';
+  }
+}
+
+/** Prints each step once: a heading when it starts, a line of evidence when it is done. */
+function createNarrator(ctx: Context, systems: Systems) {
+  const reporter = ctx.reporter;
+  const headed = new Set<number>();
+  const told = new Set<number>();
+  const ensureHeading = (step: number) => {
+    if (headed.has(step)) return;
+    headed.add(step);
+    reporter.stopWaiting();
+    reporter.heading(step, STEPS[step - 1].name);
+  };
+  const evidence = (step: number, run: Run): string => {
+    const order = run.order;
+    switch (step) {
+      case 1:
+        return order
+          ? `${order.name} on ${order.channel}: ${formatMoney(loadMoney(order.total))} ${order.currency}, shipping "${order.shippingTitle ?? 'none'}", placed ${formatWhen(Date.parse(order.createdAt))}`
+          : 'Order placed';
+      case 2:
+        return run.importStatus?.imported
+          ? `Order Manager imported it${run.importStatus.importedAt ? ` at ${formatWhen(Date.parse(run.importStatus.importedAt))}` : ''}`
+          : 'Imported (inferred: the dealer portal has it)';
+      case 3: {
+        const covers = autoAuthorizeCovers(run);
+        const rule = run.autoAuthorize;
+        const total = run.portal?.orderTotal != null && order ? formatMoney(parseMoney(run.portal.orderTotal, order.currency)) : '?';
+        const auto = !rule || !rule.autoAuthorize
+          ? 'auto-authorize is off, so payment needs your authorization'
+          : covers
+            ? `auto-authorize covers it (${total} ≤ ${rule.maxOrderTotal ?? 'no maximum'})`
+            : `auto-authorize does not cover it (${total} > ${rule.maxOrderTotal})`;
+        return `Dealer portal order ${run.portal?.id} (status ${run.portal?.orderStatus}, total ${total}); ${auto}`;
+      }
+      case 4: {
+        const requests = (run.portal?.fulfillmentRequests ?? []).map((fr) => fr.number ?? fr.id).join(', ');
+        return run.authorizedByOnboardAt
+          ? `Payment authorized; fulfillment request ${requests} routed to the supplier`
+          : `Authorized without onboard (auto-authorize or the portal); fulfillment request ${requests}`;
+      }
+      case 5: {
+        const numbers = run.shipments.filter((s) => s.trackingNumber).map((s) => `${s.carrier ?? ''} ${s.trackingNumber}`.trim());
+        return `Shipped (${numbers.join(', ')}) and the tracking is on the store order`;
+      }
+      case 6:
+        return run.report ? `Report written: ${run.report.markdown}` : 'Done';
+      default:
+        return '';
+    }
+  };
+  return {
+    ensureHeading,
+    narrate(run: Run, evaluation: Evaluation) {
+      for (const view of evaluation.steps) {
+        if ((view.status === 'done' || view.status === 'skipped') && !told.has(view.step)) {
+          ensureHeading(view.step);
+          told.add(view.step);
+          if (view.status === 'skipped') reporter.success(`Skipped: ${evidence(view.step, run)}`);
+          else reporter.success(evidence(view.step, run));
+        } else if ((view.status === 'waiting' || view.status === 'failed') && !headed.has(view.step)) {
+          ensureHeading(view.step);
+        }
+      }
+      if (evaluation.problem && !told.has(100)) {
+        told.add(100);
+        const advice = evaluateAdvice(run, evaluation);
+        if (advice) {
+          reporter.warn(advice.what);
+          reporter.info(advice.why);
+          reporter.block(advice.fix.map((line, i) => `${i + 1}. ${line}`));
+        }
+        if (evaluation.problem === 'shipping_unmapped') {
+          const email = shippingMappingEmail(run, systems.supplierEmail);
+          if (email) reporter.block(['', `To: ${email.to ?? '(the supplier)'}`, `Subject: ${email.subject}`, '', ...email.body.split('\n')]);
+        }
+      }
+    },
+  };
+}
+
+function evaluateAdvice(run: Run, evaluation: Evaluation) {
+  return orderResult(run, evaluation, null).advice;
+}
+
+function finish(ctx: Context, systems: Systems, run: Run, evaluation: Evaluation, exitCode: number) {
+  const email = run.portal ? confirmationEmail(run, systems.supplierEmail) : null;
+  return {
+    result: { ...orderResult(run, evaluation, systems), email, report: run.report },
+    exitCode,
+  };
+}
+

@@ -1,0 +1,64 @@
+// run(argv) → exit code. Builds the command table, maps every error to its exit code in one place, and
+// prints errors as the spec's JSON error document under --json.
+import { CommanderError, type Command } from 'commander';
+import { buildProgram, type Dispatch } from './program.js';
+import type { IO } from './ui/io.js';
+
+export interface RunOverrides {
+  env?: NodeJS.ProcessEnv;
+  io?: IO;
+  /** install SIGINT/SIGTERM handlers (the real process only) */
+  handleSignals?: boolean;
+}
+
+export async function run(argv: string[], overrides: RunOverrides = {}): Promise<number> {
+  const env = overrides.env ?? process.env;
+  const io = overrides.io ?? { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+  const json = argv.includes('--json');
+  let exitCode = 0;
+
+  const dispatch: Dispatch = async (name, loader, args) => {
+    const command = args.at(-1) as Command;
+    const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
+    const { runCommand } = await import('./runner.js');
+    exitCode = await runCommand({ name, loader, positional, options: command.optsWithGlobals(), argv, env, io, handleSignals: overrides.handleSignals ?? !overrides.io });
+  };
+
+  const program = buildProgram(dispatch);
+  program.exitOverride();
+  program.configureOutput({
+    writeOut: (text) => io.stdout.write(text),
+    writeErr: (text) => io.stderr.write(text),
+    outputError: (text, write) => {
+      if (!json) write(text);
+    },
+  });
+  for (const sub of program.commands) {
+    sub.exitOverride();
+    sub.configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => {
+        if (!json) write(text);
+      },
+    });
+  }
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
+      if (json) {
+        const message = error.message.replace(/^error: /, '');
+        io.stdout.write(`${JSON.stringify({ error: { code: 'usage', message, hint: 'Run onboard --help for usage.', next: [] } }, null, 2)}\n`);
+        io.stderr.write(`onboard: ${message}\n`);
+      }
+      return 2;
+    }
+    throw error;
+  }
+  if (program.args.length === 0 && !argv.some((a) => !a.startsWith('-'))) {
+    program.outputHelp();
+  }
+  return exitCode;
+}

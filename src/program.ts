@@ -1,0 +1,98 @@
+// The command table. This file and commander are all that `onboard --help` loads: each command's module is
+// imported only when that command runs.
+import { Command, Option } from 'commander';
+import type { CommandModule } from './commands/types.js';
+
+export const VERSION = '0.1.0';
+
+type Loader = () => Promise<{ default: CommandModule }>;
+export type Dispatch = (name: string, loader: Loader, args: unknown[]) => Promise<void>;
+
+const EXIT_CODES_HELP = `
+Exit codes:
+  0    done (the target was reached, or a reading command ran)
+  1    failed: a system refused, was unreachable or answered something unexpected
+  2    bad usage or input, or input needed but not interactive
+  3    needs attention: the order has a problem a person must fix
+  4    credentials rejected
+  8    pending: waiting on something outside, --timeout reached, or "no" answered
+  130  cancelled by Ctrl-C (143: SIGTERM); progress is saved first
+
+Environment: ONBOARD_CONFIG_DIR, ONBOARD_PROFILE, ONBOARD_NO_INPUT, ONBOARD_SANDBOX_WAIT_MS,
+ONBOARD_SHOPIFY_TOKEN, ONBOARD_FLXPOINT_TOKEN, NO_COLOR, FORCE_COLOR, CI, HTTPS_PROXY/NO_PROXY.
+
+Try it without any account:  onboard test-order --sandbox`;
+
+function withAuthorizeWithin(command: Command): Command {
+  return command.option('--authorize-within <duration>', 'how long after reaching the portal payment may stay unauthorized (default 24h)');
+}
+
+export function buildProgram(dispatch: Dispatch): Command {
+  const program = new Command('onboard')
+    .description('Walk a dropship dealer through their first test order: store → Order Manager → dealer portal → tracking back on the store.')
+    .version(VERSION, '-V, --version')
+    .option('--json', 'print one JSON document on stdout (errors too)')
+    .option('--no-input', 'never prompt; fail at once naming the flag that answers')
+    .addOption(new Option('--non-interactive', 'alias of --no-input'))
+    .option('--no-color', 'no colour')
+    .option('--verbose', 'log each HTTP request (secrets redacted)')
+    .option('--sandbox', 'use the embedded sandbox instead of your real systems')
+    .option('--scenario <name>', 'sandbox scenario for a new order (needs --sandbox)')
+    .option('--profile <name>', 'keep one dealer apart from another (env ONBOARD_PROFILE)')
+    .option('--timeout <duration>', 'give up waiting after this long and exit 8 (0: do not wait)')
+    .option('--poll-interval <duration>', 'how often a waiting command looks again')
+    .showHelpAfterError('(run onboard --help for usage)')
+    .addHelpText('after', EXIT_CODES_HELP);
+
+  const action = (name: string, loader: Loader) => (...args: unknown[]) => dispatch(name, loader, args);
+
+  withAuthorizeWithin(
+    program
+      .command('test-order')
+      .description('the six-step wizard: place a test order and follow it to tracking on your store')
+      .option('--order <ref>', 'use an existing store order (1001, #1001 or portal:ID)')
+      .option('--create', 'place the order by API')
+      .option('--vendor <name>', 'limit item suggestions to one vendor')
+      .option('-y, --yes', 'answer yes (never authorizes above your auto-authorize maximum)')
+      .option('--restart', 'abandon the unfinished run and start a new one'),
+  ).action(action('test-order', () => import('./commands/test-order.js')));
+
+  withAuthorizeWithin(
+    program
+      .command('sync')
+      .description('bring every tracked order up to date from the store, Order Manager and the portal')
+      .option('--force', 'also press Order Sync where possible, and ignore cached state'),
+  ).action(action('sync', () => import('./commands/sync.js')));
+
+  program
+    .command('authorize')
+    .description('authorize payment for one order (or show the clicks and verify)')
+    .argument('<order>', '1001, #1001 or portal:ID')
+    .option('-y, --yes', 'do not ask for confirmation')
+    .option('--watch', 'wait until the authorization shows')
+    .action(action('authorize', () => import('./commands/authorize.js')));
+
+  program
+    .command('settings')
+    .description('show or set the portal auto-authorize settings')
+    .option('--auto-authorize', 'turn "Auto Authorize Orders For Payment" on')
+    .option('--no-auto-authorize', 'turn it off')
+    .option('--max <amount>', '"Only Auto Authorize Up to a Maximum Order Total" (e.g. 50 or 49.99)')
+    .option('--no-max', 'remove the maximum')
+    .option('--path', 'print the configuration directory')
+    .action(action('settings', () => import('./commands/settings.js')));
+
+  withAuthorizeWithin(
+    program
+      .command('track')
+      .description('one order across the three systems')
+      .argument('<order>', '1001, #1001 or portal:ID')
+      .option('--watch', 'wait until the tracking is on the store or a problem needs you'),
+  ).action(action('track', () => import('./commands/track.js')));
+
+  withAuthorizeWithin(program.command('status').description('every tracked order, its stage and what it waits for')).action(
+    action('status', () => import('./commands/status.js')),
+  );
+
+  return program;
+}

@@ -1,0 +1,86 @@
+// Under --sandbox: use the profile's running `onboard sandbox serve` when there is one, else start the world
+// in-process on a loopback port. Either way the production adapters talk HTTP to it.
+import { z } from 'zod';
+import { createFlxpointPortal } from '../adapters/flxpoint/client.js';
+import { createHttpClient } from '../adapters/http/client.js';
+import { createShopifyChannel } from '../adapters/shopify/client.js';
+import type { ProfileStore } from '../config/store.js';
+import { systemClock } from '../core/clock.js';
+import type { Systems } from '../core/context.js';
+import {
+  createSandboxClock,
+  createSandboxControls,
+  createSandboxOrderManager,
+  placeSandboxOrder,
+  readSandboxClock,
+} from './control-client.js';
+import { startSandboxServer } from './server.js';
+
+export const serverRecordSchema = z.object({
+  url: z.string().optional(),
+  pid: z.number().optional(),
+  shopify: z.object({ store: z.string(), token: z.string() }).optional(),
+  flxpoint: z.object({ token: z.string() }).optional(),
+  scenario: z.string().optional(),
+});
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+/** The profile's `sandbox serve`, when its process is alive and it answers. */
+async function runningServer(store: ProfileStore) {
+  const record = store.read('sandbox', 'server', serverRecordSchema);
+  if (!record.url || !record.pid || !record.shopify || !record.flxpoint || !alive(record.pid)) return null;
+  try {
+    const probe = createHttpClient({ system: 'sandbox', baseURL: record.url, clock: systemClock, timeoutMs: 1_000, maxRetries: 0 });
+    await probe.get('/__sandbox/health');
+    return { url: record.url, shopify: record.shopify, flxpoint: record.flxpoint };
+  } catch {
+    return null;
+  }
+}
+
+export async function connectSandbox(input: {
+  store: ProfileStore;
+  env: NodeJS.ProcessEnv;
+  log?: (line: string) => void;
+  defaultScenario: string | null;
+}): Promise<{ systems: Systems; close: () => Promise<void> }> {
+  const { store, env, log } = input;
+  let close = async () => undefined;
+  let endpoint = await runningServer(store);
+  if (!endpoint) {
+    const server = await startSandboxServer({ store, defaultScenario: input.defaultScenario ?? 'happy' });
+    endpoint = { url: server.url, shopify: server.shopify, flxpoint: server.flxpoint };
+    close = async () => {
+      await server.close();
+    };
+  }
+  const control = createHttpClient({ system: 'sandbox', baseURL: endpoint.url, clock: systemClock, timeoutMs: 10_000, log });
+  const realWaitMs = Number.parseInt(env.ONBOARD_SANDBOX_WAIT_MS ?? '0', 10);
+  const startMs = (await readSandboxClock(control)).nowMs;
+  const clock = createSandboxClock(control, { realWaitMs: Number.isFinite(realWaitMs) && realWaitMs > 0 ? realWaitMs : 0, startMs });
+  const url = endpoint.url;
+  const systems: Systems = {
+    clock,
+    channel: createShopifyChannel({ store: endpoint.shopify.store, token: endpoint.shopify.token, apiUrl: url, clock, log }),
+    portal: createFlxpointPortal({ token: endpoint.flxpoint.token, apiUrl: url, portalUrl: `${url}/__sandbox/portal`, clock, log }),
+    portalControls: createSandboxControls(control),
+    orderManager: createSandboxOrderManager(control, 'plus'),
+    supplierEmail: null,
+    sandbox: {
+      url,
+      placeOrder: async (scenario) => {
+        const placed = await placeSandboxOrder(control, scenario ?? input.defaultScenario ?? undefined);
+        return { number: placed.number };
+      },
+    },
+  };
+  return { systems, close };
+}

@@ -1,0 +1,760 @@
+// The sandbox server (spec §3): one loopback HTTP server that speaks the Shopify Admin REST protocol under
+// /admin/api/<pinned version>/, the Flxpoint API at the root, and its own control endpoints under /__sandbox/
+// (the dealer's clicks in the vendors' web apps). The production adapters talk to it as they would to the vendors.
+//
+// Every request loads the profile's world, applies itself and saves it through ProfileStore.update (a locked
+// read-modify-write), so several servers and processes on one profile never lose each other's changes. Time
+// never moves with the wall clock: only POST /__sandbox/clock/advance moves it.
+import { randomUUID } from 'node:crypto';
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { z } from 'zod';
+import { SHOPIFY_API_VERSION } from '../adapters/shopify/version.js';
+import type { ProfileStore } from '../config/store.js';
+import {
+  DEFAULT_SCENARIO,
+  SCENARIOS,
+  WorldError,
+  WorldSchema,
+  advanceWorld,
+  authorizeOrder,
+  createWorld,
+  findChannelOrder,
+  findPortalOrder,
+  isDecimalText,
+  isScenario,
+  isoTime,
+  nextEventAt,
+  orderSync,
+  placeCustomerOrder,
+  setPortalSettings,
+  settingsForOrder,
+  shopifyTime,
+  type FlxOrder,
+  type FlxShipment,
+  type ShopifyOrder,
+  type World,
+} from './world.js';
+
+export interface SandboxServerOptions {
+  store: ProfileStore;
+  port?: number;
+  defaultScenario?: string;
+  log?: (line: string) => void;
+}
+
+export interface SandboxServer {
+  url: string;
+  port: number;
+  shopify: { store: string; token: string };
+  flxpoint: { token: string };
+  close(): Promise<void>;
+}
+
+const WorldDocumentSchema = z.object({ world: WorldSchema.optional() });
+
+const MAX_BODY_BYTES = 64 * 1024;
+const SHOPIFY_PREFIX = `/admin/api/`;
+const SHOPIFY_DEFAULT_LIMIT = 50;
+const SHOPIFY_MAX_LIMIT = 250;
+/** Flxpoint documents no page size for GET /orders; the sandbox answers at most this many, as the spec warns. */
+const FLXPOINT_ORDERS_PER_ANSWER = 25;
+const FLXPOINT_DEFAULT_PAGE_SIZE = 100;
+const FLXPOINT_MAX_PAGE_SIZE = 500;
+
+interface Reply {
+  status: number;
+  json?: unknown;
+  text?: string;
+  headers?: Record<string, string>;
+}
+
+interface Request {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: http.IncomingHttpHeaders;
+  body: unknown;
+  origin: string;
+}
+
+class BadRequest extends Error {}
+
+export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
+  const defaultScenario = options.defaultScenario ?? DEFAULT_SCENARIO;
+  if (!isScenario(defaultScenario)) {
+    throw new WorldError('bad_input', `Unknown scenario "${defaultScenario}"; known scenarios: ${SCENARIOS.join(', ')}`);
+  }
+  const { store, log } = options;
+
+  /** Locked read-modify-write of the world, created on first use. `apply` must be synchronous. */
+  async function changeWorld<R>(apply: (world: World) => R): Promise<R> {
+    const { result } = await store.update('sandbox', 'world', WorldDocumentSchema, (document) => {
+      const world = (document.world ??= createWorld(Date.now()));
+      return apply(world);
+    });
+    return result;
+  }
+
+  /** A snapshot for read-only requests (creating the world on first use). */
+  async function readWorld(): Promise<World> {
+    const document = store.read('sandbox', 'world', WorldDocumentSchema);
+    const world = document.world ?? (await changeWorld((fresh) => structuredClone(fresh)));
+    advanceWorld(world, world.now); // no-op by design: reads never move time
+    return world;
+  }
+
+  const tokens = await changeWorld((world) => structuredClone(world.tokens));
+
+  const server = http.createServer((req, res) => {
+    handle(req)
+      .then((reply) => send(res, reply))
+      .catch((error: unknown) => {
+        const message = error instanceof Error ? error.message : String(error);
+        send(res, { status: 500, json: { error: `Sandbox failure: ${message}` } });
+      })
+      .finally(() => log?.(`${req.method ?? '?'} ${(req.url ?? '').split('?')[0]} → ${res.statusCode}`));
+  });
+
+  async function handle(req: http.IncomingMessage): Promise<Reply> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const method = (req.method ?? 'GET').toUpperCase();
+    const origin = `http://${req.headers.host ?? `127.0.0.1:${port}`}`;
+    let body: unknown;
+    try {
+      body = await readJsonBody(req);
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      if (url.pathname.startsWith('/__sandbox/')) return { status: 400, json: { error: message } };
+      if (url.pathname.startsWith(SHOPIFY_PREFIX)) return shopifyReply(400, { errors: message });
+      return { status: 400, text: message };
+    }
+    const request: Request = { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, origin };
+    try {
+      if (request.path === '/__sandbox' || request.path.startsWith('/__sandbox/')) return await handleControl(request);
+      if (request.path.startsWith(SHOPIFY_PREFIX)) return await handleShopify(request);
+      return await handleFlxpoint(request);
+    } catch (error) {
+      if (error instanceof WorldError) {
+        const status = error.kind === 'not_found' ? 404 : 400;
+        if (request.path.startsWith('/__sandbox')) return { status, json: { error: error.message } };
+        return { status, text: error.message };
+      }
+      throw error;
+    }
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Control endpoints: what the dealer's hand does in the vendors' web apps
+
+  async function handleControl(request: Request): Promise<Reply> {
+    const { method, path } = request;
+    const ok = (json: unknown): Reply => ({ status: 200, json });
+    const bad = (error: string): Reply => ({ status: 400, json: { error } });
+    const route = `${method} ${path}`;
+    const clockReply = (world: World) => ({ now: isoTime(world.now), nowMs: world.now, nextEventAt: nullableIso(nextEventAt(world)) });
+
+    if (route === 'GET /__sandbox/health') return ok({ ok: true, scenario: defaultScenario });
+    if (route === 'GET /__sandbox/clock') return ok(clockReply(await readWorld()));
+    if (route === 'POST /__sandbox/clock/advance') {
+      const parsed = z.object({ ms: z.number().finite().min(0).max(366 * 86_400_000) }).safeParse(request.body);
+      if (!parsed.success) return bad('Body must be {"ms": N} with N a number of milliseconds from 0 to one year');
+      const ms = Math.round(parsed.data.ms);
+      return ok(await changeWorld((world) => (advanceWorld(world, world.now + ms), clockReply(world))));
+    }
+    if (route === 'POST /__sandbox/store/checkout') {
+      const parsed = z
+        .object({ scenario: z.string().optional(), variantId: z.number().int().optional(), quantity: z.number().int().optional() })
+        .safeParse(request.body ?? {});
+      if (!parsed.success) return bad('Body must be {"scenario"?: NAME, "variantId"?: ID, "quantity"?: N}');
+      const scenario = parsed.data.scenario ?? defaultScenario;
+      if (!isScenario(scenario)) return bad(`Unknown scenario "${scenario}"; known scenarios: ${SCENARIOS.join(', ')}`);
+      const order = await changeWorld((world) => {
+        const placed = placeCustomerOrder(world, { scenario, variantId: parsed.data.variantId, quantity: parsed.data.quantity });
+        return { id: String(placed.id), number: String(placed.order_number), name: placed.name, createdAt: placed.created_at, total: placed.total_price, scenario };
+      });
+      return { status: 201, json: { order } };
+    }
+    if (route === 'POST /__sandbox/order-manager/sync') return ok(await changeWorld((world) => orderSync(world)));
+
+    const importMatch = /^\/__sandbox\/order-manager\/orders\/([^/]+)$/.exec(path);
+    if (importMatch && method === 'GET') {
+      const world = await readWorld();
+      const channelOrderId = decodeURIComponent(importMatch[1]);
+      if (!findChannelOrder(world, channelOrderId)) return { status: 404, json: { error: `No order ${channelOrderId} on the sandbox store` } };
+      const record = world.orderManager.records[channelOrderId];
+      return ok({
+        imported: record?.importedAt != null,
+        importedAt: nullableIso(record?.importedAt ?? null),
+        heldReason: record?.heldReason ?? null,
+        portalOrderId: record?.portalOrderId != null ? String(record.portalOrderId) : null,
+      });
+    }
+
+    const authorizeMatch = /^\/__sandbox\/portal\/orders\/([^/]+)\/authorize$/.exec(path);
+    if (authorizeMatch && method === 'POST') {
+      return ok(await changeWorld((world) => authorizeOrder(world, decodeURIComponent(authorizeMatch[1]))));
+    }
+    const orderSettingsMatch = /^\/__sandbox\/portal\/orders\/([^/]+)\/settings$/.exec(path);
+    if (orderSettingsMatch && method === 'GET') {
+      return ok(settingsForOrder(await readWorld(), decodeURIComponent(orderSettingsMatch[1])));
+    }
+    if (route === 'GET /__sandbox/portal/settings') return ok({ ...(await readWorld()).portal.settings });
+    if (route === 'PUT /__sandbox/portal/settings') {
+      const parsed = z.object({ autoAuthorize: z.boolean(), maxOrderTotal: z.string().nullable() }).safeParse(request.body);
+      if (!parsed.success) return bad('Body must be {"autoAuthorize": true|false, "maxOrderTotal": null or decimal text such as "50.00"}');
+      if (parsed.data.maxOrderTotal !== null && !isDecimalText(parsed.data.maxOrderTotal)) {
+        return bad(`maxOrderTotal must be null or decimal text such as "50.00", not ${JSON.stringify(parsed.data.maxOrderTotal)}`);
+      }
+      const settings = parsed.data;
+      return ok(await changeWorld((world) => setPortalSettings(world, settings)));
+    }
+    if (route === 'GET /__sandbox/events') return ok({ events: (await readWorld()).events });
+    return bad(`The sandbox has no control endpoint ${method} ${path}`);
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Shopify Admin REST
+
+  async function handleShopify(request: Request): Promise<Reply> {
+    const match = /^\/admin\/api\/([^/]+)\/(.+)$/.exec(request.path);
+    if (!match || match[1] !== SHOPIFY_API_VERSION) return shopifyReply(404, { errors: 'Not Found' });
+    const world = await readWorld();
+    if (request.headers['x-shopify-access-token'] !== world.tokens.shopify.token) {
+      return shopifyReply(
+        401,
+        { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' },
+        { 'WWW-Authenticate': 'Basic Realm="Shopify API Authentication"' },
+      );
+    }
+    const resource = match[2];
+    const notServed = shopifyReply(400, { errors: `The sandbox store does not serve ${request.method} ${request.path}` });
+    if (request.method !== 'GET') return notServed;
+    try {
+      if (resource === 'shop.json') {
+        checkShopifyParams(request.query, ['fields']);
+        return shopifyReply(200, { shop: pickFields(shopOf(world), fieldsParam(request.query)) });
+      }
+      if (resource === 'orders.json') return listShopifyOrders(world, request);
+      if (resource === 'orders/count.json') {
+        checkShopifyParams(request.query, ['status', 'created_at_min', 'created_at_max', 'updated_at_min', 'updated_at_max', 'financial_status', 'fulfillment_status']);
+        return shopifyReply(200, { count: filterShopifyOrders(world, parseOrderFilter(request.query)).length });
+      }
+      const orderMatch = /^orders\/(\d+)\.json$/.exec(resource);
+      if (orderMatch) {
+        checkShopifyParams(request.query, ['fields']);
+        const order = findChannelOrder(world, orderMatch[1]);
+        if (!order) return shopifyReply(404, { errors: 'Not Found' });
+        return shopifyReply(200, { order: pickFields(order, fieldsParam(request.query)) });
+      }
+      const fulfillmentsMatch = /^orders\/(\d+)\/fulfillments\.json$/.exec(resource);
+      if (fulfillmentsMatch) {
+        checkShopifyParams(request.query, ['fields', 'limit', 'since_id', 'created_at_min', 'created_at_max', 'updated_at_min', 'updated_at_max']);
+        const order = findChannelOrder(world, fulfillmentsMatch[1]);
+        if (!order) return shopifyReply(404, { errors: 'Not Found' });
+        const limit = limitParam(request.query);
+        const sinceId = integerParam(request.query, 'since_id');
+        const fields = fieldsParam(request.query);
+        const createdMin = dateParam(request.query, 'created_at_min');
+        const createdMax = dateParam(request.query, 'created_at_max');
+        const updatedMin = dateParam(request.query, 'updated_at_min');
+        const updatedMax = dateParam(request.query, 'updated_at_max');
+        const fulfillments = order.fulfillments
+          .filter((f) => sinceId === undefined || f.id > sinceId)
+          .filter((f) => within(Date.parse(f.created_at), createdMin, createdMax) && within(Date.parse(f.updated_at), updatedMin, updatedMax))
+          .slice(0, limit)
+          .map((f) => pickFields(f, fields));
+        return shopifyReply(200, { fulfillments });
+      }
+    } catch (error) {
+      if (error instanceof ShopifyParamError) return shopifyReply(400, { errors: { [error.param]: error.message } });
+      throw error;
+    }
+    return notServed;
+  }
+
+  function listShopifyOrders(world: World, request: Request): Reply {
+    const { query } = request;
+    checkShopifyParams(query, ORDER_LIST_PARAMS);
+    const limit = limitParam(query);
+    const fields = fieldsParam(query);
+    const pageInfo = query.get('page_info');
+    let filter: OrderFilter;
+    let cursor: PageCursor | null = null;
+    if (pageInfo !== null) {
+      // A cursor carries its filters; only limit and fields may come with it.
+      for (const key of new Set(query.keys())) {
+        if (!['page_info', 'limit', 'fields'].includes(key)) {
+          throw new ShopifyParamError(
+            key,
+            `${key} cannot be passed when page_info is present. See https://shopify.dev/api/usage/pagination-rest for more information.`,
+          );
+        }
+      }
+      cursor = decodeCursor(pageInfo);
+      if (!cursor) throw new ShopifyParamError('page_info', 'Invalid value.');
+      filter = cursor.filter;
+    } else {
+      filter = parseOrderFilter(query);
+    }
+
+    const all = filterShopifyOrders(world, filter).sort((a, b) => newestFirst(world, a, b));
+    let page: ShopifyOrder[];
+    if (!cursor) {
+      page = all.slice(0, limit);
+    } else {
+      const edge = cursor.edge;
+      const key = (order: ShopifyOrder) => sortKey(world, order);
+      page =
+        cursor.direction === 'next'
+          ? all.filter((order) => compareKeys(key(order), edge) > 0).slice(0, limit)
+          : all.filter((order) => compareKeys(key(order), edge) < 0).slice(-limit);
+    }
+
+    const links: string[] = [];
+    if (page.length > 0) {
+      const firstKey = sortKey(world, page[0]);
+      const lastKey = sortKey(world, page[page.length - 1]);
+      const link = (direction: 'next' | 'previous', edge: SortKey) => {
+        const params = new URLSearchParams({ page_info: encodeCursor({ filter, edge, direction: direction === 'next' ? 'next' : 'prev' }), limit: String(limit) });
+        if (query.get('fields') !== null) params.set('fields', query.get('fields') ?? '');
+        return `<${request.origin}${SHOPIFY_PREFIX}${SHOPIFY_API_VERSION}/orders.json?${params.toString()}>; rel="${direction}"`;
+      };
+      if (all.some((order) => compareKeys(sortKey(world, order), firstKey) < 0)) links.push(link('previous', firstKey));
+      if (all.some((order) => compareKeys(sortKey(world, order), lastKey) > 0)) links.push(link('next', lastKey));
+    }
+    return shopifyReply(200, { orders: page.map((order) => pickFields(order, fields)) }, links.length > 0 ? { Link: links.join(', ') } : {});
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+  // Flxpoint API (error bodies are undocumented: plain text)
+
+  async function handleFlxpoint(request: Request): Promise<Reply> {
+    const world = await readWorld();
+    const token = request.headers['x-api-token'];
+    if (token !== world.tokens.flxpoint.token) {
+      return { status: 401, text: 'Unauthorized: missing or invalid X-API-TOKEN' };
+    }
+    const { method, path, query } = request;
+    const notServed: Reply = { status: 400, text: `Bad Request: ${method} ${path} is not an endpoint of this API` };
+    if (method !== 'GET') return notServed;
+    const forbidden = (what: string): Reply => ({
+      status: 403,
+      text: `Forbidden: ${what} needs an Account or Source token; this is a reseller channel token`,
+    });
+    try {
+      if (path === '/account') return forbidden('GET /account');
+      if (path === '/fulfillment-requests' || path === '/fulfillment-requests/count') return forbidden(`GET ${path}`);
+      if (path === '/orders') return listFlxOrders(world, query);
+      const orderMatch = /^\/orders\/([^/]+)$/.exec(path);
+      if (orderMatch) {
+        checkFlxParams(query, []);
+        const order = findPortalOrder(world, decodeURIComponent(orderMatch[1]));
+        return order ? { status: 200, json: order } : { status: 404, text: `Not Found: no order ${orderMatch[1]}` };
+      }
+      if (path === '/shipments') return listFlxShipments(world, query);
+      const shipmentMatch = /^\/shipments\/([^/]+)$/.exec(path);
+      if (shipmentMatch) {
+        checkFlxParams(query, []);
+        const shipment = world.portal.shipments.find((s) => String(s.id) === decodeURIComponent(shipmentMatch[1]));
+        return shipment ? { status: 200, json: shipment } : { status: 404, text: `Not Found: no shipment ${shipmentMatch[1]}` };
+      }
+    } catch (error) {
+      if (error instanceof BadRequest) return { status: 400, text: `Bad Request: ${error.message}` };
+      throw error;
+    }
+    return notServed;
+  }
+
+  function listFlxOrders(world: World, query: URLSearchParams): Reply {
+    checkFlxParams(query, ['orderUpdatedAt', 'fulfillmentRequestsUpdatedAt', 'shipmentsUpdatedAt']);
+    const orderUpdatedAt = flxDateParam(query, 'orderUpdatedAt');
+    const requestsUpdatedAt = flxDateParam(query, 'fulfillmentRequestsUpdatedAt');
+    const shipmentsUpdatedAt = flxDateParam(query, 'shipmentsUpdatedAt');
+    const shipmentsOf = (order: FlxOrder) => world.portal.shipments.filter((s) => s.orderId === order.id);
+    const orders = world.portal.orders
+      .filter((order) => orderUpdatedAt === undefined || Date.parse(order.updatedAt) > orderUpdatedAt)
+      .filter((order) => requestsUpdatedAt === undefined || order.fulfillmentRequests.some((r) => Date.parse(r.updatedAt) > requestsUpdatedAt))
+      .filter((order) => shipmentsUpdatedAt === undefined || shipmentsOf(order).some((s) => Date.parse(s.updatedAt) > shipmentsUpdatedAt))
+      .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || a.id - b.id)
+      .slice(0, FLXPOINT_ORDERS_PER_ANSWER);
+    return { status: 200, json: orders };
+  }
+
+  function listFlxShipments(world: World, query: URLSearchParams): Reply {
+    checkFlxParams(query, ['findByOrderId', 'findByPurchaseOrderId', 'filterCreatedAfter', 'filterUpdatedAfter', 'filterPageNumber', 'filterPageSize']);
+    const orderId = flxIntegerParam(query, 'findByOrderId', 1);
+    const purchaseOrderId = flxIntegerParam(query, 'findByPurchaseOrderId', 1);
+    const createdAfter = flxDateParam(query, 'filterCreatedAfter');
+    const updatedAfter = flxDateParam(query, 'filterUpdatedAfter');
+    const pageNumber = flxIntegerParam(query, 'filterPageNumber', 1) ?? 1;
+    const pageSize = flxIntegerParam(query, 'filterPageSize', 1, FLXPOINT_MAX_PAGE_SIZE) ?? FLXPOINT_DEFAULT_PAGE_SIZE;
+    const shipments: FlxShipment[] = world.portal.shipments
+      .filter((s) => orderId === undefined || s.orderId === orderId)
+      .filter((s) => purchaseOrderId === undefined || s.purchaseOrderId === purchaseOrderId)
+      .filter((s) => createdAfter === undefined || Date.parse(s.insertedAt) > createdAfter)
+      .filter((s) => updatedAfter === undefined || Date.parse(s.updatedAt) > updatedAfter)
+      .sort((a, b) => Date.parse(a.insertedAt) - Date.parse(b.insertedAt) || a.id - b.id)
+      .slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
+    return { status: 200, json: shipments };
+  }
+
+  // -------------------------------------------------------------------------------------------------------
+
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => {
+      server.off('error', reject);
+      resolve();
+    });
+  });
+  const port = (server.address() as AddressInfo).port;
+  const url = `http://127.0.0.1:${port}`;
+
+  let closing: Promise<void> | null = null;
+  return {
+    url,
+    port,
+    shopify: { store: tokens.shopify.store, token: tokens.shopify.token },
+    flxpoint: { token: tokens.flxpoint.token },
+    // Idempotent: a signal handler and a finally block may both close it.
+    close: () =>
+      (closing ??= new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      })),
+  };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// HTTP plumbing
+
+function send(res: http.ServerResponse, reply: Reply): void {
+  if (res.headersSent) return;
+  const headers: Record<string, string> = { ...reply.headers };
+  let payload = '';
+  if (reply.json !== undefined) {
+    payload = JSON.stringify(reply.json);
+    headers['Content-Type'] = 'application/json; charset=utf-8';
+  } else if (reply.text !== undefined) {
+    payload = reply.text;
+    headers['Content-Type'] = 'text/plain; charset=utf-8';
+  }
+  headers['Content-Length'] = String(Buffer.byteLength(payload));
+  res.writeHead(reply.status, headers);
+  res.end(payload);
+}
+
+async function readJsonBody(req: http.IncomingMessage): Promise<unknown> {
+  const chunks: Buffer[] = [];
+  let size = 0;
+  for await (const chunk of req) {
+    const buffer = chunk as Buffer;
+    size += buffer.length;
+    if (size > MAX_BODY_BYTES) throw new Error(`The request body is larger than ${MAX_BODY_BYTES} bytes`);
+    chunks.push(buffer);
+  }
+  const text = Buffer.concat(chunks).toString('utf8');
+  if (text.trim() === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    throw new Error('The request body is not valid JSON');
+  }
+}
+
+function nullableIso(ms: number | null): string | null {
+  return ms === null ? null : isoTime(ms);
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Shopify helpers
+
+// Rate limiting is not simulated: a fluctuating bucket would make adapters pace themselves, and under
+// --sandbox their pacing sleeps move the virtual clock.
+function shopifyReply(status: number, json: unknown, headers: Record<string, string> = {}): Reply {
+  return {
+    status,
+    json,
+    headers: {
+      'X-Shopify-Shop-Api-Call-Limit': '1/40',
+      'X-Shopify-API-Version': SHOPIFY_API_VERSION,
+      'X-Request-Id': randomUUID(),
+      ...headers,
+    },
+  };
+}
+
+class ShopifyParamError extends Error {
+  constructor(
+    readonly param: string,
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+const ORDER_LIST_PARAMS = [
+  'ids',
+  'limit',
+  'since_id',
+  'created_at_min',
+  'created_at_max',
+  'updated_at_min',
+  'updated_at_max',
+  'processed_at_min',
+  'processed_at_max',
+  'attribution_app_id',
+  'status',
+  'financial_status',
+  'fulfillment_status',
+  'fields',
+  'page_info',
+];
+
+function checkShopifyParams(query: URLSearchParams, allowed: readonly string[]): void {
+  for (const key of query.keys()) {
+    if (!allowed.includes(key)) throw new ShopifyParamError(key, 'is not a supported parameter');
+  }
+}
+
+function limitParam(query: URLSearchParams): number {
+  const text = query.get('limit');
+  if (text === null) return SHOPIFY_DEFAULT_LIMIT;
+  const limit = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(limit >= 1 && limit <= SHOPIFY_MAX_LIMIT)) throw new ShopifyParamError('limit', `must be an integer from 1 to ${SHOPIFY_MAX_LIMIT}`);
+  return limit;
+}
+
+function integerParam(query: URLSearchParams, name: string): number | undefined {
+  const text = query.get(name);
+  if (text === null) return undefined;
+  if (!/^\d+$/.test(text)) throw new ShopifyParamError(name, 'is invalid');
+  return Number(text);
+}
+
+function dateParam(query: URLSearchParams, name: string): number | undefined {
+  const text = query.get(name);
+  if (text === null) return undefined;
+  // An unencoded '+' in an offset arrives as a space; read it as the '+' it was.
+  const ms = Date.parse(text.trim().replace(/ (\d{2}:?\d{2})$/, '+$1'));
+  if (Number.isNaN(ms)) throw new ShopifyParamError(name, 'is invalid');
+  return ms;
+}
+
+function fieldsParam(query: URLSearchParams): string[] | null {
+  const text = query.get('fields');
+  if (text === null) return null;
+  const fields = text
+    .split(',')
+    .map((field) => field.trim())
+    .filter(Boolean);
+  return fields.length > 0 ? fields : null;
+}
+
+function pickFields<T extends object>(record: T, fields: string[] | null): Partial<T> | T {
+  if (!fields) return record;
+  const picked: Record<string, unknown> = {};
+  for (const field of fields) {
+    if (field in record) picked[field] = (record as Record<string, unknown>)[field];
+  }
+  return picked as Partial<T>;
+}
+
+function within(value: number, min: number | undefined, max: number | undefined): boolean {
+  return (min === undefined || value >= min) && (max === undefined || value <= max);
+}
+
+function shopOf(world: World): Record<string, unknown> {
+  const created = shopifyTime(world.createdAt);
+  return {
+    id: 60_000_000_001,
+    name: 'Onboard Sandbox Store',
+    email: 'owner@onboard-sandbox.example',
+    domain: world.tokens.shopify.store,
+    myshopify_domain: world.tokens.shopify.store,
+    province: 'Kentucky',
+    country: 'US',
+    country_code: 'US',
+    country_name: 'United States',
+    currency: 'USD',
+    enabled_presentment_currencies: ['USD'],
+    money_format: '${{amount}}',
+    timezone: '(GMT-05:00) Etc/GMT+5',
+    iana_timezone: 'Etc/GMT+5',
+    plan_name: 'basic',
+    plan_display_name: 'Basic',
+    shop_owner: 'Sandbox Dealer',
+    primary_locale: 'en',
+    created_at: created,
+    updated_at: created,
+  };
+}
+
+const FilterSchema = z.object({
+  status: z.enum(['open', 'closed', 'cancelled', 'any']),
+  ids: z.array(z.number()).optional(),
+  sinceId: z.number().optional(),
+  createdMin: z.number().optional(),
+  createdMax: z.number().optional(),
+  updatedMin: z.number().optional(),
+  updatedMax: z.number().optional(),
+  processedMin: z.number().optional(),
+  processedMax: z.number().optional(),
+  financialStatus: z.string().optional(),
+  fulfillmentStatus: z.string().optional(),
+  attributionAppId: z.string().optional(),
+});
+type OrderFilter = z.infer<typeof FilterSchema>;
+
+const FINANCIAL_STATUSES = ['authorized', 'pending', 'paid', 'partially_paid', 'refunded', 'voided', 'partially_refunded', 'any', 'unpaid'];
+const FULFILLMENT_STATUSES = ['shipped', 'partial', 'unshipped', 'any', 'unfulfilled'];
+
+function parseOrderFilter(query: URLSearchParams): OrderFilter {
+  const status = query.get('status') ?? 'open';
+  if (!['open', 'closed', 'cancelled', 'any'].includes(status)) throw new ShopifyParamError('status', 'is invalid');
+  const financialStatus = query.get('financial_status') ?? undefined;
+  if (financialStatus !== undefined && !FINANCIAL_STATUSES.includes(financialStatus)) throw new ShopifyParamError('financial_status', 'is invalid');
+  const fulfillmentStatus = query.get('fulfillment_status') ?? undefined;
+  if (fulfillmentStatus !== undefined && !FULFILLMENT_STATUSES.includes(fulfillmentStatus)) throw new ShopifyParamError('fulfillment_status', 'is invalid');
+  const idsText = query.get('ids');
+  let ids: number[] | undefined;
+  if (idsText !== null) {
+    const parts = idsText.split(',').map((part) => part.trim());
+    if (parts.some((part) => !/^\d+$/.test(part))) throw new ShopifyParamError('ids', 'is invalid');
+    ids = parts.map(Number);
+  }
+  return {
+    status: status as OrderFilter['status'],
+    ids,
+    sinceId: integerParam(query, 'since_id'),
+    createdMin: dateParam(query, 'created_at_min'),
+    createdMax: dateParam(query, 'created_at_max'),
+    updatedMin: dateParam(query, 'updated_at_min'),
+    updatedMax: dateParam(query, 'updated_at_max'),
+    processedMin: dateParam(query, 'processed_at_min'),
+    processedMax: dateParam(query, 'processed_at_max'),
+    financialStatus,
+    fulfillmentStatus,
+    attributionAppId: query.get('attribution_app_id') ?? undefined,
+  };
+}
+
+function matchesStatus(order: ShopifyOrder, status: OrderFilter['status']): boolean {
+  switch (status) {
+    case 'any':
+      return true;
+    case 'cancelled':
+      return order.cancelled_at !== null;
+    case 'closed':
+      return order.closed_at !== null;
+    case 'open':
+      return order.cancelled_at === null && order.closed_at === null;
+  }
+}
+
+function matchesFinancial(order: ShopifyOrder, wanted: string | undefined): boolean {
+  if (wanted === undefined || wanted === 'any') return true;
+  if (wanted === 'unpaid') return ['pending', 'authorized', 'partially_paid'].includes(order.financial_status);
+  return order.financial_status === wanted;
+}
+
+function matchesFulfillment(order: ShopifyOrder, wanted: string | undefined): boolean {
+  switch (wanted) {
+    case undefined:
+    case 'any':
+      return true;
+    case 'shipped':
+      return order.fulfillment_status === 'fulfilled';
+    case 'partial':
+      return order.fulfillment_status === 'partial';
+    case 'unshipped':
+      return order.fulfillment_status === null;
+    case 'unfulfilled':
+      return order.fulfillment_status === null || order.fulfillment_status === 'partial';
+    default:
+      return false;
+  }
+}
+
+function filterShopifyOrders(world: World, filter: OrderFilter): ShopifyOrder[] {
+  return world.channel.orders.filter((order) => {
+    const meta = world.channel.meta[String(order.id)];
+    // Filters compare the real instants; the API shows them in whole seconds.
+    const created = meta?.createdAtMs ?? Date.parse(order.created_at);
+    const updated = meta?.updatedAtMs ?? Date.parse(order.updated_at);
+    return (
+      matchesStatus(order, filter.status) &&
+      (filter.ids === undefined || filter.ids.includes(order.id)) &&
+      (filter.sinceId === undefined || order.id > filter.sinceId) &&
+      within(created, filter.createdMin, filter.createdMax) &&
+      within(updated, filter.updatedMin, filter.updatedMax) &&
+      within(created, filter.processedMin, filter.processedMax) &&
+      matchesFinancial(order, filter.financialStatus) &&
+      matchesFulfillment(order, filter.fulfillmentStatus) &&
+      (filter.attributionAppId === undefined || String(order.app_id) === filter.attributionAppId)
+    );
+  });
+}
+
+type SortKey = [createdAtMs: number, id: number];
+
+function sortKey(world: World, order: ShopifyOrder): SortKey {
+  return [world.channel.meta[String(order.id)]?.createdAtMs ?? Date.parse(order.created_at), order.id];
+}
+
+/** Position in newest-first order: negative when `a` comes before `b`. */
+function compareKeys(a: SortKey, b: SortKey): number {
+  return b[0] - a[0] || b[1] - a[1];
+}
+
+function newestFirst(world: World, a: ShopifyOrder, b: ShopifyOrder): number {
+  return compareKeys(sortKey(world, a), sortKey(world, b));
+}
+
+const CursorSchema = z.object({
+  filter: FilterSchema,
+  edge: z.tuple([z.number(), z.number()]),
+  direction: z.enum(['next', 'prev']),
+});
+type PageCursor = z.infer<typeof CursorSchema>;
+
+/** Opaque to clients: base64url of the filters and the edge of the page it continues from. */
+function encodeCursor(cursor: PageCursor): string {
+  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
+}
+
+function decodeCursor(text: string): PageCursor | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  try {
+    const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data : null;
+  } catch {
+    return null;
+  }
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Flxpoint helpers
+
+function checkFlxParams(query: URLSearchParams, allowed: readonly string[]): void {
+  for (const key of query.keys()) {
+    if (!allowed.includes(key)) throw new BadRequest(`unknown query parameter ${key}`);
+  }
+}
+
+function flxDateParam(query: URLSearchParams, name: string): number | undefined {
+  const text = query.get(name);
+  if (text === null) return undefined;
+  const ms = Date.parse(text.trim().replace(/ (\d{2}:?\d{2})$/, '+$1'));
+  if (Number.isNaN(ms)) throw new BadRequest(`${name} must be an ISO-8601 date-time`);
+  return ms;
+}
+
+function flxIntegerParam(query: URLSearchParams, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
+  const text = query.get(name);
+  if (text === null) return undefined;
+  const value = /^\d+$/.test(text) ? Number(text) : NaN;
+  if (!(value >= min && value <= max)) throw new BadRequest(`${name} must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`);
+  return value;
+}

@@ -1,0 +1,312 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { createFlxpointPortal, cursorBefore } from '../../src/adapters/flxpoint/client.js';
+import { numberToDecimalText } from '../../src/adapters/flxpoint/schemas.js';
+import { AuthRejectedError, NotFoundError, UpstreamError } from '../../src/core/errors.js';
+import { createRecordingClock, startFakeServer, type FakeServer, type RecordedRequest } from '../helpers/fake-server.js';
+
+const TOKEN = 'flx-reseller-token-abcdef123456';
+const EPOCH = '1970-01-01T00:00:00.000Z';
+
+let server: FakeServer;
+
+afterEach(async () => {
+  await server?.close();
+});
+
+function portal(extra: { portalUrl?: string; log?: (l: string) => void } = {}) {
+  const clock = createRecordingClock(Date.parse('2026-02-01T00:00:00.000Z'));
+  return { clock, flxpoint: createFlxpointPortal({ token: TOKEN, apiUrl: server.url, clock, ...extra }) };
+}
+
+/** An order shaped like Flxpoint's GET /orders/{id} (fields from its reference; most may be absent). */
+function flxOrder(id: number, updatedAt: string, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    orderNumber: `${1000 + id}`,
+    referenceNumber: `#${1000 + id}`,
+    orderTotal: 17.05,
+    orderedAt: '2026-01-10T10:00:00Z',
+    insertedAt: '2026-01-10T10:00:05Z',
+    updatedAt,
+    shippingText: 'Standard Shipping',
+    acknowledgedStatus: 'Not Started',
+    shippedStatus: 'Not Started',
+    orderStatus: 'Open',
+    shippingAddress: { name: 'Bob', postal: '40202' },
+    ...overrides,
+  };
+}
+
+/**
+ * GET /orders?orderUpdatedAt=: orders updated after the cursor, ascending, at most `answerSize` per answer
+ * (Flxpoint's answer length is undocumented).
+ */
+function ordersAfterCursor(all: Record<string, unknown>[], answerSize: number) {
+  return (request: RecordedRequest) => {
+    const cursor = request.query['orderUpdatedAt'];
+    if (!cursor || Number.isNaN(Date.parse(cursor))) return { status: 400, body: 'orderUpdatedAt must be ISO-8601' };
+    const after = all
+      .filter((order) => Date.parse(String(order['updatedAt'])) > Date.parse(cursor))
+      .sort((a, b) => Date.parse(String(a['updatedAt'])) - Date.parse(String(b['updatedAt'])));
+    return { body: after.slice(0, answerSize) };
+  };
+}
+
+function shipment(id: number, overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id,
+    trackingNumber: `1Z${id}`,
+    trackingUrl: null,
+    carrier: 'UPS',
+    method: 'Ground',
+    shippedAt: '2026-01-12T10:00:00Z',
+    insertedAt: '2026-01-12T10:00:00Z',
+    orderId: 77,
+    suppressed: false,
+    syncedToChannel: false,
+    syncError: null,
+    shipmentItems: [{ sku: 'A', quantity: 1 }],
+    ...overrides,
+  };
+}
+
+describe('flxpoint: auth and check', () => {
+  it('sends X-API-TOKEN (never Authorization) and checks with GET /orders?orderUpdatedAt=<now>', async () => {
+    server = await startFakeServer({ 'GET /orders': () => ({ body: [] }) });
+    const { flxpoint } = portal();
+    expect(await flxpoint.check()).toEqual({ account: 'Flxpoint' });
+    const [request] = server.requests;
+    expect(request?.headers['x-api-token']).toBe(TOKEN);
+    expect(request?.headers['authorization']).toBeUndefined();
+    expect(request?.query).toEqual({ orderUpdatedAt: '2026-02-01T00:00:00.000Z' });
+    expect(server.unhandled).toEqual([]);
+    expect(flxpoint.system).toBe('flxpoint');
+  });
+
+  it('401 → AuthRejectedError pointing at the Reseller Portal token', async () => {
+    server = await startFakeServer({ 'GET /orders': () => ({ status: 401, body: '{"message":"Unauthorized"}' }) });
+    const lines: string[] = [];
+    const { flxpoint } = portal({ log: (l) => lines.push(l) });
+    const error = await flxpoint.check().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthRejectedError);
+    expect((error as AuthRejectedError).system).toBe('flxpoint');
+    expect((error as AuthRejectedError).hint).toContain('Reseller (Dealer) Portal');
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.stringify(lines)).not.toContain(TOKEN);
+  });
+
+  it('403 → AuthRejectedError saying the token type lacks order access', async () => {
+    server = await startFakeServer({ 'GET /orders': () => ({ status: 403, body: 'Forbidden' }) });
+    const { flxpoint } = portal();
+    const error = await flxpoint.check().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthRejectedError);
+    expect((error as Error).message).toContain('token type');
+  });
+
+  it('recovers from a 429 without Retry-After by backing off', async () => {
+    server = await startFakeServer({
+      'GET /orders': (_request, call) => (call === 0 ? { status: 429, body: 'Too Many Requests' } : { body: [] }),
+    });
+    const { flxpoint, clock } = portal();
+    expect(await flxpoint.check()).toEqual({ account: 'Flxpoint' });
+    expect(server.requests).toHaveLength(2);
+    expect(clock.sleeps).toHaveLength(1);
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(1_000);
+  });
+
+  it('treats an error body as opaque text (never parses its JSON)', async () => {
+    server = await startFakeServer({ 'GET /orders/:id': () => ({ status: 400, body: '{"errors": 5, "weird": [' }) });
+    const { flxpoint } = portal();
+    const error = (await flxpoint.getOrder('12').catch((e: unknown) => e)) as UpstreamError;
+    expect(error).toBeInstanceOf(UpstreamError);
+    expect(error.code).toBe('upstream_error');
+    expect(error.status).toBe(400);
+  });
+});
+
+describe('flxpoint: polling orders with the orderUpdatedAt cursor', () => {
+  it('loops over bare arrays, de-duplicates by id, moves the cursor to last updatedAt − 1 ms and stops', async () => {
+    const all = [
+      flxOrder(1, '2026-01-10T10:00:00.000Z'),
+      flxOrder(2, '2026-01-10T11:00:00.000Z'),
+      flxOrder(3, '2026-01-10T12:00:00.000Z'),
+      flxOrder(4, '2026-01-10T12:00:00.000Z'), // shares the millisecond of #3, on the next answer
+      flxOrder(5, '2026-01-10T13:30:00.250Z'),
+    ];
+    server = await startFakeServer({ 'GET /orders': ordersAfterCursor(all, 3) });
+    const { flxpoint, clock } = portal();
+    const page = await flxpoint.listOrdersUpdatedSince(null);
+    expect(page.orders.map((order) => order.id)).toEqual(['1', '2', '3', '4', '5']);
+    expect(page.cursor).toBe('2026-01-10T13:30:00.249Z');
+    expect(server.requests.map((request) => request.query['orderUpdatedAt'])).toEqual([
+      EPOCH,
+      '2026-01-10T11:59:59.999Z', // last of [1,2,3] minus 1 ms: #3 comes again with #4 and #5
+      '2026-01-10T13:30:00.249Z', // brings #5 again only: no new id, stop
+    ]);
+    expect(server.unhandled).toEqual([]);
+    // 2 requests a second per token
+    expect(clock.sleeps).toEqual([500, 500]);
+  });
+
+  it('starts from the given cursor and returns it unchanged when nothing new came', async () => {
+    server = await startFakeServer({ 'GET /orders': () => ({ body: [] }) });
+    const { flxpoint } = portal();
+    const page = await flxpoint.listOrdersUpdatedSince('2026-01-20T00:00:00.000Z');
+    expect(page).toEqual({ orders: [], cursor: '2026-01-20T00:00:00.000Z' });
+    expect(server.requests.map((request) => request.query['orderUpdatedAt'])).toEqual(['2026-01-20T00:00:00.000Z']);
+  });
+
+  it('stops when a server ignores the cursor and answers the same orders again', async () => {
+    const same = [flxOrder(1, '2026-01-10T10:00:00.000Z'), flxOrder(2, '2026-01-10T11:00:00.000Z')];
+    server = await startFakeServer({ 'GET /orders': () => ({ body: same }) });
+    const { flxpoint } = portal();
+    const page = await flxpoint.listOrdersUpdatedSince(null);
+    expect(page.orders.map((order) => order.id)).toEqual(['1', '2']);
+    expect(page.cursor).toBe('2026-01-10T10:59:59.999Z');
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('cursorBefore subtracts exactly one millisecond', () => {
+    expect(cursorBefore(Date.parse('2026-01-10T00:00:00.000Z'))).toBe('2026-01-09T23:59:59.999Z');
+  });
+
+  it('a list entry that does not match → unexpected_response naming the field', async () => {
+    server = await startFakeServer({ 'GET /orders': () => ({ body: [flxOrder(1, '2026-01-10T10:00:00Z'), { orderNumber: 'x' }] }) });
+    const { flxpoint } = portal();
+    await expect(flxpoint.listOrdersUpdatedSince(null)).rejects.toMatchObject({
+      code: 'unexpected_response',
+      message: expect.stringContaining('[1].id'),
+    });
+  });
+});
+
+describe('flxpoint: one order', () => {
+  it('reads GET /orders/{id} with embedded fulfillmentRequests, exact total and verbatim statuses', async () => {
+    server = await startFakeServer({
+      'GET /orders/:id': (request) => ({
+        body: flxOrder(Number(request.params['id']), '2026-01-11T09:00:00Z', {
+          orderStatus: 'No Shipping Method',
+          shippedStatus: 'Partially Completed',
+          orderTotal: 598.94,
+          paymentStatus: 'Declined',
+          fulfillmentRequests: [
+            { id: 9001, fulfillmentRequestNumber: 'FR-1001-1', status: 'Processing Error' },
+            { id: 9002 }, // fields may be absent
+            { id: 9003, fulfillmentRequestNumber: 1001, status: null },
+          ],
+        }),
+      }),
+    });
+    const { flxpoint } = portal();
+    const order = await flxpoint.getOrder('77');
+    expect(server.requests[0]?.path).toBe('/orders/77');
+    expect(order).toEqual({
+      id: '77',
+      orderNumber: '1077',
+      referenceNumber: '#1077',
+      orderStatus: 'No Shipping Method',
+      shippedStatus: 'Partially Completed',
+      orderTotal: '598.94',
+      insertedAt: '2026-01-10T10:00:05Z',
+      updatedAt: '2026-01-11T09:00:00Z',
+      shippingText: 'Standard Shipping',
+      paymentStatus: 'Declined',
+      fulfillmentRequests: [
+        { id: '9001', number: 'FR-1001-1', status: 'Processing Error' },
+        { id: '9002', number: null, status: null },
+        { id: '9003', number: '1001', status: null },
+      ],
+    });
+  });
+
+  it('absent optional fields become null, and no fulfillment request is an empty list', async () => {
+    server = await startFakeServer({ 'GET /orders/:id': () => ({ body: { id: 5 } }) });
+    const { flxpoint } = portal();
+    expect(await flxpoint.getOrder('5')).toEqual({
+      id: '5',
+      orderNumber: null,
+      referenceNumber: null,
+      orderStatus: null,
+      shippedStatus: null,
+      orderTotal: null,
+      insertedAt: null,
+      updatedAt: null,
+      shippingText: null,
+      paymentStatus: null,
+      fulfillmentRequests: [],
+    });
+  });
+
+  it('404 → NotFoundError', async () => {
+    server = await startFakeServer({ 'GET /orders/:id': () => ({ status: 404, body: '' }) });
+    const { flxpoint } = portal();
+    await expect(flxpoint.getOrder('404')).rejects.toBeInstanceOf(NotFoundError);
+  });
+
+  it('reads JSON numbers through their shortest round-trip text', () => {
+    expect(numberToDecimalText(17.05)).toBe('17.05');
+    expect(numberToDecimalText(0.1 + 0.2)).toBe('0.30000000000000004');
+    expect(numberToDecimalText(1e21)).toBe('1000000000000000000000');
+    expect(numberToDecimalText(5e-7)).toBe('0.0000005');
+    expect(numberToDecimalText(-12)).toBe('-12');
+  });
+
+  it('orderPageUrl links into the dealer portal when its address is known', async () => {
+    server = await startFakeServer();
+    expect(portal({ portalUrl: 'https://dealers.example.com/' }).flxpoint.orderPageUrl('77')).toBe('https://dealers.example.com/orders/77');
+    expect(portal().flxpoint.orderPageUrl('77')).toBe('the dealer portal/orders/77');
+  });
+});
+
+describe('flxpoint: shipments', () => {
+  it('pages with findByOrderId / filterPageNumber / filterPageSize=100 until a short page', async () => {
+    const all = Array.from({ length: 205 }, (_, i) => shipment(i + 1));
+    server = await startFakeServer({
+      'GET /shipments': (request) => {
+        const page = Number(request.query['filterPageNumber']);
+        const size = Number(request.query['filterPageSize']);
+        return { body: all.slice((page - 1) * size, page * size) };
+      },
+    });
+    const { flxpoint, clock } = portal();
+    const shipments = await flxpoint.listShipments('77');
+    expect(shipments).toHaveLength(205);
+    expect(server.requests.map((request) => request.query)).toEqual([
+      { findByOrderId: '77', filterPageNumber: '1', filterPageSize: '100' },
+      { findByOrderId: '77', filterPageNumber: '2', filterPageSize: '100' },
+      { findByOrderId: '77', filterPageNumber: '3', filterPageSize: '100' },
+    ]);
+    expect(clock.sleeps).toEqual([500, 500]);
+    expect(shipments[0]).toEqual({
+      id: '1',
+      trackingNumber: '1Z1',
+      carrier: 'UPS',
+      trackingUrl: null,
+      shippedAt: '2026-01-12T10:00:00Z',
+      syncError: null,
+      suppressed: false,
+      syncedToChannel: false,
+    });
+  });
+
+  it('stops on an empty page after a full one, and maps absent flags', async () => {
+    const full = Array.from({ length: 100 }, (_, i) => ({ id: i + 1, trackingNumber: `T${i}` }));
+    server = await startFakeServer({
+      'GET /shipments': (request) => ({ body: request.query['filterPageNumber'] === '1' ? full : [] }),
+    });
+    const { flxpoint } = portal();
+    const shipments = await flxpoint.listShipments('8');
+    expect(shipments).toHaveLength(100);
+    expect(shipments[0]).toMatchObject({ suppressed: false, syncedToChannel: null, syncError: null, carrier: null });
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('keeps a syncError and suppressed flag', async () => {
+    server = await startFakeServer({
+      'GET /shipments': () => ({ body: [shipment(3, { syncError: 'Order not found on channel', suppressed: true, syncedToChannel: null })] }),
+    });
+    const { flxpoint } = portal();
+    const [only] = await flxpoint.listShipments('77');
+    expect(only).toMatchObject({ syncError: 'Order not found on channel', suppressed: true, syncedToChannel: null });
+  });
+});

@@ -1,0 +1,400 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createShopifyChannel, nextLink } from '../../src/adapters/shopify/client.js';
+import { orderEnvelopeSchema, ordersEnvelopeSchema } from '../../src/adapters/shopify/schemas.js';
+import { SHOPIFY_API_VERSION } from '../../src/adapters/shopify/version.js';
+import { AuthRejectedError, NotFoundError } from '../../src/core/errors.js';
+import { createRecordingClock, startFakeServer, type FakeReply, type FakeServer, type RecordedRequest } from '../helpers/fake-server.js';
+
+const API = `/admin/api/${SHOPIFY_API_VERSION}`;
+const TOKEN = 'shpat_test_token_0123456789';
+const PAYLOADS = '/work/shared/payloads';
+
+let server: FakeServer;
+
+afterEach(async () => {
+  await server?.close();
+});
+
+/** An order shaped like Shopify's (modelled on the vendor's order fixture, trimmed to what matters here). */
+function shopifyOrder(overrides: Record<string, unknown> = {}): Record<string, unknown> {
+  return {
+    id: 450789469,
+    admin_graphql_api_id: 'gid://shopify/Order/450789469',
+    name: '#1001',
+    number: 1,
+    order_number: 1001,
+    created_at: '2008-01-10T11:00:00-05:00',
+    currency: 'USD',
+    total_price: '598.94',
+    total_price_set: { shop_money: { amount: '598.94', currency_code: 'USD' } },
+    financial_status: 'partially_refunded',
+    fulfillment_status: null,
+    cancelled_at: null,
+    phone: '+557734881234',
+    tax_lines: [{ price: '11.94', rate: 0.06, title: 'State Tax' }],
+    shipping_address: {
+      first_name: 'Bob',
+      address1: 'Chestnut Street 92',
+      phone: '+1(502)-459-2181',
+      city: 'Louisville',
+      zip: '40202',
+      address2: '',
+      company: null,
+      latitude: 45.41634,
+      longitude: -75.6868,
+      country_code: 'US',
+    },
+    shipping_lines: [{ id: 369256396, code: 'Free Shipping', price: '0.00', title: 'Free Shipping', carrier_identifier: null }],
+    fulfillments: [
+      {
+        id: 255858046,
+        status: 'success',
+        tracking_company: 'USPS',
+        tracking_number: '1Z2345',
+        tracking_numbers: ['1Z2345'],
+        tracking_url: 'https://tools.usps.com/go/TrackConfirmAction_input?qtc_tLabels1=1Z2345',
+        tracking_urls: ['https://tools.usps.com/go/TrackConfirmAction_input?qtc_tLabels1=1Z2345'],
+      },
+    ],
+    some_future_field: { anything: [1, 2, 3] },
+    ...overrides,
+  };
+}
+
+function channel(extra: { clock?: ReturnType<typeof createRecordingClock>; log?: (l: string) => void } = {}) {
+  const clock = extra.clock ?? createRecordingClock();
+  return {
+    clock,
+    shopify: createShopifyChannel({ store: 'test-store.myshopify.com', token: TOKEN, apiUrl: server.url, clock, log: extra.log }),
+  };
+}
+
+/** Shopify's rule: a page_info request may carry only limit and fields (else 400 with its real body). */
+function pageInfoViolation(request: RecordedRequest): string | undefined {
+  if (!request.search.has('page_info')) return undefined;
+  return [...request.search.keys()].find((key) => !['page_info', 'limit', 'fields'].includes(key));
+}
+
+/**
+ * A paginated orders.json: newest first, `pageSize` per page whatever the limit, Link headers with next and
+ * previous. `linkOrigin` lets a test send links on another host (as Shopify does when --api-url is used).
+ */
+function paginatedOrders(all: Record<string, unknown>[], pageSize: number, linkOrigin: () => string) {
+  return (request: RecordedRequest): FakeReply => {
+    const bad = pageInfoViolation(request);
+    if (bad) {
+      return {
+        status: 400,
+        body: { errors: { [bad]: `${bad} cannot be passed when page_info is present. See https://shopify.dev/api/usage/pagination-rest for more information.` } },
+      };
+    }
+    const pageInfo = request.query['page_info'];
+    const page = pageInfo ? Number(pageInfo.replace('cursor-', '')) : 0;
+    if (Number.isNaN(page)) return { status: 400, body: { errors: { page_info: 'Invalid value.' } } };
+    const fields = request.query['fields']?.split(',');
+    const slice = all.slice(page * pageSize, (page + 1) * pageSize).map((order) =>
+      fields ? Object.fromEntries(Object.entries(order).filter(([key]) => fields.includes(key))) : order,
+    );
+    const links: string[] = [];
+    const keep = new URLSearchParams();
+    if (request.query['limit']) keep.set('limit', request.query['limit']);
+    if (request.query['fields']) keep.set('fields', request.query['fields']);
+    const link = (target: number) => `<${linkOrigin()}${API}/orders.json?${keep.toString()}&page_info=cursor-${target}>`;
+    if (page > 0) links.push(`${link(page - 1)}; rel="previous"`);
+    if ((page + 1) * pageSize < all.length) links.push(`${link(page + 1)}; rel="next"`);
+    return { headers: links.length ? { link: links.join(', ') } : {}, body: { orders: slice } };
+  };
+}
+
+function ordersNewestFirst(count: number): Record<string, unknown>[] {
+  // order 1001 is the oldest; the list is newest first as Shopify sends it
+  return Array.from({ length: count }, (_, i) => {
+    const n = 1001 + i;
+    return shopifyOrder({
+      id: 5_000_000_000_000 + n,
+      name: `#${n}`,
+      order_number: n,
+      created_at: new Date(Date.parse('2026-01-01T00:00:00Z') + i * 3_600_000).toISOString().replace('Z', '+00:00'),
+      total_price: `${n}.50`,
+    });
+  }).reverse();
+}
+
+describe('shopify: check', () => {
+  it('reads shop.json with the access token header and the pinned version', async () => {
+    server = await startFakeServer({ [`GET ${API}/shop.json`]: () => ({ body: { shop: { name: 'Test Store', myshopify_domain: 'test-store.myshopify.com' } } }) });
+    const { shopify } = channel();
+    expect(await shopify.check()).toEqual({ account: 'Test Store' });
+    expect(server.requests[0]?.headers['x-shopify-access-token']).toBe(TOKEN);
+    expect(server.unhandled).toEqual([]);
+    expect(shopify.system).toBe('shopify');
+    expect(shopify.capabilities).toEqual({ createOrder: false, suggestItems: false });
+  });
+
+  it('401 → AuthRejectedError with the where-to-get-a-token hint, token never shown', async () => {
+    server = await startFakeServer({
+      [`GET ${API}/shop.json`]: () => ({
+        status: 401,
+        headers: { 'www-authenticate': 'Basic Realm="Shopify API Authentication"' },
+        body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' },
+      }),
+    });
+    const lines: string[] = [];
+    const { shopify } = channel({ log: (l) => lines.push(l) });
+    const error = await shopify.check().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthRejectedError);
+    expect((error as AuthRejectedError).system).toBe('shopify');
+    expect((error as AuthRejectedError).message).toContain('Invalid API key or access token');
+    expect((error as AuthRejectedError).hint).toContain('Develop apps');
+    expect((error as AuthRejectedError).hint).toContain('read_orders');
+    expect(server.requests).toHaveLength(1);
+    expect(JSON.stringify(lines)).not.toContain(TOKEN);
+  });
+
+  it('403 → AuthRejectedError naming the missing scope', async () => {
+    server = await startFakeServer({
+      [`GET ${API}/orders.json`]: () => ({ status: 403, body: { errors: '[API] This action requires merchant approval for read_orders scope.' } }),
+    });
+    const { shopify } = channel();
+    const error = await shopify.listOrders({ createdAtMin: '2026-01-01T00:00:00.000Z', limit: 0 }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(AuthRejectedError);
+    expect((error as Error).message).toContain('read_orders');
+  });
+
+  it('honours a 429 Retry-After "2.0"', async () => {
+    server = await startFakeServer({
+      [`GET ${API}/shop.json`]: (_request, call) =>
+        call === 0
+          ? { status: 429, headers: { 'retry-after': '2.0' }, body: { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' } }
+          : { body: { shop: { name: null, myshopify_domain: 'test-store.myshopify.com' } } },
+    });
+    const { shopify, clock } = channel();
+    expect(await shopify.check()).toEqual({ account: 'test-store.myshopify.com' });
+    expect(clock.sleeps).toEqual([2_000]);
+  });
+});
+
+describe('shopify: listing with Link pagination', () => {
+  it('follows rel="next" over several pages, page_info requests carrying only limit and fields', async () => {
+    const all = ordersNewestFirst(7);
+    server = await startFakeServer();
+    server.route(`GET ${API}/orders.json`, paginatedOrders(all, 3, () => server.url));
+    const { shopify, clock } = channel();
+    const orders = await shopify.listOrders({ createdAtMin: '2026-01-01T00:00:00.000Z', limit: 0 });
+    expect(orders.map((order) => order.number)).toEqual(['1007', '1006', '1005', '1004', '1003', '1002', '1001']);
+    expect(server.requests).toHaveLength(3);
+    const [first, ...rest] = server.requests;
+    expect(first?.query).toMatchObject({ status: 'any', created_at_min: '2026-01-01T00:00:00.000Z', limit: '250' });
+    expect(first?.query['fields']?.split(',')).toEqual(expect.arrayContaining(['id', 'name', 'order_number', 'created_at', 'total_price', 'currency', 'shipping_lines']));
+    for (const request of rest) {
+      expect(Object.keys(request.query).sort()).toEqual(['fields', 'limit', 'page_info']);
+    }
+    expect(server.unhandled).toEqual([]);
+    // paced at 2 requests a second
+    expect(clock.sleeps).toEqual([500, 500]);
+    const newest = orders[0];
+    expect(newest).toMatchObject({ id: '5000000001007', name: '#1007', createdAt: '2026-01-01T06:00:00.000Z', currency: 'USD', shippingMethod: 'Free Shipping' });
+    expect(newest?.total).toEqual({ units: 100750n, scale: 2, currency: 'USD' });
+  });
+
+  it('rebases a Link on another origin onto --api-url', async () => {
+    const all = ordersNewestFirst(5);
+    server = await startFakeServer();
+    server.route(`GET ${API}/orders.json`, paginatedOrders(all, 2, () => 'https://test-store.myshopify.com'));
+    const { shopify } = channel();
+    const orders = await shopify.listOrders({ createdAtMin: '2026-01-01T00:00:00.000Z', limit: 0 });
+    expect(orders).toHaveLength(5);
+    expect(server.requests).toHaveLength(3);
+    expect(server.unhandled).toEqual([]);
+  });
+
+  it('stops at the limit', async () => {
+    const all = ordersNewestFirst(7);
+    server = await startFakeServer();
+    server.route(`GET ${API}/orders.json`, paginatedOrders(all, 3, () => server.url));
+    const { shopify } = channel();
+    const orders = await shopify.listOrders({ createdAtMin: '2026-01-01T00:00:00.000Z', limit: 4 });
+    expect(orders.map((order) => order.number)).toEqual(['1007', '1006', '1005', '1004']);
+    expect(server.requests).toHaveLength(2);
+    expect(server.requests[0]?.query['limit']).toBe('4');
+  });
+
+  it('the fake really enforces the page_info rule (400 with Shopify\'s body)', async () => {
+    server = await startFakeServer();
+    server.route(`GET ${API}/orders.json`, paginatedOrders(ordersNewestFirst(3), 2, () => server.url));
+    const { shopify } = channel();
+    // a request that breaks the rule, sent by hand: the adapter itself never sends one
+    const response = await fetch(`${server.url}${API}/orders.json?page_info=cursor-1&status=any`);
+    expect(response.status).toBe(400);
+    expect(await response.json()).toEqual({ errors: { status: expect.stringContaining('status cannot be passed when page_info is present') } });
+    expect(await shopify.listOrders({ createdAtMin: '2026-01-01T00:00:00.000Z', limit: 0 })).toHaveLength(3);
+  });
+
+  it('parses Link headers with commas inside URLs and both rels', () => {
+    const header =
+      '<https://s.myshopify.com/admin/api/2026-07/orders.json?limit=3&fields=id,name&page_info=abc>; rel="previous", ' +
+      '<https://s.myshopify.com/admin/api/2026-07/orders.json?limit=3&fields=id,name&page_info=def>; rel="next"';
+    expect(nextLink(header)).toBe('https://s.myshopify.com/admin/api/2026-07/orders.json?limit=3&fields=id,name&page_info=def');
+    expect(nextLink('<https://x/y?page_info=a>; rel="previous"')).toBeUndefined();
+    expect(nextLink(undefined)).toBeUndefined();
+  });
+});
+
+describe('shopify: orders', () => {
+  it('maps an order exactly (money, ISO UTC, address, tracking)', async () => {
+    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder() } }) });
+    const { shopify } = channel();
+    const order = await shopify.getOrder('450789469');
+    expect(server.requests[0]?.path).toBe(`${API}/orders/450789469.json`);
+    expect(order).toEqual({
+      channel: 'shopify',
+      id: '450789469',
+      number: '1001',
+      name: '#1001',
+      createdAt: '2008-01-10T16:00:00.000Z',
+      total: { units: 59894n, scale: 2, currency: 'USD' },
+      currency: 'USD',
+      shippingTitle: 'Free Shipping',
+      address: { present: true, hasZip: true, hasPhone: true },
+      cancelled: false,
+      tracking: [{ number: '1Z2345', carrier: 'USPS', url: 'https://tools.usps.com/go/TrackConfirmAction_input?qtc_tLabels1=1Z2345' }],
+    });
+  });
+
+  it('an API-created order: null address, no shipping line, no tracking; the order phone does not count', async () => {
+    server = await startFakeServer({
+      [`GET ${API}/orders/:id.json`]: () => ({
+        body: { order: shopifyOrder({ shipping_address: null, shipping_lines: [], fulfillments: [], phone: '+15555550100', email: '' }) },
+      }),
+    });
+    const { shopify } = channel();
+    const order = await shopify.getOrder('1');
+    expect(order.address).toEqual({ present: false, hasZip: false, hasPhone: false });
+    expect(order.shippingTitle).toBeNull();
+    expect(order.tracking).toEqual([]);
+  });
+
+  it('an address without phone, a cancelled order, cancelled fulfillments and singular tracking fields', async () => {
+    server = await startFakeServer({
+      [`GET ${API}/orders/:id.json`]: () => ({
+        body: {
+          order: shopifyOrder({
+            id: 6562343719626,
+            total_price: 12.5,
+            cancelled_at: '2026-01-02T00:00:00-05:00',
+            shipping_address: { zip: '40202', phone: '' },
+            fulfillments: [
+              { status: 'cancelled', tracking_company: 'UPS', tracking_numbers: ['1ZCANCELLED'], tracking_urls: [] },
+              { status: 'success', tracking_company: 'FedEx', tracking_number: '7712', tracking_url: 'https://fedex.example/7712' },
+              { status: 'success', tracking_company: 'UPS', tracking_numbers: ['1ZA', '1ZB'], tracking_urls: ['https://ups.example/1ZA'] },
+            ],
+          }),
+        },
+      }),
+    });
+    const { shopify } = channel();
+    const order = await shopify.getOrder('6562343719626');
+    expect(order.id).toBe('6562343719626');
+    expect(order.total).toEqual({ units: 125n, scale: 1, currency: 'USD' });
+    expect(order.cancelled).toBe(true);
+    expect(order.address).toEqual({ present: true, hasZip: true, hasPhone: false });
+    expect(order.tracking).toEqual([
+      { number: '7712', carrier: 'FedEx', url: 'https://fedex.example/7712' },
+      { number: '1ZA', carrier: 'UPS', url: 'https://ups.example/1ZA' },
+      { number: '1ZB', carrier: 'UPS', url: null },
+    ]);
+  });
+
+  it('404 on an order → NotFoundError', async () => {
+    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ status: 404, body: { errors: 'Not Found' } }) });
+    const { shopify } = channel();
+    await expect(shopify.getOrder('999')).rejects.toBeInstanceOf(NotFoundError);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('a body that does not match → unexpected_response naming the field', async () => {
+    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder({ total_price: 'lots' }) } }) });
+    const { shopify } = channel();
+    await expect(shopify.getOrder('1')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('order.total_price') });
+  });
+
+  it('findOrderByNumber scans id,name,order_number newest first, stops at the match, then reads the order', async () => {
+    const all = ordersNewestFirst(7);
+    server = await startFakeServer({
+      [`GET ${API}/orders/:id.json`]: (request) => ({ body: { order: all.find((order) => String(order.id) === request.params['id']) } }),
+    });
+    server.route(`GET ${API}/orders.json`, paginatedOrders(all, 3, () => server.url));
+    const { shopify } = channel();
+    const order = await shopify.findOrderByNumber('#1003', '2026-01-01T00:00:00.000Z');
+    expect(order?.number).toBe('1003');
+    expect(order?.total.units).toBe(100350n);
+    const listRequests = server.requests.filter((request) => request.path.endsWith('/orders.json'));
+    expect(listRequests).toHaveLength(2); // pages 1007–1005 and 1004–1002; 1001's page is never asked for
+    expect(listRequests[0]?.query).toMatchObject({ status: 'any', fields: 'id,name,order_number', limit: '250', created_at_min: '2026-01-01T00:00:00.000Z' });
+    expect(server.unhandled).toEqual([]);
+  });
+
+  it('findOrderByNumber returns null when no order has that number', async () => {
+    server = await startFakeServer();
+    server.route(`GET ${API}/orders.json`, paginatedOrders(ordersNewestFirst(4), 2, () => server.url));
+    const { shopify } = channel();
+    expect(await shopify.findOrderByNumber('2000', '2026-01-01T00:00:00.000Z')).toBeNull();
+    expect(server.requests).toHaveLength(2);
+  });
+
+  it('findFirstOrderSince returns the oldest order created since the time, at full detail', async () => {
+    const all = ordersNewestFirst(5);
+    server = await startFakeServer();
+    server.route(`GET ${API}/orders.json`, paginatedOrders(all, 2, () => server.url));
+    const { shopify } = channel();
+    const order = await shopify.findFirstOrderSince('2026-01-01T00:00:00.000Z');
+    expect(order?.number).toBe('1001');
+    expect(order?.address.present).toBe(true);
+    expect(server.requests[0]?.query).toEqual({ status: 'any', created_at_min: '2026-01-01T00:00:00.000Z', limit: '250' });
+  });
+
+  it('findFirstOrderSince returns null when there is none', async () => {
+    server = await startFakeServer({ [`GET ${API}/orders.json`]: () => ({ body: { orders: [] } }) });
+    const { shopify } = channel();
+    expect(await shopify.findFirstOrderSince('2026-01-01T00:00:00.000Z')).toBeNull();
+  });
+});
+
+// skipped (not failed) where the shared payload folder is absent
+describe(`shopify: the vendor payloads parse (skipped when ${PAYLOADS} does not exist)`, () => {
+  const present = existsSync(PAYLOADS);
+  const files = present ? readdirSync(PAYLOADS).filter((name) => /^shopify-order.*\.json$/.test(name)) : [];
+  // request bodies (what a client sends, e.g. shopify-order-create-request.json) are not responses to parse
+  const responses = files.filter((name) => !name.endsWith('-request.json'));
+
+  it.skipIf(!present)(`every ${PAYLOADS}/shopify-order*.json response parses through the schema`, () => {
+    expect(responses.length).toBeGreaterThan(0);
+    for (const name of responses) {
+      const body: unknown = JSON.parse(readFileSync(join(PAYLOADS, name), 'utf8'));
+      const schema = typeof body === 'object' && body !== null && 'orders' in body ? ordersEnvelopeSchema : orderEnvelopeSchema;
+      const result = schema.safeParse(body);
+      expect(result.success, `${name}: ${result.success ? '' : JSON.stringify(result.error.issues[0])}`).toBe(true);
+    }
+  });
+
+  it.skipIf(!present)('the vendor order maps with an exact total (598.94 → 59894n at scale 2)', async () => {
+    const body = JSON.parse(readFileSync(join(PAYLOADS, 'shopify-order.json'), 'utf8')) as unknown;
+    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: body as object }) });
+    const { shopify } = channel();
+    const order = await shopify.getOrder('450789469');
+    expect(order.total).toEqual({ units: 59894n, scale: 2, currency: 'USD' });
+    expect(order.createdAt).toBe('2008-01-10T16:00:00.000Z');
+    // its only fulfillment has status "failure": a failed fulfillment carries no tracking
+    expect(order.tracking).toEqual([]);
+  });
+
+  it.skipIf(!present)('the API-created vendor order has no address', async () => {
+    const body = JSON.parse(readFileSync(join(PAYLOADS, 'shopify-order-created.json'), 'utf8')) as unknown;
+    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: body as object }) });
+    const { shopify } = channel();
+    const order = await shopify.getOrder('1073459984');
+    expect(order).toMatchObject({ number: '1002', name: '#1002', shippingTitle: null, address: { present: false, hasZip: false, hasPhone: false } });
+  });
+});
