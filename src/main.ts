@@ -30,7 +30,7 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
     writeOut: (text) => io.stdout.write(text),
     writeErr: (text) => io.stderr.write(text),
     outputError: (text, write) => {
-      if (!json) write(text);
+      if (!json) write(`${text.trimEnd()}\n(run onboard --help for usage)\n`);
     },
   });
   for (const sub of program.commands) {
@@ -39,7 +39,7 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
       writeOut: (text) => io.stdout.write(text),
       writeErr: (text) => io.stderr.write(text),
       outputError: (text, write) => {
-        if (!json) write(text);
+        if (!json) write(`${text.trimEnd()}\n(run onboard ${sub.name()} --help for usage)\n`);
       },
     });
   }

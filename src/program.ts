@@ -41,7 +41,6 @@ export function buildProgram(dispatch: Dispatch): Command {
     .option('--profile <name>', 'keep one dealer apart from another (env ONBOARD_PROFILE)')
     .option('--timeout <duration>', 'give up waiting after this long and exit 8 (0: do not wait)')
     .option('--poll-interval <duration>', 'how often a waiting command looks again')
-    .showHelpAfterError('(run onboard --help for usage)')
     .addHelpText('after', EXIT_CODES_HELP);
 
   const action = (name: string, loader: Loader) => (...args: unknown[]) => dispatch(name, loader, args);

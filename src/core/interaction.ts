@@ -16,8 +16,11 @@ export interface Reporter {
   warn(text: string): void;
   /** a block of plain lines (clicks, an email), indented */
   block(lines: string[]): void;
-  /** starts or relabels the live wait (a spinner on a terminal; one line per change otherwise) */
-  waiting(label: string): void;
+  /**
+   * starts or relabels the live wait: a spinner on a terminal showing `label` and `detail`; otherwise one line
+   * per change of `label` (the detail, such as the next look's time, changes too often for a log)
+   */
+  waiting(label: string, detail?: string): void;
   /** ends the live wait, optionally leaving a final line */
   stopWaiting(final?: { ok: boolean; text: string }): void;
 }

@@ -63,7 +63,7 @@ export async function waitForRun(
     if (options.deadline !== null && now >= options.deadline) return { run, evaluation, outcome: 'timeout' };
     let delay = pollDelay(evaluation.waitingFor, now - started, ctx.pollIntervalMs, systems.orderManager.intervalMs);
     if (options.deadline !== null) delay = Math.min(delay, options.deadline - now);
-    ctx.reporter.waiting(`${options.label(run, evaluation)} · next look ${formatClock(now + delay)}`);
+    ctx.reporter.waiting(options.label(run, evaluation), `next look ${formatClock(now + delay)}`);
     throwIfCancelled(ctx);
     await systems.clock.sleep(delay, ctx.signal);
   }

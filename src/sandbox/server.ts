@@ -87,11 +87,18 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   }
   const { store, log } = options;
 
+  // The tokens this server announced. If the world is deleted while it runs (`onboard sandbox reset`), the fresh
+  // world keeps them, so credentials already handed out stay valid.
+  let announcedTokens: World['tokens'] | null = null;
+
   /** Locked read-modify-write of the world, created on first use. `apply` must be synchronous. */
   async function changeWorld<R>(apply: (world: World) => R): Promise<R> {
     const { result } = await store.update('sandbox', 'world', WorldDocumentSchema, (document) => {
-      const world = (document.world ??= createWorld(Date.now()));
-      return apply(world);
+      if (!document.world) {
+        document.world = createWorld(Date.now());
+        if (announcedTokens) document.world.tokens = structuredClone(announcedTokens);
+      }
+      return apply(document.world);
     });
     return result;
   }
@@ -105,6 +112,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   }
 
   const tokens = await changeWorld((world) => structuredClone(world.tokens));
+  announcedTokens = tokens;
 
   const server = http.createServer((req, res) => {
     handle(req)

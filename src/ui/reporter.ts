@@ -40,15 +40,17 @@ export async function createReporter(stream: OutStream, style: Style, options: {
     block(lines) {
       for (const l of lines) line(`    ${l}`);
     },
-    waiting(label) {
+    waiting(label, detail) {
+      const text = detail ? `${label} ${style.dim(`· ${detail}`)}` : label;
+      if (ora) {
+        if (spinner) spinner.text = text;
+        else spinner = (ora({ text, stream, discardStdin: false, isEnabled: true }) as unknown as Spinner).start();
+        lastLabel = label;
+        return;
+      }
       if (label === lastLabel) return;
       lastLabel = label;
-      if (ora) {
-        if (spinner) spinner.text = label;
-        else spinner = (ora({ text: label, stream, discardStdin: false, isEnabled: true }) as unknown as Spinner).start();
-      } else {
-        write(`  … ${label}`);
-      }
+      write(`  … ${label}`);
     },
     stopWaiting(final) {
       lastLabel = null;

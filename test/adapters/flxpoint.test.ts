@@ -166,6 +166,15 @@ describe('flxpoint: polling orders with the orderUpdatedAt cursor', () => {
     expect(server.requests).toHaveLength(2);
   });
 
+  it('never moves the cursor backwards when a server answers older orders', async () => {
+    server = await startFakeServer({ 'GET /orders': () => ({ body: [flxOrder(1, '2026-01-10T10:00:00.000Z')] }) });
+    const { flxpoint } = portal();
+    const page = await flxpoint.listOrdersUpdatedSince('2026-01-20T00:00:00.000Z');
+    expect(page.orders.map((order) => order.id)).toEqual(['1']);
+    expect(page.cursor).toBe('2026-01-20T00:00:00.000Z');
+    expect(server.requests).toHaveLength(1);
+  });
+
   it('cursorBefore subtracts exactly one millisecond', () => {
     expect(cursorBefore(Date.parse('2026-01-10T00:00:00.000Z'))).toBe('2026-01-09T23:59:59.999Z');
   });

@@ -255,6 +255,14 @@ describe('persistence and concurrency', () => {
     expect((await second.checkout()).number).toBe('1002');
   });
 
+  it('a world deleted under a running server comes back fresh with the tokens it announced', async () => {
+    const sb = await openSandbox();
+    await sb.checkout();
+    await sb.store.remove('sandbox', 'world');
+    expect((await sb.shopify('orders.json', { status: 'any' })).body.orders).toEqual([]);
+    expect((await sb.checkout()).number).toBe('1001');
+  });
+
   it('two concurrent checkouts through two servers on one store are both kept', async () => {
     const a = await openSandbox();
     const b = await openSandbox(a.store);

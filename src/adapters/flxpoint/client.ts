@@ -128,10 +128,10 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
         for (const order of orders) byId.set(order.id, toPortalOrder(order));
         const updatedAtMs = orders.map((order) => Date.parse(order.updatedAt ?? '')).filter(Number.isFinite);
         if (updatedAtMs.length === 0) break;
-        nextCursor = cursorBefore(updatedAtMs.reduce((latest, ms) => Math.max(latest, ms)));
+        const candidate = cursorBefore(updatedAtMs.reduce((latest, ms) => Math.max(latest, ms)));
         // a cursor that does not move forward would only get the same answer again
-        if (Date.parse(nextCursor) <= Date.parse(cursor)) break;
-        cursor = nextCursor;
+        if (Date.parse(candidate) <= Date.parse(cursor)) break;
+        cursor = nextCursor = candidate;
       }
       return { orders: [...byId.values()], cursor: nextCursor };
     },

@@ -94,7 +94,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
 
   // Step 1: the order.
   if (!run.order) {
-    reporter.heading(1, STEPS[0].name);
+    narrator.ensureHeading(1);
     const found = await placeOrFind(ctx, systems, run, ref, deadline);
     if (!found) {
       reporter.stopWaiting({ ok: false, text: 'No new order on the store yet.' });
@@ -192,7 +192,7 @@ async function placeOrFind(ctx: Context, systems: Systems, run: Run, ref: OrderR
     const now = systems.clock.now();
     if (deadline !== null && now >= deadline) return null;
     const delay = Math.min(ctx.pollIntervalMs ?? 15_000, deadline === null ? Infinity : deadline - now);
-    ctx.reporter.waiting(`Waiting for a new order on the store · next look ${formatClock(now + delay)}`);
+    ctx.reporter.waiting('Waiting for a new order on the store', `next look ${formatClock(now + delay)}`);
     await systems.clock.sleep(delay, ctx.signal);
   }
 }
