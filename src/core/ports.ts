@@ -103,8 +103,8 @@ export interface PortalPort {
   listOrdersUpdatedSince(cursor: string | null): Promise<PortalOrderPage>;
   getOrder(id: string): Promise<PortalOrder>;
   listShipments(orderId: string): Promise<PortalShipment[]>;
-  /** the dealer portal page of one order (for the assisted clicks) */
-  orderPageUrl(id: string): string;
+  /** the dealer portal page of one order (for the assisted clicks), when the portal's address is known */
+  orderPageUrl(id: string): string | null;
 }
 
 export interface AutoAuthorizeSettings {

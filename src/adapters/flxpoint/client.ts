@@ -170,7 +170,8 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
     },
 
     orderPageUrl(id) {
-      return `${portalUrl ?? 'the dealer portal'}/orders/${encodeURIComponent(id)}`;
+      // The dealer portal's address is the supplier's own; without it onboard names the clicks only.
+      return portalUrl ? `${portalUrl.replace(/\/+$/, '')}/orders/${encodeURIComponent(id)}` : null;
     },
   };
 }
