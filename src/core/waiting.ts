@@ -30,7 +30,10 @@ export function pollDelay(waitingFor: WaitingFor, waitedMs: number, requested: n
   }
 }
 
-export type WaitOutcome = 'done' | 'problem' | 'timeout';
+export type WaitOutcome = 'done' | 'problem' | 'timeout' | 'stopped';
+
+/** after a look: look again at once, stop waiting (a "no" was answered), or wait as usual */
+export type LookDecision = 'again' | 'stop' | void;
 
 export interface WaitResult {
   run: Run;
@@ -40,7 +43,7 @@ export interface WaitResult {
 
 /**
  * Refreshes the run until `done` holds, a problem holds, or the deadline passes. `onLook` runs after each look
- * (narration, actions such as pressing Order Sync); returning 'again' looks again at once.
+ * (narration, actions such as pressing Order Sync) and decides what happens next.
  */
 export async function waitForRun(
   ctx: Context,
@@ -50,7 +53,7 @@ export async function waitForRun(
     deadline: number | null;
     done: (evaluation: Evaluation, run: Run) => boolean;
     label: (run: Run, evaluation: Evaluation) => string;
-    onLook?: (run: Run, evaluation: Evaluation) => Promise<'again' | void> | 'again' | void;
+    onLook?: (run: Run, evaluation: Evaluation) => Promise<LookDecision> | LookDecision;
   },
 ): Promise<WaitResult> {
   const started = systems.clock.now();
@@ -58,7 +61,9 @@ export async function waitForRun(
     const { run, evaluation } = await refreshRun(ctx, systems, runId);
     if (evaluation.problem) return { run, evaluation, outcome: 'problem' };
     if (options.done(evaluation, run)) return { run, evaluation, outcome: 'done' };
-    if ((await options.onLook?.(run, evaluation)) === 'again') continue;
+    const decision = await options.onLook?.(run, evaluation);
+    if (decision === 'again') continue;
+    if (decision === 'stop') return { run, evaluation, outcome: 'stopped' };
     const now = systems.clock.now();
     if (options.deadline !== null && now >= options.deadline) return { run, evaluation, outcome: 'timeout' };
     let delay = pollDelay(evaluation.waitingFor, now - started, ctx.pollIntervalMs, systems.orderManager.intervalMs);

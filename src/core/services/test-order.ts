@@ -135,8 +135,8 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
           const amount = total ? `${formatMoney(total.total)} ${total.total.currency}` : 'the order total';
           const approved = options.yes || (await ctx.prompter.confirm({ message: `Authorize payment of ${amount} for order ${current.order?.name}?`, default: true, flag: '--yes' }));
           if (!approved) {
-            reporter.warn('Not authorized. When you are ready: onboard authorize ' + current.order?.number);
-            return;
+            reporter.warn(`Not authorized. When you are ready: onboard authorize ${current.order?.number}${ctx.sandbox ? ' --sandbox' : ''}`);
+            return 'stop';
           }
           const outcome = await systems.portalControls.authorize(current.portal.id);
           await recordObservation(ctx, systems, runId, { at: iso(clock.now()), authorizedByOnboard: !outcome.alreadyAuthorized });
@@ -160,6 +160,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
     reporter.stopWaiting({ ok: false, text: `Needs attention: ${result.evaluation.problem}` });
     return finish(ctx, systems, run, result.evaluation, EXIT.attention);
   }
+  if (result.outcome === 'stopped') return finish(ctx, systems, run, result.evaluation, EXIT.pending);
   if (result.outcome === 'timeout' || result.evaluation.lastStage !== 'tracking_synced') {
     reporter.stopWaiting({ ok: false, text: `Not finished yet: ${waitLabel(run, result.evaluation, systems)}. Run onboard test-order again to resume.` });
     return finish(ctx, systems, run, result.evaluation, EXIT.pending);

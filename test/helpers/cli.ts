@@ -1,0 +1,91 @@
+// Runs the CLI in-process: `run(argv, { env, io })` with fake streams (PassThrough, `isTTY` per test, all
+// false by default), capturing stdout and stderr as text. Each test gets its own temp ONBOARD_CONFIG_DIR
+// from `tempConfigDir()`; `removeTempDirs()` (call it in afterEach) deletes them all.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { PassThrough } from 'node:stream';
+import { run } from '../../src/main.js';
+import type { IO } from '../../src/ui/io.js';
+
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout parsed as exactly one JSON document (throws when it is not) */
+  json<T = any>(): T;
+}
+
+export interface CliOptions {
+  /** ONBOARD_CONFIG_DIR; a fresh temp dir when omitted */
+  configDir?: string;
+  /** extra env vars (an `undefined` value removes a default) */
+  env?: Record<string, string | undefined>;
+  /** replaces the default env entirely (ONBOARD_CONFIG_DIR is still added unless given) */
+  rawEnv?: NodeJS.ProcessEnv;
+  tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
+  /** text written to stdin (then ended); by default stdin stays open and empty */
+  stdin?: string;
+}
+
+const tempDirs: string[] = [];
+
+export function tempConfigDir(prefix = 'onboard-cli-'): string {
+  const dir = mkdtempSync(join(tmpdir(), prefix));
+  tempDirs.push(dir);
+  return dir;
+}
+
+export function removeTempDirs(): void {
+  while (tempDirs.length > 0) rmSync(tempDirs.pop() as string, { recursive: true, force: true });
+}
+
+function fakeStream(isTTY: boolean): PassThrough & { isTTY?: boolean; columns?: number } {
+  const stream = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
+  if (isTTY) {
+    stream.isTTY = true;
+    stream.columns = 100;
+  }
+  return stream;
+}
+
+/** Parses text that must be exactly one JSON document. */
+export function parseOneJson<T = any>(text: string): T {
+  try {
+    return JSON.parse(text) as T;
+  } catch (error) {
+    throw new Error(`stdout is not exactly one JSON document: ${(error as Error).message}\n--- stdout ---\n${text}`);
+  }
+}
+
+export async function cli(argv: string[], options: CliOptions = {}): Promise<CliResult> {
+  const configDir = options.configDir ?? tempConfigDir();
+  const env: NodeJS.ProcessEnv = options.rawEnv ? { ...options.rawEnv } : { PATH: process.env.PATH };
+  if (!('ONBOARD_CONFIG_DIR' in env)) env.ONBOARD_CONFIG_DIR = configDir;
+  for (const [key, value] of Object.entries(options.env ?? {})) {
+    if (value === undefined) delete env[key];
+    else env[key] = value;
+  }
+
+  const stdin = fakeStream(options.tty?.stdin ?? false);
+  const stdout = fakeStream(options.tty?.stdout ?? false);
+  const stderr = fakeStream(options.tty?.stderr ?? false);
+  let out = '';
+  let err = '';
+  stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));
+  stderr.setEncoding('utf8').on('data', (chunk: string) => (err += chunk));
+  if (options.stdin !== undefined) stdin.end(options.stdin);
+
+  const io: IO = { stdin, stdout, stderr };
+  let code: number;
+  try {
+    code = await run(argv, { env, io });
+  } finally {
+    stdout.end();
+    stderr.end();
+    if (options.stdin === undefined) stdin.end();
+  }
+  // let the 'data' handlers drain what was written
+  await new Promise((resolve) => setImmediate(resolve));
+  return { code, stdout: out, stderr: err, json: <T = any>() => parseOneJson<T>(out) };
+}
