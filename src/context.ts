@@ -34,7 +34,8 @@ export async function createCliContext(input: {
   const noInput = options.input === false || options.nonInteractive === true;
   const noColor = options.color === false;
   const verbose = options.verbose === true;
-  const sandbox = options.sandbox === true;
+  // `sandbox serve` and `sandbox reset` act on the sandbox namespace by definition.
+  const sandbox = options.sandbox === true || input.command.startsWith('sandbox ');
   const interactive = isInteractive(io, env, { noInput, json });
   const out = createStyle(colorEnabled(io.stdout, env, { json, noColor }));
   const err = createStyle(colorEnabled(io.stderr, env, { json, noColor }));

@@ -33,16 +33,20 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
       if (!json) write(`${text.trimEnd()}\n(run onboard --help for usage)\n`);
     },
   });
-  for (const sub of program.commands) {
-    sub.exitOverride();
-    sub.configureOutput({
-      writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
-      outputError: (text, write) => {
-        if (!json) write(`${text.trimEnd()}\n(run onboard ${sub.name()} --help for usage)\n`);
-      },
-    });
-  }
+  const configure = (parent: Command) => {
+    for (const sub of parent.commands) {
+      sub.exitOverride();
+      sub.configureOutput({
+        writeOut: (text) => io.stdout.write(text),
+        writeErr: (text) => io.stderr.write(text),
+        outputError: (text, write) => {
+          if (!json) write(`${text.trimEnd()}\n(run onboard ${sub.name()} --help for usage)\n`);
+        },
+      });
+      configure(sub);
+    }
+  };
+  configure(program);
   try {
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {

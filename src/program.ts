@@ -93,5 +93,56 @@ export function buildProgram(dispatch: Dispatch): Command {
     action('status', () => import('./commands/status.js')),
   );
 
+  program
+    .command('connect')
+    .description('check one system\'s credentials against its API and store them')
+    .argument('<system>', 'shopify, woocommerce, bigcommerce, flxpoint or inventory-source')
+    .option('--store <domain>', 'Shopify: NAME.myshopify.com')
+    .option('--token <token>', 'Shopify, BigCommerce, Flxpoint: the API token (prefer the environment or --token-stdin)')
+    .option('--url <url>', 'WooCommerce: the store address (https)')
+    .option('--consumer-key <key>', 'WooCommerce: the REST API consumer key')
+    .option('--consumer-secret <secret>', 'WooCommerce: the REST API consumer secret')
+    .option('--store-hash <hash>', 'BigCommerce: the store hash')
+    .option('--portal-url <url>', 'Flxpoint: the dealer portal address')
+    .option('--supplier-email <address>', 'Flxpoint: the supplier\'s email for step 4')
+    .option('--plan <plan>', 'Inventory Source: basic, plus or vip')
+    .option('--api-url <url>', 'use another API base (a sandbox server, a test double)')
+    .option('--token-stdin', 'read the secrets from stdin, one line each, in flag order')
+    .option('--no-check', 'store without calling the API')
+    .action(action('connect', () => import('./commands/connect.js')));
+
+  program
+    .command('disconnect')
+    .description('forget one system\'s credentials')
+    .argument('<system>', 'shopify, woocommerce, bigcommerce, flxpoint or inventory-source')
+    .action(action('disconnect', () => import('./commands/disconnect.js')));
+
+  program
+    .command('orders')
+    .description('orders on the sales channel, newest first')
+    .option('--since <duration>', 'created since (default 7d)')
+    .option('--limit <n>', 'how many (default 50, 0 for all)')
+    .action(action('orders', () => import('./commands/orders.js')));
+
+  program
+    .command('doctor')
+    .description('check configuration, credentials, permissions and reachability, with fixes')
+    .option('--bundle <file>', 'write a support bundle (secrets removed, customer data masked)')
+    .option('--force', 'overwrite an existing bundle file')
+    .option('--include-customer-data', 'keep customer personal data in the bundle')
+    .action(action('doctor', () => import('./commands/doctor.js')));
+
+  const sandbox = program.command('sandbox').description('the embedded sandbox: run it as a server, or reset it');
+  sandbox
+    .command('serve')
+    .description('run the sandbox world as a standalone server and print its address and credentials')
+    .option('--port <n>', 'port on 127.0.0.1 (default: any free port)')
+    .action(action('sandbox serve', () => import('./commands/sandbox-serve.js')));
+  sandbox
+    .command('reset')
+    .description("delete this profile's sandbox world and sandbox records")
+    .option('-y, --yes', 'do not ask')
+    .action(action('sandbox reset', () => import('./commands/sandbox-reset.js')));
+
   return program;
 }

@@ -30,7 +30,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     const module = await input.loader();
     const outcome = await module.default(ctx, input.positional, input.options);
     ctx.reporter.stopWaiting();
-    ctx.output.result(outcome.result, outcome.render);
+    if (!outcome.printed) ctx.output.result(outcome.result, outcome.render);
     return outcome.exitCode;
   } catch (raw) {
     const error = controller.signal.aborted && !(raw instanceof OnboardError && raw.code !== 'cancelled') ? (controller.signal.reason as CancelledError) : raw;

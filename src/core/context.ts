@@ -15,7 +15,7 @@ export interface Systems {
   portalControls: PortalControls | null;
   supplierEmail: string | null;
   /** the embedded or running sandbox; null against real systems */
-  sandbox: { url: string; placeOrder(scenario: string | null): Promise<{ number: string }> } | null;
+  sandbox: { url: string; placeOrder(scenario: string | null): Promise<{ number: string; scenario: string | null }> } | null;
 }
 
 export interface Context {

@@ -78,7 +78,7 @@ export async function connectSandbox(input: {
       url,
       placeOrder: async (scenario) => {
         const placed = await placeSandboxOrder(control, scenario ?? input.defaultScenario ?? undefined);
-        return { number: placed.number };
+        return { number: placed.number, scenario: placed.scenario ?? null };
       },
     },
   };

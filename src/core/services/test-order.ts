@@ -181,7 +181,12 @@ async function placeOrFind(ctx: Context, systems: Systems, run: Run, ref: OrderR
   if (ref) return resolveChannelOrder(systems, ref);
   if (systems.sandbox) {
     const placed = await systems.sandbox.placeOrder(run.scenario);
-    ctx.reporter.info(`A customer placed order #${placed.number} on the sandbox store.`);
+    const scenario = placed.scenario ?? run.scenario;
+    await updateState(ctx, (state) => {
+      const stored = state.runs.find((r) => r.id === run.id);
+      if (stored) stored.scenario = scenario;
+    });
+    ctx.reporter.info(`A customer placed order #${placed.number} on the sandbox store${scenario && scenario !== 'happy' ? ` (scenario ${scenario})` : ''}.`);
   } else {
     ctx.reporter.info('Place a small, low-dollar order on your store now, as a customer would (it will really ship).');
     ctx.reporter.info('onboard watches for the first order created after this run began.');
