@@ -58,7 +58,8 @@ export async function createCliContext(input: {
   const root = configDir(env);
   const namespace: Namespace = sandbox ? 'sandbox' : 'real';
   const store = new ProfileStore(root, profile);
-  const reporter: Reporter = await createReporter(io.stderr, err, { spinner: Boolean(io.stderr.isTTY) && !json });
+  // A terminal that reports no width (some pseudo-terminals) gets plain lines: a spinner cannot redraw there.
+  const reporter: Reporter = await createReporter(io.stderr, err, { spinner: Boolean(io.stderr.isTTY) && !json && (io.stderr.columns ?? 0) > 0 });
   const prompter = createPrompter(io, interactive, input.signal);
   const log = verbose ? (line: string) => io.stderr.write(`${err.dim(line)}\n`) : undefined;
 

@@ -36,8 +36,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     const error = controller.signal.aborted && !(raw instanceof OnboardError && raw.code !== 'cancelled') ? (controller.signal.reason as CancelledError) : raw;
     ctx?.reporter.stopWaiting();
     if (error instanceof CancelledError) {
-      const resume = input.name === 'test-order' ? 'onboard test-order' : `onboard ${input.name}`;
-      const cancelled = new CancelledError(error.signal, `Cancelled. Progress is saved; resume with: ${resume}${input.options.sandbox ? ' --sandbox' : ''}`);
+      const cancelled = new CancelledError(error.signal, `Cancelled. Progress is saved; resume with: ${resumeCommand(input)}`);
       printError(input, cancelled);
       return error.signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
     }
@@ -50,6 +49,15 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     }
     await ctx?.close();
   }
+}
+
+/** The command that picks up where a cancelled one stopped (test-order resumes its run by itself). */
+function resumeCommand(input: RunCommandInput): string {
+  if (input.name !== 'test-order') return ['onboard', ...input.argv].join(' ');
+  const words = ['onboard', 'test-order'];
+  if (input.options.sandbox) words.push('--sandbox');
+  if (typeof input.options.profile === 'string') words.push('--profile', input.options.profile);
+  return words.join(' ');
 }
 
 function printError(input: RunCommandInput, error: unknown, ctx?: Awaited<ReturnType<typeof createCliContext>> | null) {
