@@ -1,7 +1,7 @@
 // The six-step wizard (spec §1, §5). Flags first; the prompter fills gaps on a terminal. Every step is
 // recorded as it happens, so running it again resumes where it stopped.
 import type { Context, Systems } from '../context.js';
-import { EXIT, InputRequiredError, UsageError } from '../errors.js';
+import { EXIT, InputRequiredError, NotConnectedError, UsageError } from '../errors.js';
 import { confirmationEmail, shippingMappingEmail, type EmailDraft } from '../email.js';
 import { parseOrderRef, type OrderRef } from '../identity.js';
 import { autoAuthorizeCovers, judgedTotal, STEPS, type Evaluation } from '../lifecycle/machine.js';
@@ -55,6 +55,7 @@ function preflight(ctx: Context, options: TestOrderOptions): OrderRef | null {
 export async function runTestOrder(ctx: Context, options: TestOrderOptions): Promise<CommandOutcome<ReturnType<typeof orderResult> & { email: EmailDraft | null; report: Run['report'] }>> {
   const ref = preflight(ctx, options);
   const systems = await ctx.systems();
+  requireConnections(systems);
   const reporter = ctx.reporter;
   const clock = systems.clock;
   const startedAt = clock.now();
@@ -173,6 +174,21 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   const final = await recordObservation(ctx, systems, runId, { at: iso(clock.now()), report });
   narrator.narrate(final.run, final.evaluation);
   return finish(ctx, systems, final.run, final.evaluation, EXIT.ok);
+}
+
+/** The wizard reads the store and the dealer portal; say which is missing before any state is touched. */
+function requireConnections(systems: Systems): void {
+  const missing = [!systems.channel && 'your store', !systems.portal && 'the dealer portal'].filter(Boolean);
+  if (missing.length === 0) return;
+  throw new NotConnectedError(`The test order needs ${missing.join(' and ')} connected`, {
+    hint: 'Try the whole walk on the sandbox first, or connect your systems.',
+    next: [
+      'onboard test-order --sandbox',
+      ...(systems.channel ? [] : ['onboard connect shopify --store NAME.myshopify.com']),
+      ...(systems.portal ? [] : ['onboard connect flxpoint --portal-url URL --supplier-email ADDRESS']),
+      'onboard connect inventory-source --plan basic|plus|vip',
+    ],
+  });
 }
 
 async function placeOrFind(ctx: Context, systems: Systems, run: Run, ref: OrderRef | null, deadline: number | null): Promise<ChannelOrder | null> {
