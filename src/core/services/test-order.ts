@@ -251,6 +251,8 @@ function waitLabel(run: Run, evaluation: Evaluation, systems: Systems): string {
   }
 }
 
+const CHANNEL_NAMES: Record<string, string> = { shopify: 'Shopify', woocommerce: 'WooCommerce', bigcommerce: 'BigCommerce' };
+
 /** Prints each step once: a heading when it starts, a line of evidence when it is done. */
 function createNarrator(ctx: Context, systems: Systems) {
   const reporter = ctx.reporter;
@@ -262,42 +264,57 @@ function createNarrator(ctx: Context, systems: Systems) {
     reporter.stopWaiting();
     reporter.heading(step, STEPS[step - 1].name);
   };
-  const evidence = (step: number, run: Run): string => {
+  const when = (iso: string | undefined | null) => (iso ? formatWhen(Date.parse(iso)) : 'unknown time');
+  const evidence = (step: number, run: Run): string[] => {
     const order = run.order;
+    const channelName = order ? CHANNEL_NAMES[order.channel] : 'the store';
     switch (step) {
       case 1:
         return order
-          ? `${order.name} on ${order.channel}: ${formatMoney(loadMoney(order.total))} ${order.currency}, shipping "${order.shippingTitle ?? 'none'}", placed ${formatWhen(Date.parse(order.createdAt))}`
-          : 'Order placed';
+          ? [`${order.name} on ${channelName}: ${formatMoney(loadMoney(order.total))} ${order.currency}, shipping "${order.shippingTitle ?? 'none'}", placed ${when(order.createdAt)}`]
+          : ['Order placed'];
       case 2:
-        return run.importStatus?.imported
-          ? `Order Manager imported it${run.importStatus.importedAt ? ` at ${formatWhen(Date.parse(run.importStatus.importedAt))}` : ''}`
-          : 'Imported (inferred: the dealer portal has it)';
+        return [
+          run.importStatus?.imported
+            ? `Order Manager imported it at ${when(run.importStatus.importedAt)}`
+            : 'Imported (inferred: the dealer portal has it)',
+        ];
       case 3: {
         const covers = autoAuthorizeCovers(run);
         const rule = run.autoAuthorize;
-        const total = run.portal?.orderTotal != null && order ? formatMoney(parseMoney(run.portal.orderTotal, order.currency)) : '?';
+        const total = run.portal?.orderTotal != null && order ? `${formatMoney(parseMoney(run.portal.orderTotal, order.currency))} ${order.currency}` : '?';
         const auto = !rule || !rule.autoAuthorize
-          ? 'auto-authorize is off, so payment needs your authorization'
+          ? 'Auto-authorize is off: the payment needs your authorization in step 4.'
           : covers
-            ? `auto-authorize covers it (${total} ≤ ${rule.maxOrderTotal ?? 'no maximum'})`
-            : `auto-authorize does not cover it (${total} > ${rule.maxOrderTotal})`;
-        return `Dealer portal order ${run.portal?.id} (status ${run.portal?.orderStatus}, total ${total}); ${auto}`;
+            ? `Auto-authorize covers it (${total} is within the maximum ${rule.maxOrderTotal ?? '(none)'}).`
+            : `Auto-authorize does not cover it (${total} is above the maximum ${rule.maxOrderTotal}).`;
+        return [`Dealer portal order ${run.portal?.id}: status ${run.portal?.orderStatus}, total ${total}`, auto];
       }
       case 4: {
         const requests = (run.portal?.fulfillmentRequests ?? []).map((fr) => fr.number ?? fr.id).join(', ');
-        return run.authorizedByOnboardAt
-          ? `Payment authorized; fulfillment request ${requests} routed to the supplier`
-          : `Authorized without onboard (auto-authorize or the portal); fulfillment request ${requests}`;
+        return [
+          run.authorizedByOnboardAt
+            ? `Payment authorized; fulfillment request ${requests} went to the supplier`
+            : `Authorized by the portal's auto-authorize; fulfillment request ${requests} went to the supplier`,
+        ];
       }
       case 5: {
         const numbers = run.shipments.filter((s) => s.trackingNumber).map((s) => `${s.carrier ?? ''} ${s.trackingNumber}`.trim());
-        return `Shipped (${numbers.join(', ')}) and the tracking is on the store order`;
+        return [`Shipped (${numbers.join(', ')}) and the tracking is on the store order`];
       }
-      case 6:
-        return run.report ? `Report written: ${run.report.markdown}` : 'Done';
+      case 6: {
+        const reached = run.stageReachedAt;
+        const requests = (run.portal?.fulfillmentRequests ?? []).map((fr) => fr.number ?? fr.id).join(', ');
+        const tracking = run.shipments.filter((s) => s.trackingNumber && !s.suppressed).map((s) => `${s.carrier ?? ''} ${s.trackingNumber}`.trim());
+        return [
+          `Orders import: ${order?.name} reached the dealer portal as order ${run.portal?.id} (${when(reached.in_portal)})`,
+          `Orders are routed to the supplier: fulfillment request ${requests} (${when(reached.authorized)})`,
+          `Tracking syncs back: ${tracking.join(', ')} is on ${order?.name} in ${channelName} (${when(reached.tracking_synced)})`,
+          ...(run.report ? [`You can start selling. Report: ${run.report.markdown}`] : []),
+        ];
+      }
       default:
-        return '';
+        return [];
     }
   };
   return {
@@ -307,8 +324,9 @@ function createNarrator(ctx: Context, systems: Systems) {
         if ((view.status === 'done' || view.status === 'skipped') && !told.has(view.step)) {
           ensureHeading(view.step);
           told.add(view.step);
-          if (view.status === 'skipped') reporter.success(`Skipped: ${evidence(view.step, run)}`);
-          else reporter.success(evidence(view.step, run));
+          const [first, ...rest] = evidence(view.step, run);
+          reporter.success(view.status === 'skipped' ? `Skipped: ${first}` : first);
+          for (const line of rest) (view.step === 6 ? reporter.success : reporter.info)(line);
         } else if ((view.status === 'waiting' || view.status === 'failed') && !headed.has(view.step)) {
           ensureHeading(view.step);
         }
