@@ -1,0 +1,79 @@
+import { describe, expect, it } from 'vitest';
+import { adviceFor } from '../../src/core/advice.js';
+import { PROBLEMS, runSchema, type Run } from '../../src/core/lifecycle/record.js';
+
+function run(): Run {
+  return runSchema.parse({
+    id: 'r',
+    startedAt: '2026-11-01T10:00:00.000Z',
+    channel: 'shopify',
+    order: {
+      channel: 'shopify',
+      id: '1',
+      number: '1001',
+      name: '#1001',
+      createdAt: '2026-11-01T10:00:00.000Z',
+      total: { amount: '60.00', currency: 'USD' },
+      currency: 'USD',
+      shippingTitle: 'Economy Saver (5-9 days)',
+      address: { present: true, hasZip: true, hasPhone: false },
+      cancelled: false,
+      tracking: [],
+      observedAt: '2026-11-01T10:00:00.000Z',
+    },
+    portal: {
+      id: '310001',
+      orderNumber: '1001',
+      referenceNumber: '#1001',
+      orderStatus: 'No Shipping Method',
+      shippedStatus: 'Not Started',
+      orderTotal: '60',
+      insertedAt: null,
+      updatedAt: null,
+      shippingText: null,
+      paymentStatus: null,
+      fulfillmentRequests: [],
+      firstSeenAt: '2026-11-01T10:15:00.000Z',
+      observedAt: '2026-11-01T10:15:00.000Z',
+    },
+    shipments: [{ id: 's', trackingNumber: '1Z', carrier: 'UPS', trackingUrl: null, shippedAt: null, syncError: 'fulfillment order is closed', suppressed: false, syncedToChannel: false }],
+    autoAuthorize: { autoAuthorize: true, maxOrderTotal: '59.00', source: 'local' },
+  });
+}
+
+describe('advice for every problem', () => {
+  it.each(PROBLEMS)('%s says what happened, why, and what to do', (problem) => {
+    const advice = adviceFor(problem, run());
+    expect(advice.what.length).toBeGreaterThan(20);
+    expect(advice.why.length).toBeGreaterThan(20);
+    expect(advice.fix.length).toBeGreaterThan(0);
+    for (const step of advice.fix) expect(step.trim().length).toBeGreaterThan(10);
+  });
+
+  it('shipping_unmapped names the exact shipping title and the Order Manager mapping steps', () => {
+    const text = JSON.stringify(adviceFor('shipping_unmapped', run()));
+    expect(text).toContain('Economy Saver (5-9 days)');
+    for (const click of ['Order Manager', 'Channels', 'gear', 'Shipping Mapping', 'Add Mapping', 'Update']) expect(text).toContain(click);
+    expect(text).toMatch(/supplier/);
+  });
+
+  it('import_overdue points at RESOLVE, the mapping, zip and phone, and Order Sync', () => {
+    const text = JSON.stringify(adviceFor('import_overdue', run()));
+    for (const words of ['RESOLVE', 'Economy Saver (5-9 days)', 'Shipping Mapping', 'zip', 'phone', 'Order Sync']) expect(text).toContain(words);
+  });
+
+  it('address_incomplete names what is missing', () => {
+    expect(adviceFor('address_incomplete', run()).what).toContain('phone');
+  });
+
+  it('over_auto_authorize_limit shows the exact total and maximum and the command that authorizes', () => {
+    const advice = adviceFor('over_auto_authorize_limit', run());
+    expect(advice.what).toContain('60.00');
+    expect(advice.what).toContain('59.00');
+    expect(advice.fix.join(' ')).toContain('onboard authorize 1001 --yes');
+  });
+
+  it('tracking_sync_failed quotes the portal error', () => {
+    expect(adviceFor('tracking_sync_failed', run()).what).toContain('fulfillment order is closed');
+  });
+});
