@@ -47,7 +47,9 @@ export async function createCliContext(input: {
     if (!sandbox) throw new UsageError('--scenario needs --sandbox', { hint: `Run: onboard ${input.command} --sandbox --scenario ${options.scenario}` });
     const { SCENARIOS } = await import('./sandbox/world.js');
     if (!(SCENARIOS as readonly string[]).includes(options.scenario)) {
-      throw new UsageError(`Unknown scenario "${options.scenario}"`, { hint: `Scenarios: ${SCENARIOS.join(', ')}.` });
+      throw new UsageError(`Unknown scenario "${options.scenario}"; the scenarios are ${SCENARIOS.join(', ')}`, {
+        hint: `For example: onboard ${input.command} --sandbox --scenario unmapped-shipping`,
+      });
     }
     scenario = options.scenario;
   }

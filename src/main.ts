@@ -62,6 +62,11 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
     throw error;
   }
   if (program.args.length === 0 && !argv.some((a) => !a.startsWith('-'))) {
+    if (json) {
+      io.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: 'No command given', hint: 'Run onboard --help for the commands.', next: [] } }, null, 2)}\n`);
+      io.stderr.write('onboard: no command given\n');
+      return 2;
+    }
     program.outputHelp();
   }
   return exitCode;

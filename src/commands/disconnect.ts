@@ -1,8 +1,10 @@
-// Being written (connect framework); replaced before this lands.
-import { UsageError } from '../core/errors.js';
+// `onboard disconnect <system>`: forgets one system's stored credentials (exit 0 when none were stored).
+import { parseSystem, renderDisconnect, runDisconnect } from '../core/services/connect.js';
 import type { CommandModule } from './types.js';
 
-const command: CommandModule = async () => {
-  throw new UsageError('onboard disconnect is not available yet');
+const disconnect: CommandModule = async (ctx, positional) => {
+  const system = parseSystem(positional[0]);
+  const outcome = await runDisconnect(ctx, system);
+  return { ...outcome, render: () => renderDisconnect(outcome.result) };
 };
-export default command;
+export default disconnect;

@@ -1,8 +1,12 @@
-// Being written (connect framework); replaced before this lands.
-import { UsageError } from '../core/errors.js';
+// `onboard orders [--since DURATION] [--limit N]`: the sales channel's recent orders, newest first.
+import { parseDuration } from '../core/inputs.js';
+import { DEFAULT_SINCE_MS, parseLimit, renderOrders, runOrders } from '../core/services/orders.js';
 import type { CommandModule } from './types.js';
 
-const command: CommandModule = async () => {
-  throw new UsageError('onboard orders is not available yet');
+const orders: CommandModule = async (ctx, _positional, options) => {
+  const sinceMs = typeof options.since === 'string' ? parseDuration(options.since, '--since') : DEFAULT_SINCE_MS;
+  const limit = parseLimit(options.limit);
+  const outcome = await runOrders(ctx, { sinceMs, limit });
+  return { ...outcome, render: () => renderOrders(outcome.result) };
 };
-export default command;
+export default orders;

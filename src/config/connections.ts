@@ -1,18 +1,101 @@
-// The real systems, built from stored credentials (secrets from the environment win and are never stored).
+// The real systems, built from stored credentials. Secrets from the environment win over stored ones and are
+// never stored (precedence: flag > environment > stored > default). Only one sales channel is connected at a
+// time; connectReal builds the adapter of that one only.
 import { z } from 'zod';
 import { systemClock } from '../core/clock.js';
 import type { Systems } from '../core/context.js';
-import { PLAN_INTERVAL_MS, type Plan } from '../core/ports.js';
+import { PLAN_INTERVAL_MS, type ChannelSystem, type Plan, type SystemName } from '../core/ports.js';
+import type { Namespace } from './paths.js';
 import type { ProfileStore } from './store.js';
 
+/** When onboard last checked the credential against the system, and the account it answered with. */
+const checkedFields = {
+  account: z.string().nullable().optional(),
+  checkedAt: z.string().nullable().optional(),
+};
+
 export const credentialsSchema = z.object({
-  shopify: z.object({ store: z.string(), token: z.string().optional(), apiUrl: z.string().optional() }).optional(),
+  shopify: z.object({ store: z.string(), token: z.string().optional(), apiUrl: z.string().optional(), ...checkedFields }).optional(),
+  woocommerce: z.object({ url: z.string(), consumerKey: z.string().optional(), consumerSecret: z.string().optional(), ...checkedFields }).optional(),
+  bigcommerce: z.object({ storeHash: z.string(), token: z.string().optional(), apiUrl: z.string().optional(), ...checkedFields }).optional(),
   flxpoint: z
-    .object({ token: z.string().optional(), apiUrl: z.string().optional(), portalUrl: z.string().optional(), supplierEmail: z.string().optional() })
+    .object({
+      token: z.string().optional(),
+      apiUrl: z.string().optional(),
+      portalUrl: z.string().optional(),
+      supplierEmail: z.string().optional(),
+      ...checkedFields,
+    })
     .optional(),
   'inventory-source': z.object({ plan: z.enum(['basic', 'plus', 'vip']) }).optional(),
 });
 export type Credentials = z.infer<typeof credentialsSchema>;
+
+export const CHANNEL_SYSTEMS: readonly ChannelSystem[] = ['shopify', 'woocommerce', 'bigcommerce'];
+export const PLANS: readonly Plan[] = ['basic', 'plus', 'vip'];
+
+export function isChannelSystem(name: string): name is ChannelSystem {
+  return (CHANNEL_SYSTEMS as readonly string[]).includes(name);
+}
+
+/** One secret of a system: the stored field, the flag that gives it, and the environment variable that may instead. */
+export interface SecretSpec {
+  field: string;
+  flag: string;
+  env: string;
+}
+
+/** The secrets each system takes, in flag order (the order of `--token-stdin` lines). */
+export const SECRETS: Record<SystemName, readonly SecretSpec[]> = {
+  shopify: [{ field: 'token', flag: '--token', env: 'ONBOARD_SHOPIFY_TOKEN' }],
+  woocommerce: [
+    { field: 'consumerKey', flag: '--consumer-key', env: 'ONBOARD_WOOCOMMERCE_KEY' },
+    { field: 'consumerSecret', flag: '--consumer-secret', env: 'ONBOARD_WOOCOMMERCE_SECRET' },
+  ],
+  bigcommerce: [{ field: 'token', flag: '--token', env: 'ONBOARD_BIGCOMMERCE_TOKEN' }],
+  flxpoint: [{ field: 'token', flag: '--token', env: 'ONBOARD_FLXPOINT_TOKEN' }],
+  'inventory-source': [],
+};
+
+export function readCredentials(store: ProfileStore, namespace: Namespace): Credentials {
+  return store.read(namespace, 'credentials', credentialsSchema);
+}
+
+/** The stored sales channel (connect keeps at most one; a hand-edited file with several prefers this order). */
+export function connectedChannel(credentials: Credentials): ChannelSystem | null {
+  return CHANNEL_SYSTEMS.find((system) => credentials[system] !== undefined) ?? null;
+}
+
+/** A secret: the environment's value, else the stored one, else undefined. */
+export function secretValue(credentials: Credentials, env: NodeJS.ProcessEnv, system: SystemName, spec: SecretSpec): { value: string | undefined; source: 'env' | 'stored' | 'missing' } {
+  const fromEnv = env[spec.env]?.trim();
+  if (fromEnv) return { value: fromEnv, source: 'env' };
+  const record = credentials[system] as Record<string, unknown> | undefined;
+  const stored = record?.[spec.field];
+  if (typeof stored === 'string' && stored !== '') return { value: stored, source: 'stored' };
+  return { value: undefined, source: 'missing' };
+}
+
+export interface Connection {
+  system: SystemName;
+  /** a record is stored (false: only an environment secret connects it, as ONBOARD_FLXPOINT_TOKEN alone can) */
+  stored: boolean;
+  secrets: { flag: string; env: string; source: 'env' | 'stored' | 'missing' }[];
+}
+
+/** The connected systems: a stored record, or Flxpoint through ONBOARD_FLXPOINT_TOKEN alone (its API has one address). */
+export function connectionsOf(credentials: Credentials, env: NodeJS.ProcessEnv): Connection[] {
+  const connections: Connection[] = [];
+  const channel = connectedChannel(credentials);
+  const systems: SystemName[] = [...(channel ? [channel] : []), 'flxpoint', 'inventory-source'];
+  for (const system of systems) {
+    const stored = credentials[system] !== undefined;
+    const secrets = SECRETS[system].map((spec) => ({ flag: spec.flag, env: spec.env, source: secretValue(credentials, env, system, spec).source }));
+    const envOnly = system === 'flxpoint' && !stored && secrets.every((s) => s.source === 'env');
+    if (stored || envOnly) connections.push({ system, stored, secrets });
+  }
+  return connections;
+}
 
 export async function connectReal(input: { store: ProfileStore; env: NodeJS.ProcessEnv; log?: (line: string) => void }): Promise<Systems> {
   const { store, env, log } = input;
@@ -33,12 +116,17 @@ export async function connectReal(input: { store: ProfileStore; env: NodeJS.Proc
       intervalMs: PLAN_INTERVAL_MS[plan],
     },
   };
-  const shopifyToken = env.ONBOARD_SHOPIFY_TOKEN || credentials.shopify?.token;
-  if (credentials.shopify && shopifyToken) {
-    const { createShopifyChannel } = await import('../adapters/shopify/client.js');
-    systems.channel = createShopifyChannel({ store: credentials.shopify.store, token: shopifyToken, apiUrl: credentials.shopify.apiUrl, clock, log });
+  // Only the connected channel is built. WooCommerce and BigCommerce have no adapter in this version: stored
+  // (with --no-check) but not usable, so no channel is built for them.
+  const channel = connectedChannel(credentials);
+  if (channel === 'shopify' && credentials.shopify) {
+    const token = secretValue(credentials, env, 'shopify', SECRETS.shopify[0] as SecretSpec).value;
+    if (token) {
+      const { createShopifyChannel } = await import('../adapters/shopify/client.js');
+      systems.channel = createShopifyChannel({ store: credentials.shopify.store, token, apiUrl: credentials.shopify.apiUrl, clock, log });
+    }
   }
-  const flxpointToken = env.ONBOARD_FLXPOINT_TOKEN || credentials.flxpoint?.token;
+  const flxpointToken = secretValue(credentials, env, 'flxpoint', SECRETS.flxpoint[0] as SecretSpec).value;
   if (flxpointToken) {
     const { createFlxpointPortal } = await import('../adapters/flxpoint/client.js');
     systems.portal = createFlxpointPortal({ token: flxpointToken, apiUrl: credentials.flxpoint?.apiUrl, portalUrl: credentials.flxpoint?.portalUrl, clock, log });

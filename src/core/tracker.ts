@@ -49,6 +49,7 @@ export function newRun(systems: Systems, ctx: Context, options: { authorizeWithi
     shipmentsObservedAt: null,
     autoAuthorize: null,
     forceSyncPressedAt: null,
+    placementClaimedAt: null,
     authorizedByOnboardAt: null,
     lastStage: null,
     stageReachedAt: {},

@@ -9,25 +9,53 @@ const MINUTE = 60_000;
 /** Never look more often than this, whatever --poll-interval asks (each look is a few requests). */
 export const MIN_POLL_MS = 2_000;
 
+interface PollPlan {
+  first: number;
+  factor: number;
+  max: number;
+}
+
 /**
- * Default look-again delay per thing waited for. Imports follow the plan schedule; authorization is a click
- * away; shipping takes hours to days, so the delay grows with the time already waited (capped at 30 min).
+ * The default polling plan per thing waited for: start soon, then look less often the longer it takes
+ * (authorization is a click away; shipping takes hours to days). Each look is a few requests, paced by the
+ * HTTP seam within each vendor's rate limit.
  */
-export function pollDelay(waitingFor: WaitingFor, waitedMs: number, requested: number | null, planIntervalMs: number): number {
-  if (requested !== null) return Math.max(requested, MIN_POLL_MS);
+function pollPlan(waitingFor: WaitingFor, planIntervalMs: number): PollPlan {
   switch (waitingFor) {
     case 'order':
-      return 15_000;
+      return { first: 15_000, factor: 1.5, max: 5 * MINUTE };
     case 'import':
-      return Math.min(planIntervalMs / 3, 5 * MINUTE);
+      return { first: Math.min(planIntervalMs / 3, 5 * MINUTE), factor: 1, max: 5 * MINUTE };
     case 'authorization':
-      return MINUTE;
+      return { first: MINUTE, factor: 1.5, max: 30 * MINUTE };
     case 'shipment':
+      return { first: 5 * MINUTE, factor: 1.5, max: 60 * MINUTE };
     case 'tracking_sync':
-      return Math.min(5 * MINUTE * Math.max(1, Math.floor(waitedMs / (2 * 60 * MINUTE)) + 1), 30 * MINUTE);
+      return { first: 5 * MINUTE, factor: 1.5, max: 30 * MINUTE };
     default:
-      return MINUTE;
+      return { first: MINUTE, factor: 1, max: MINUTE };
   }
+}
+
+/** The delay before look number `look` (0-based) of one wait; --poll-interval fixes it (never below MIN_POLL_MS). */
+export function pollDelay(waitingFor: WaitingFor, look: number, requested: number | null, planIntervalMs: number): number {
+  if (requested !== null) return Math.max(requested, MIN_POLL_MS);
+  const plan = pollPlan(waitingFor, planIntervalMs);
+  return Math.round(Math.min(plan.first * plan.factor ** look, plan.max));
+}
+
+/** The next moment the order's state changes by the clock alone (an import falls due or overdue, an authorization overdue). */
+export function nextDeadline(run: Run, now: number, planIntervalMs: number): number | null {
+  const candidates: number[] = [];
+  if (run.order && !run.portal) {
+    const created = Date.parse(run.order.createdAt);
+    candidates.push(created + planIntervalMs, created + 2 * planIntervalMs + 1);
+  }
+  if (run.portal && run.portal.fulfillmentRequests.length === 0) {
+    candidates.push(Date.parse(run.portal.insertedAt ?? run.portal.firstSeenAt) + run.authorizeWithinMs + 1);
+  }
+  const future = candidates.filter((t) => Number.isFinite(t) && t > now);
+  return future.length ? Math.min(...future) : null;
 }
 
 export type WaitOutcome = 'done' | 'problem' | 'timeout' | 'stopped';
@@ -56,7 +84,8 @@ export async function waitForRun(
     onLook?: (run: Run, evaluation: Evaluation) => Promise<LookDecision> | LookDecision;
   },
 ): Promise<WaitResult> {
-  const started = systems.clock.now();
+  let looks = 0;
+  let lookingFor: WaitingFor | undefined;
   for (;;) {
     const { run, evaluation } = await refreshRun(ctx, systems, runId);
     if (evaluation.problem) return { run, evaluation, outcome: 'problem' };
@@ -66,7 +95,14 @@ export async function waitForRun(
     if (decision === 'stop') return { run, evaluation, outcome: 'stopped' };
     const now = systems.clock.now();
     if (options.deadline !== null && now >= options.deadline) return { run, evaluation, outcome: 'timeout' };
-    let delay = pollDelay(evaluation.waitingFor, now - started, ctx.pollIntervalMs, systems.orderManager.intervalMs);
+    if (evaluation.waitingFor !== lookingFor) {
+      lookingFor = evaluation.waitingFor;
+      looks = 0;
+    }
+    let delay = pollDelay(evaluation.waitingFor, looks++, ctx.pollIntervalMs, systems.orderManager.intervalMs);
+    // Land just after the next moment the state changes by the clock alone, rather than well past it.
+    const deadlineByClock = ctx.pollIntervalMs === null ? nextDeadline(run, now, systems.orderManager.intervalMs) : null;
+    if (deadlineByClock !== null) delay = Math.min(delay, deadlineByClock - now);
     if (options.deadline !== null) delay = Math.min(delay, options.deadline - now);
     ctx.reporter.waiting(options.label(run, evaluation), `next look ${formatClock(now + delay)}`);
     throwIfCancelled(ctx);

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { createFlxpointPortal } from '../adapters/flxpoint/client.js';
 import { createHttpClient } from '../adapters/http/client.js';
 import { createShopifyChannel } from '../adapters/shopify/client.js';
+import { credentialsSchema } from '../config/connections.js';
 import type { ProfileStore } from '../config/store.js';
 import { systemClock } from '../core/clock.js';
 import type { Systems } from '../core/context.js';
@@ -33,17 +34,40 @@ function alive(pid: number): boolean {
   }
 }
 
+async function answers(url: string): Promise<boolean> {
+  try {
+    const probe = createHttpClient({ system: 'sandbox', baseURL: url, clock: systemClock, timeoutMs: 1_000, maxRetries: 0 });
+    await probe.get('/__sandbox/health');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** The profile's `sandbox serve`, when its process is alive and it answers. */
 async function runningServer(store: ProfileStore) {
   const record = store.read('sandbox', 'server', serverRecordSchema);
   if (!record.url || !record.pid || !record.shopify || !record.flxpoint || !alive(record.pid)) return null;
-  try {
-    const probe = createHttpClient({ system: 'sandbox', baseURL: record.url, clock: systemClock, timeoutMs: 1_000, maxRetries: 0 });
-    await probe.get('/__sandbox/health');
-    return { url: record.url, shopify: record.shopify, flxpoint: record.flxpoint };
-  } catch {
-    return null;
-  }
+  if (!(await answers(record.url))) return null;
+  return { url: record.url, shopify: record.shopify, flxpoint: record.flxpoint };
+}
+
+/**
+ * The server that `connect shopify|flxpoint --sandbox --api-url URL` stored, when it answers; a token not
+ * stored is completed from the `sandbox serve` record of the same URL.
+ */
+async function connectedServer(store: ProfileStore) {
+  const stored = store.read('sandbox', 'credentials', credentialsSchema);
+  const shopifyUrl = stored.shopify?.apiUrl;
+  const flxpointUrl = stored.flxpoint?.apiUrl;
+  const url = shopifyUrl ?? flxpointUrl;
+  if (!url || (shopifyUrl && flxpointUrl && shopifyUrl !== flxpointUrl)) return null;
+  const record = store.read('sandbox', 'server', serverRecordSchema);
+  const announced = record.url === url ? record : null;
+  const shopify = stored.shopify?.token ? { store: stored.shopify.store, token: stored.shopify.token } : announced?.shopify;
+  const flxpoint = stored.flxpoint?.token ? { token: stored.flxpoint.token } : announced?.flxpoint;
+  if (!shopify || !flxpoint || !(await answers(url))) return null;
+  return { url, shopify, flxpoint };
 }
 
 export async function connectSandbox(input: {
@@ -54,7 +78,7 @@ export async function connectSandbox(input: {
 }): Promise<{ systems: Systems; close: () => Promise<void> }> {
   const { store, env, log } = input;
   let close = async () => undefined;
-  let endpoint = await runningServer(store);
+  let endpoint = (await connectedServer(store)) ?? (await runningServer(store));
   if (!endpoint) {
     const server = await startSandboxServer({ store, defaultScenario: input.defaultScenario ?? 'happy' });
     endpoint = { url: server.url, shopify: server.shopify, flxpoint: server.flxpoint };

@@ -21,8 +21,6 @@ export interface CliOptions {
   configDir?: string;
   /** extra env vars (an `undefined` value removes a default) */
   env?: Record<string, string | undefined>;
-  /** replaces the default env entirely (ONBOARD_CONFIG_DIR is still added unless given) */
-  rawEnv?: NodeJS.ProcessEnv;
   tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
   /** text written to stdin (then ended); by default stdin stays open and empty */
   stdin?: string;
@@ -40,11 +38,28 @@ export function removeTempDirs(): void {
   while (tempDirs.length > 0) rmSync(tempDirs.pop() as string, { recursive: true, force: true });
 }
 
-function fakeStream(isTTY: boolean): PassThrough & { isTTY?: boolean; columns?: number } {
-  const stream = new PassThrough() as PassThrough & { isTTY?: boolean; columns?: number };
+type FakeStream = PassThrough & { isTTY?: boolean; columns?: number; rows?: number } & Record<string, unknown>;
+
+/** A PassThrough; as a fake terminal it also has tty.WriteStream's cursor methods (a spinner uses them). */
+function fakeStream(isTTY: boolean): FakeStream {
+  const stream = new PassThrough() as FakeStream;
   if (isTTY) {
-    stream.isTTY = true;
-    stream.columns = 100;
+    const done = (callback?: () => void) => {
+      callback?.();
+      return true;
+    };
+    Object.assign(stream, {
+      isTTY: true,
+      columns: 100,
+      rows: 40,
+      cursorTo: (x: number, _y?: unknown, callback?: () => void) => stream.write(`\x1b[${x + 1}G`, typeof _y === 'function' ? (_y as () => void) : callback),
+      moveCursor: (_dx: number, _dy: number, callback?: () => void) => done(callback),
+      clearLine: (_dir: number, callback?: () => void) => stream.write('\x1b[2K', callback),
+      clearScreenDown: (callback?: () => void) => done(callback),
+      getColorDepth: () => 8,
+      hasColors: () => true,
+      getWindowSize: () => [100, 40],
+    });
   }
   return stream;
 }
@@ -60,8 +75,7 @@ export function parseOneJson<T = any>(text: string): T {
 
 export async function cli(argv: string[], options: CliOptions = {}): Promise<CliResult> {
   const configDir = options.configDir ?? tempConfigDir();
-  const env: NodeJS.ProcessEnv = options.rawEnv ? { ...options.rawEnv } : { PATH: process.env.PATH };
-  if (!('ONBOARD_CONFIG_DIR' in env)) env.ONBOARD_CONFIG_DIR = configDir;
+  const env: NodeJS.ProcessEnv = { ONBOARD_CONFIG_DIR: configDir, PATH: process.env.PATH };
   for (const [key, value] of Object.entries(options.env ?? {})) {
     if (value === undefined) delete env[key];
     else env[key] = value;

@@ -100,6 +100,8 @@ export const runSchema = z.object({
     .nullable()
     .default(null),
   forceSyncPressedAt: z.string().nullable().default(null),
+  /** one process claims placing the test order (wall-clock ms), so concurrent wizards never place two */
+  placementClaimedAt: z.number().nullable().default(null),
   authorizedByOnboardAt: z.string().nullable().default(null),
   lastStage: z.enum(STAGES).nullable().default(null),
   stageReachedAt: z.partialRecord(z.enum(STAGES), z.string()).default({}),

@@ -2,6 +2,7 @@
 // recorded as it happens, so running it again resumes where it stopped.
 import type { Context, Systems } from '../context.js';
 import { EXIT, InputRequiredError, NotConnectedError, UsageError } from '../errors.js';
+import { realSleep } from '../clock.js';
 import { confirmationEmail, shippingMappingEmail, type EmailDraft } from '../email.js';
 import { parseOrderRef, type OrderRef } from '../identity.js';
 import { autoAuthorizeCovers, judgedTotal, STEPS, type Evaluation } from '../lifecycle/machine.js';
@@ -195,7 +196,7 @@ async function placeOrFind(ctx: Context, systems: Systems, run: Run, ref: OrderR
   const channel = systems.channel;
   if (!channel) throw new UsageError('No sales channel is connected');
   if (ref) return resolveChannelOrder(systems, ref);
-  if (systems.sandbox) {
+  if (systems.sandbox && (await claimPlacement(ctx, run.id))) {
     const placed = await systems.sandbox.placeOrder(run.scenario);
     const scenario = placed.scenario ?? run.scenario;
     await updateState(ctx, (state) => {
@@ -203,6 +204,15 @@ async function placeOrFind(ctx: Context, systems: Systems, run: Run, ref: OrderR
       if (stored) stored.scenario = scenario;
     });
     ctx.reporter.info(`A customer placed order #${placed.number} on the sandbox store${scenario && scenario !== 'happy' ? ` (scenario ${scenario})` : ''}.`);
+  } else if (systems.sandbox) {
+    ctx.reporter.info('Another onboard process is placing the test order; waiting for it on the store.');
+    // The claimant places it within moments: look again in real time, not on the (virtual) poll schedule.
+    for (const started = Date.now(); Date.now() - started < PLACEMENT_CLAIM_STALE_MS; ) {
+      throwIfCancelled(ctx);
+      const found = await channel.findFirstOrderSince(run.startedAt);
+      if (found) return found;
+      await realSleep(100, ctx.signal);
+    }
   } else {
     ctx.reporter.info('Place a small, low-dollar order on your store now, as a customer would (it will really ship).');
     ctx.reporter.info('onboard watches for the first order created after this run began.');
@@ -217,6 +227,24 @@ async function placeOrFind(ctx: Context, systems: Systems, run: Run, ref: OrderR
     ctx.reporter.waiting('Waiting for a new order on the store', `next look ${formatClock(now + delay)}`);
     await systems.clock.sleep(delay, ctx.signal);
   }
+}
+
+/** A claim older than this is a crashed process's: another may place the order instead. */
+const PLACEMENT_CLAIM_STALE_MS = 30_000;
+
+/**
+ * Claims, under the profile lock, the placing of this run's order. Only the claimant places it; concurrent
+ * wizards resuming the same run wait for that order on the store instead of placing a second one.
+ */
+async function claimPlacement(ctx: Context, runId: string): Promise<boolean> {
+  return updateState(ctx, (state) => {
+    const stored = state.runs.find((r) => r.id === runId);
+    if (!stored || stored.order) return false;
+    const now = Date.now();
+    if (stored.placementClaimedAt !== null && now - stored.placementClaimedAt < PLACEMENT_CLAIM_STALE_MS) return false;
+    stored.placementClaimedAt = now;
+    return true;
+  });
 }
 
 export function authorizeClicks(systems: Systems, portalId: string): string[] {

@@ -1,0 +1,435 @@
+// `onboard connect <system>` and `onboard disconnect <system>`. Flags are validated in full before anything is
+// read from stdin, called or stored; the credential is checked against the system (unless --no-check) before
+// it is stored; secrets from the environment are used for the check and never stored.
+import {
+  CHANNEL_SYSTEMS,
+  PLANS,
+  SECRETS,
+  credentialsSchema,
+  isChannelSystem,
+  type Credentials,
+  type SecretSpec,
+} from '../../config/connections.js';
+import type { Namespace } from '../../config/paths.js';
+import { systemClock } from '../clock.js';
+import type { Context } from '../context.js';
+import { BadInputError, EXIT, OnboardError, UsageError } from '../errors.js';
+import { PLAN_INTERVAL_MS, SYSTEM_NAMES, type ChannelSystem, type Plan, type SystemName } from '../ports.js';
+import type { CommandOutcome } from './test-order.js';
+
+/** The connect flags as commander parses them (camelCase). */
+export interface ConnectFlags {
+  store?: unknown;
+  token?: unknown;
+  url?: unknown;
+  consumerKey?: unknown;
+  consumerSecret?: unknown;
+  storeHash?: unknown;
+  portalUrl?: unknown;
+  supplierEmail?: unknown;
+  plan?: unknown;
+  apiUrl?: unknown;
+  tokenStdin?: unknown;
+  /** false with --no-check */
+  check?: unknown;
+}
+
+type ValueFlag = 'store' | 'token' | 'url' | 'consumerKey' | 'consumerSecret' | 'storeHash' | 'portalUrl' | 'supplierEmail' | 'plan' | 'apiUrl';
+
+const FLAG: Record<ValueFlag, string> = {
+  store: '--store',
+  token: '--token',
+  url: '--url',
+  consumerKey: '--consumer-key',
+  consumerSecret: '--consumer-secret',
+  storeHash: '--store-hash',
+  portalUrl: '--portal-url',
+  supplierEmail: '--supplier-email',
+  plan: '--plan',
+  apiUrl: '--api-url',
+};
+
+/** The flags each system takes (secrets included), in the order the help shows them. */
+const TAKES: Record<SystemName, ValueFlag[]> = {
+  shopify: ['store', 'token', 'apiUrl'],
+  woocommerce: ['url', 'consumerKey', 'consumerSecret'],
+  bigcommerce: ['storeHash', 'token', 'apiUrl'],
+  flxpoint: ['token', 'portalUrl', 'supplierEmail', 'apiUrl'],
+  'inventory-source': ['plan'],
+};
+
+/** The non-secret flags each system needs. */
+const NEEDS: Record<SystemName, ValueFlag[]> = {
+  shopify: ['store'],
+  woocommerce: ['url'],
+  bigcommerce: ['storeHash'],
+  flxpoint: [],
+  'inventory-source': ['plan'],
+};
+
+const SYSTEM_LABEL: Record<SystemName, string> = {
+  shopify: 'Shopify',
+  woocommerce: 'WooCommerce',
+  bigcommerce: 'BigCommerce',
+  flxpoint: 'Flxpoint',
+  'inventory-source': 'Inventory Source',
+};
+
+const USAGE: Record<SystemName, string> = {
+  shopify: 'onboard connect shopify --store NAME.myshopify.com --token-stdin',
+  woocommerce: 'onboard connect woocommerce --url https://example.com --token-stdin',
+  bigcommerce: 'onboard connect bigcommerce --store-hash HASH --token-stdin',
+  flxpoint: 'onboard connect flxpoint --token-stdin [--portal-url URL] [--supplier-email ADDRESS]',
+  'inventory-source': 'onboard connect inventory-source --plan basic|plus|vip',
+};
+
+/** The time --token-stdin waits for stdin to be closed. */
+export const STDIN_TIMEOUT_MS = 30_000;
+
+export function parseSystem(name: string | undefined): SystemName {
+  const text = (name ?? '').trim().toLowerCase();
+  if (!(SYSTEM_NAMES as readonly string[]).includes(text)) {
+    throw new UsageError(`Unknown system "${name ?? ''}"`, { hint: `Systems: ${SYSTEM_NAMES.join(', ')}.` });
+  }
+  return text as SystemName;
+}
+
+type SecretSource = 'argv' | 'stdin' | 'env';
+
+export interface PlannedSecret {
+  spec: SecretSpec;
+  source: SecretSource;
+  value: string | null;
+}
+
+/** A validated connect: what to check and store, and which secrets still come from stdin. */
+export interface ConnectPlan {
+  system: SystemName;
+  namespace: Namespace;
+  /** the non-secret fields to store (validated, normalized) */
+  fields: Record<string, string>;
+  secrets: PlannedSecret[];
+  check: boolean;
+  warnings: string[];
+  /** how many lines --token-stdin must give */
+  stdinLines: number;
+}
+
+function given(value: unknown): string | null {
+  if (typeof value !== 'string') return null;
+  const text = value.trim();
+  return text === '' ? null : text;
+}
+
+const SHOPIFY_STORE = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
+const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[A-Za-z]{2,}$/;
+const STORE_HASH = /^[a-z0-9]{1,32}$/i;
+
+function shopifyStore(text: string): string {
+  const store = text.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase();
+  if (!SHOPIFY_STORE.test(store)) {
+    throw new BadInputError(`--store: "${text}" is not a myshopify.com address`, {
+      hint: "Give the store's NAME.myshopify.com address (Shopify admin → Settings → Domains), not its custom domain.",
+    });
+  }
+  return store;
+}
+
+/**
+ * Validates every flag before anything happens: flags that do not apply, missing flags (each named), bad values.
+ * `validateBaseUrl` comes from the HTTP seam (loaded lazily, like the adapters).
+ */
+export async function planConnect(system: SystemName, flags: ConnectFlags, context: { env: NodeJS.ProcessEnv; sandbox: boolean }): Promise<ConnectPlan> {
+  const { env, sandbox } = context;
+  const check = flags.check !== false;
+  const tokenStdin = flags.tokenStdin === true;
+  const label = SYSTEM_LABEL[system];
+  const value = (flag: ValueFlag) => given(flags[flag]);
+
+  if (sandbox && system !== 'shopify' && system !== 'flxpoint') {
+    throw new UsageError(`connect ${system} --sandbox: the sandbox needs no connect for ${system}`, {
+      hint: 'Only the Shopify and Flxpoint credentials that `onboard sandbox serve` prints can be stored: onboard connect shopify --sandbox --api-url URL --token T',
+    });
+  }
+
+  // 1. flags that do not apply to this system
+  const names = (Object.keys(FLAG) as ValueFlag[]).filter((flag) => !TAKES[system].includes(flag) && flags[flag] !== undefined).map((flag) => FLAG[flag]);
+  if (tokenStdin && SECRETS[system].length === 0) names.push('--token-stdin');
+  if (names.length > 0) {
+    throw new UsageError(`${names.join(', ')} ${names.length === 1 ? 'does' : 'do'} not apply to connect ${system}`, {
+      hint: `connect ${system} takes ${TAKES[system].map((flag) => FLAG[flag]).join(', ')}${SECRETS[system].length > 0 ? ', --token-stdin' : ''}${system === 'inventory-source' ? '' : ', --no-check'}. Example: ${USAGE[system]}`,
+    });
+  }
+
+  // 2. missing flags, each named (a secret is missing when neither its flag, --token-stdin nor its variable gives it)
+  const missing: string[] = [];
+  for (const flag of NEEDS[system]) {
+    if (sandbox && flag === 'store') continue; // the sandbox store has one name
+    if (!value(flag)) missing.push(FLAG[flag]);
+  }
+  if (sandbox && !value('apiUrl')) missing.push('--api-url');
+  const secrets: PlannedSecret[] = [];
+  let stdinLines = 0;
+  for (const spec of SECRETS[system]) {
+    const argv = value(spec.field as ValueFlag);
+    // under --sandbox the real stores' variables are not used: the sandbox's tokens come from `sandbox serve`
+    const fromEnv = sandbox ? null : given(env[spec.env]);
+    if (argv) secrets.push({ spec, source: 'argv', value: argv });
+    else if (tokenStdin) {
+      secrets.push({ spec, source: 'stdin', value: null });
+      stdinLines += 1;
+    } else if (fromEnv) secrets.push({ spec, source: 'env', value: fromEnv });
+    else missing.push(sandbox ? `${spec.flag} (or --token-stdin)` : `${spec.flag} (or ${spec.env}, or --token-stdin)`);
+  }
+  if (missing.length > 0) {
+    throw new UsageError(`connect ${system}${sandbox ? ' --sandbox' : ''} needs ${missing.join(', ')}`, {
+      hint: sandbox ? 'Run onboard sandbox serve and pass the url and token it prints: onboard connect shopify --sandbox --api-url URL --token T' : `Example: ${USAGE[system]}`,
+    });
+  }
+  if (tokenStdin && stdinLines === 0) {
+    throw new UsageError('--token-stdin: every secret is already given as a flag', { hint: 'Leave out --token-stdin, or the secret flags.' });
+  }
+
+  // 3. values
+  const { validateBaseUrl } = await import('../../adapters/http/client.js');
+  const fields: Record<string, string> = {};
+  const apiUrl = value('apiUrl');
+  if (apiUrl) fields.apiUrl = validateBaseUrl(apiUrl, '--api-url');
+  switch (system) {
+    case 'shopify': {
+      const store = value('store');
+      if (store) fields.store = shopifyStore(store);
+      else {
+        const { SANDBOX_SHOP_DOMAIN } = await import('../../sandbox/world.js');
+        fields.store = SANDBOX_SHOP_DOMAIN;
+      }
+      break;
+    }
+    case 'woocommerce': {
+      const url = value('url') as string;
+      try {
+        fields.url = validateBaseUrl(url, '--url');
+      } catch (error) {
+        if (error instanceof BadInputError && /plain http/.test(error.message)) {
+          throw new BadInputError(error.message, {
+            hint: 'WooCommerce over plain http needs OAuth 1.0a signing, which onboard does not support: use the store\'s https:// address.',
+          });
+        }
+        throw error;
+      }
+      break;
+    }
+    case 'bigcommerce': {
+      const hash = value('storeHash') as string;
+      if (!STORE_HASH.test(hash)) {
+        throw new BadInputError(`--store-hash: "${hash}" is not a BigCommerce store hash`, {
+          hint: 'The store hash is the letters and digits after /stores/ in the API path (Settings → API → Store-level API accounts).',
+        });
+      }
+      fields.storeHash = hash.toLowerCase();
+      break;
+    }
+    case 'flxpoint': {
+      const portalUrl = value('portalUrl');
+      if (portalUrl) fields.portalUrl = validateBaseUrl(portalUrl, '--portal-url');
+      const email = value('supplierEmail');
+      if (email) {
+        if (!EMAIL.test(email)) {
+          throw new BadInputError(`--supplier-email: "${email}" is not an email address`, { hint: 'Give one address, for example orders@supplier.example.' });
+        }
+        fields.supplierEmail = email;
+      }
+      break;
+    }
+    case 'inventory-source': {
+      const plan = (value('plan') as string).toLowerCase();
+      if (!(PLANS as readonly string[]).includes(plan)) {
+        throw new BadInputError(`--plan: "${value('plan')}" is not an Inventory Source plan`, { hint: `Plans: ${PLANS.join(', ')} (shown in Inventory Source under your account's billing).` });
+      }
+      fields.plan = plan;
+      break;
+    }
+  }
+
+  // 4. a check this version cannot make
+  if (check && (system === 'woocommerce' || system === 'bigcommerce')) {
+    throw new UsageError(`Checking ${label} credentials is not available in this version of onboard`, {
+      hint: `--no-check stores them unchecked: ${USAGE[system]} --no-check`,
+    });
+  }
+
+  const warnings: string[] = [];
+  for (const secret of secrets) {
+    if (secret.source === 'argv' && !sandbox) {
+      warnings.push(`${secret.spec.flag} on the command line lands in your shell history and the process list; prefer ${secret.spec.env} or --token-stdin.`);
+    }
+  }
+  return { system, namespace: sandbox ? 'sandbox' : 'real', fields, secrets, check, warnings, stdinLines };
+}
+
+/** Fills the stdin secrets from the lines read (one line per secret, in flag order). */
+export function withStdinSecrets(plan: ConnectPlan, text: string): ConnectPlan {
+  const lines = text.split(/\r?\n/).map((line) => line.trim());
+  while (lines.length > 0 && lines.at(-1) === '') lines.pop();
+  const wanted = plan.secrets.filter((secret) => secret.source === 'stdin');
+  const names = wanted.map((secret) => secret.spec.flag).join(', ');
+  if (lines.length !== wanted.length || lines.some((line) => line === '')) {
+    throw new UsageError(`--token-stdin: expected ${wanted.length} non-empty line${wanted.length === 1 ? '' : 's'} on stdin (${names}), got ${lines.filter((l) => l !== '').length}`, {
+      hint: wanted.length === 1 ? `Pipe the secret in, for example: pass show my-token | ${USAGE[plan.system]}` : `Give one line per secret, in this order: ${names}.`,
+    });
+  }
+  let index = 0;
+  return {
+    ...plan,
+    secrets: plan.secrets.map((secret) => (secret.source === 'stdin' ? { ...secret, value: lines[index++] as string } : secret)),
+  };
+}
+
+export interface ConnectResult {
+  system: SystemName;
+  ok: boolean;
+  account: string | null;
+  checked: boolean;
+  stored: boolean;
+  warnings: string[];
+  namespace: Namespace;
+  /** the sales channel this one replaced (only one may be connected) */
+  replaced: ChannelSystem | null;
+  /** secrets taken from the environment: used, not stored; later commands read them from there again */
+  fromEnvironment: string[];
+  plan?: Plan;
+  importIntervalMinutes?: number;
+}
+
+function secretOf(plan: ConnectPlan, field: string): string {
+  const secret = plan.secrets.find((s) => s.spec.field === field);
+  if (!secret?.value) throw new OnboardError('usage', `${field} is missing`);
+  return secret.value;
+}
+
+/** Runs the system's credential check (the adapter's `check()`); a rejection propagates as AuthRejectedError. */
+async function checkCredentials(plan: ConnectPlan, log?: (line: string) => void): Promise<string> {
+  if (plan.system === 'shopify') {
+    const { createShopifyChannel } = await import('../../adapters/shopify/client.js');
+    const channel = createShopifyChannel({ store: plan.fields.store as string, token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl, clock: systemClock, log });
+    return (await channel.check()).account;
+  }
+  if (plan.system === 'flxpoint') {
+    const { createFlxpointPortal } = await import('../../adapters/flxpoint/client.js');
+    const portal = createFlxpointPortal({ token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl, portalUrl: plan.fields.portalUrl, clock: systemClock, log });
+    return (await portal.check()).account;
+  }
+  throw new UsageError(`Checking ${SYSTEM_LABEL[plan.system]} credentials is not available in this version of onboard`);
+}
+
+export async function runConnect(ctx: Context, plan: ConnectPlan, options: { log?: (line: string) => void } = {}): Promise<CommandOutcome<ConnectResult>> {
+  const { system } = plan;
+  if (plan.secrets.some((secret) => !secret.value)) throw new OnboardError('usage', 'A secret is still to be read from stdin');
+  const warnings = [...plan.warnings];
+  // the argv warning shows even when the check then fails
+  for (const warning of plan.warnings) ctx.reporter.warn(warning);
+  let account: string | null = null;
+  const checked = plan.check && system !== 'inventory-source';
+  if (checked) {
+    ctx.reporter.info(`Checking the ${SYSTEM_LABEL[system]} credentials…`);
+    account = await checkCredentials(plan, options.log);
+  }
+  const checkedAt = checked ? new Date().toISOString() : null;
+
+  const record: Record<string, unknown> = { ...plan.fields };
+  for (const secret of plan.secrets) {
+    // a secret from the environment is used for the check and never stored
+    if (secret.source !== 'env') record[secret.spec.field] = secret.value;
+  }
+  if (system !== 'inventory-source') Object.assign(record, { account, checkedAt });
+
+  const { result: replaced } = await ctx.store.update(plan.namespace, 'credentials', credentialsSchema, (credentials: Credentials) => {
+    let replacedChannel: ChannelSystem | null = null;
+    if (isChannelSystem(system)) {
+      for (const other of CHANNEL_SYSTEMS) {
+        if (other !== system && credentials[other] !== undefined) {
+          replacedChannel = other;
+          delete credentials[other];
+        }
+      }
+    }
+    (credentials as Record<string, unknown>)[system] = record;
+    return replacedChannel;
+  });
+  if (replaced) {
+    const warning = `Only one sales channel can be connected at a time: ${SYSTEM_LABEL[system]} replaced ${SYSTEM_LABEL[replaced]} (its credentials were removed).`;
+    warnings.push(warning);
+    ctx.reporter.warn(warning);
+  }
+
+  const result: ConnectResult = {
+    system,
+    ok: true,
+    account,
+    checked,
+    stored: true,
+    warnings,
+    namespace: plan.namespace,
+    replaced,
+    fromEnvironment: plan.secrets.filter((secret) => secret.source === 'env').map((secret) => secret.spec.env),
+  };
+  if (system === 'inventory-source') {
+    result.plan = plan.fields.plan as Plan;
+    result.importIntervalMinutes = PLAN_INTERVAL_MS[result.plan] / 60_000;
+  }
+  return { result, exitCode: EXIT.ok };
+}
+
+export function describePlan(plan: Plan): string {
+  const minutes = PLAN_INTERVAL_MS[plan] / 60_000;
+  const every = minutes === 60 ? 'every hour' : `every ${minutes} minutes`;
+  return `On the ${plan} plan Order Manager imports new orders ${every} (basic: hourly; plus and vip: every 15 minutes); "Order Sync" in Order Manager imports at once. Inventory Source publishes no API for Order Sync, so onboard uses the plan to say when an import is due.`;
+}
+
+export function renderConnect(result: ConnectResult): string[] {
+  const label = SYSTEM_LABEL[result.system];
+  const lines: string[] = [];
+  if (result.system === 'inventory-source' && result.plan) {
+    lines.push(`Inventory Source: plan ${result.plan} stored.`);
+    lines.push(describePlan(result.plan));
+    return lines;
+  }
+  const where = result.namespace === 'sandbox' ? ' (sandbox)' : '';
+  if (result.checked) lines.push(`${label}${where}: credentials checked${result.account ? ` (${result.account})` : ''} and stored.`);
+  else lines.push(`${label}${where}: credentials stored without a check (--no-check).`);
+  if (result.replaced) lines.push(`It replaced ${SYSTEM_LABEL[result.replaced]}: only one sales channel is connected at a time.`);
+  if (result.fromEnvironment.length > 0) {
+    lines.push(`${result.fromEnvironment.join(' and ')} ${result.fromEnvironment.length === 1 ? 'was' : 'were'} used, not stored: keep ${result.fromEnvironment.length === 1 ? 'it' : 'them'} set for every onboard command.`);
+  }
+  return lines;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// disconnect
+
+export interface DisconnectResult {
+  system: SystemName;
+  removed: boolean;
+  namespace: Namespace;
+  /** environment variables that still connect this system */
+  stillInEnvironment: string[];
+}
+
+export async function runDisconnect(ctx: Context, system: SystemName): Promise<CommandOutcome<DisconnectResult>> {
+  const { result: removed } = await ctx.store.update(ctx.namespace, 'credentials', credentialsSchema, (credentials: Credentials) => {
+    const had = credentials[system] !== undefined;
+    delete credentials[system];
+    return had;
+  });
+  const stillInEnvironment = ctx.sandbox ? [] : SECRETS[system].map((spec) => spec.env).filter((name) => given(ctx.env[name]));
+  // ONBOARD_FLXPOINT_TOKEN alone connects Flxpoint; the channels' variables need a stored store to connect
+  const connectsAlone = system === 'flxpoint' && stillInEnvironment.length > 0;
+  if (connectsAlone) ctx.reporter.warn(`${stillInEnvironment.join(', ')} is still set: onboard keeps using Flxpoint through it until you unset it.`);
+  return { result: { system, removed, namespace: ctx.namespace, stillInEnvironment }, exitCode: EXIT.ok };
+}
+
+export function renderDisconnect(result: DisconnectResult): string {
+  const label = SYSTEM_LABEL[result.system];
+  const where = result.namespace === 'sandbox' ? ' sandbox' : '';
+  return result.removed ? `${label}: stored${where} credentials removed.` : `${label}: no${where} credentials were stored; nothing to remove.`;
+}

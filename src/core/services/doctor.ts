@@ -1,0 +1,229 @@
+// `onboard doctor [--bundle FILE] [--force] [--include-customer-data]`: a runner of checks, each
+// {system, ok, message, fix?}: the configuration directory and its modes, then each connected system's
+// credential check (which proves reachability too), the pinned Shopify API version, and the Order Manager plan.
+// Exit 0 when every check passes, 1 otherwise (the result is printed either way).
+import { accessSync, constants, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { connectionsOf, readCredentials, type Connection, type Credentials } from '../../config/connections.js';
+import type { Context, Systems } from '../context.js';
+import { EXIT, OnboardError } from '../errors.js';
+import { PLAN_INTERVAL_MS, type SystemName } from '../ports.js';
+import { buildBundle, prepareBundlePath, writeBundle, type Check } from './bundle.js';
+import type { CommandOutcome } from './test-order.js';
+
+export type { Check } from './bundle.js';
+
+export interface DoctorOptions {
+  bundle: string | null;
+  force: boolean;
+  includeCustomerData: boolean;
+  /** onboard's version, for the bundle */
+  version: string;
+}
+
+export interface DoctorResult {
+  checks: Check[];
+  ok: boolean;
+  /** the support bundle's path, when one was written */
+  bundle: string | null;
+  customerData: 'masked' | 'included' | null;
+}
+
+export const NOTHING_CONNECTED: Check = {
+  system: 'onboard',
+  ok: false,
+  message: 'nothing connected',
+  fix: 'onboard test-order --sandbox (no accounts needed), or onboard connect <system> (shopify, woocommerce, bigcommerce, flxpoint, inventory-source)',
+};
+
+const LABEL: Record<SystemName, string> = {
+  shopify: 'Shopify',
+  woocommerce: 'WooCommerce',
+  bigcommerce: 'BigCommerce',
+  flxpoint: 'Flxpoint',
+  'inventory-source': 'Inventory Source',
+};
+
+function quote(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
+}
+
+/** The configuration directory exists as 0700 and every file in it is 0600 (POSIX only). */
+export function configurationCheck(root: string): Check {
+  if (!existsSync(root)) return { system: 'configuration', ok: true, message: `${root} is not created yet (nothing stored)` };
+  if (!statSync(root).isDirectory()) {
+    return { system: 'configuration', ok: false, message: `${root} is not a directory`, fix: `Move it away, or set ONBOARD_CONFIG_DIR to another directory.` };
+  }
+  try {
+    accessSync(root, constants.W_OK);
+  } catch {
+    return { system: 'configuration', ok: false, message: `${root} is not writable`, fix: `Give it back to your user: chown -R "$USER" ${quote(root)}` };
+  }
+  if (process.platform === 'win32') return { system: 'configuration', ok: true, message: `${root} (file modes are not checked on Windows)` };
+
+  const loose: string[] = [];
+  const rootMode = statSync(root).mode & 0o777;
+  if (rootMode !== 0o700) loose.push(`${root} is ${rootMode.toString(8).padStart(4, '0')} (should be 0700)`);
+  let files = 0;
+  const walk = (dir: string, depth: number) => {
+    if (depth > 8) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      // the lock directory comes and goes while a command holds the profile
+      if (entry.name === '.lock' || entry.isSymbolicLink()) continue;
+      const path = join(dir, entry.name);
+      const mode = lstatSync(path).mode & 0o777;
+      if (entry.isDirectory()) {
+        if ((mode & 0o077) !== 0) loose.push(`${relative(root, path)}/ is ${mode.toString(8).padStart(4, '0')} (should be 0700)`);
+        walk(path, depth + 1);
+      } else if (entry.isFile()) {
+        files += 1;
+        if (mode !== 0o600) loose.push(`${relative(root, path)} is ${mode.toString(8).padStart(4, '0')} (should be 0600)`);
+      }
+    }
+  };
+  walk(root, 0);
+  if (loose.length > 0) {
+    const shown = loose.slice(0, 5).join('; ') + (loose.length > 5 ? `; and ${loose.length - 5} more` : '');
+    return {
+      system: 'configuration',
+      ok: false,
+      message: `${root}: others can read onboard's state (secrets may be in it): ${shown}`,
+      fix: `chmod -R go-rwx ${quote(root)}`,
+    };
+  }
+  return { system: 'configuration', ok: true, message: `${root}: directory 0700, ${files} file${files === 1 ? '' : 's'} 0600` };
+}
+
+function failure(system: string, error: unknown, fallbackFix: string): Check {
+  const known = error instanceof OnboardError ? error : null;
+  const message = error instanceof Error ? error.message : String(error);
+  return { system, ok: false, message, fix: known?.hint ?? fallbackFix };
+}
+
+function missingSecretCheck(connection: Connection, credentials: Credentials): Check | null {
+  const missing = connection.secrets.filter((secret) => secret.source === 'missing');
+  if (missing.length === 0) return null;
+  const system = connection.system;
+  const target = system === 'shopify' ? ` (${credentials.shopify?.store})` : system === 'woocommerce' ? ` (${credentials.woocommerce?.url})` : system === 'bigcommerce' ? ` (store ${credentials.bigcommerce?.storeHash})` : '';
+  return {
+    system,
+    ok: false,
+    message: `${LABEL[system]}${target} is connected, but ${missing.map((s) => s.env).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set and no secret is stored (secrets from the environment are never stored)`,
+    fix: `Set ${missing.map((s) => `${s.env}`).join(' and ')} for every onboard command, or store ${missing.length === 1 ? 'it' : 'them'}: onboard connect ${system} … --token-stdin`,
+  };
+}
+
+async function channelCheck(systems: Systems, label: string, sandbox: boolean): Promise<Check | null> {
+  const channel = systems.channel;
+  if (!channel) return null;
+  const { SHOPIFY_API_VERSION } = await import('../../adapters/shopify/version.js');
+  const version = channel.system === 'shopify' ? `; Admin API version ${SHOPIFY_API_VERSION}` : '';
+  try {
+    const { account } = await channel.check();
+    // permissions: the shop call needs no scope, so read one order too (Shopify: read_orders)
+    await channel.listOrders({ createdAtMin: new Date(systems.clock.now() - 86_400_000).toISOString(), limit: 1 });
+    return { system: channel.system, ok: true, message: `${label}${sandbox ? ' (sandbox)' : ''}: ${account} accepts the credentials and lets them read orders${version}` };
+  } catch (error) {
+    const check = failure(channel.system, error, `Check the credentials: onboard connect ${channel.system}`);
+    return { ...check, message: `${check.message}${version}` };
+  }
+}
+
+async function portalCheck(systems: Systems, sandbox: boolean): Promise<Check | null> {
+  const portal = systems.portal;
+  if (!portal) return null;
+  try {
+    const { account } = await portal.check();
+    const email = systems.supplierEmail ? `; supplier email ${systems.supplierEmail}` : sandbox ? '' : '; no supplier email stored (step 4\'s email will leave To empty; add it with onboard connect flxpoint --supplier-email ADDRESS)';
+    return { system: 'flxpoint', ok: true, message: `Flxpoint${sandbox ? ' (sandbox)' : ''}: ${account} accepts the API token and lists orders${email}` };
+  } catch (error) {
+    return failure('flxpoint', error, 'Check the token: onboard connect flxpoint --token-stdin');
+  }
+}
+
+function planCheck(systems: Systems, sandbox: boolean): Check {
+  const { plan, planAssumed } = systems.orderManager;
+  const minutes = PLAN_INTERVAL_MS[plan] / 60_000;
+  const every = minutes === 60 ? 'every hour' : `every ${minutes} minutes`;
+  if (sandbox) return { system: 'inventory-source', ok: true, message: `sandbox Order Manager on the ${plan} plan: imports ${every}` };
+  if (planAssumed) {
+    return {
+      system: 'inventory-source',
+      ok: true,
+      message: `no plan stored: basic assumed (imports every hour); if yours is Plus or VIP: onboard connect inventory-source --plan plus`,
+    };
+  }
+  return { system: 'inventory-source', ok: true, message: `plan ${plan}: Order Manager imports ${every} (no API to check it: Inventory Source publishes none for Order Sync)` };
+}
+
+async function systemChecks(ctx: Context): Promise<Check[]> {
+  const checks: Check[] = [];
+  if (ctx.sandbox) {
+    let systems: Systems;
+    try {
+      systems = await ctx.systems();
+    } catch (error) {
+      return [failure('sandbox', error, 'Run onboard sandbox reset --yes to start a fresh sandbox world.')];
+    }
+    for (const check of [await channelCheck(systems, 'Shopify', true), await portalCheck(systems, true)]) if (check) checks.push(check);
+    checks.push(planCheck(systems, true));
+    return checks;
+  }
+
+  let credentials: Credentials;
+  try {
+    credentials = readCredentials(ctx.store, 'real');
+  } catch (error) {
+    return [failure('configuration', error, `Check or remove ${ctx.store.filePath('real', 'credentials')}, then connect again.`)];
+  }
+  const connections = connectionsOf(credentials, ctx.env);
+  if (connections.length === 0) return [NOTHING_CONNECTED];
+  let systems: Systems;
+  try {
+    systems = await ctx.systems();
+  } catch (error) {
+    return [failure('configuration', error, 'Run onboard connect for each system again.')];
+  }
+  for (const connection of connections) {
+    const system = connection.system;
+    if (system === 'inventory-source') continue;
+    const missing = missingSecretCheck(connection, credentials);
+    if (missing) {
+      checks.push(missing);
+      continue;
+    }
+    if (system === 'woocommerce' || system === 'bigcommerce') {
+      const where = system === 'woocommerce' ? credentials.woocommerce?.url : `store ${credentials.bigcommerce?.storeHash}`;
+      checks.push({
+        system,
+        ok: false,
+        message: `${LABEL[system]} (${where}) is stored unchecked: this version of onboard has no ${LABEL[system]} adapter, so it can neither check nor read it`,
+        fix: `Use Shopify, or try onboard on the sandbox (onboard test-order --sandbox), until a version that supports ${LABEL[system]}; the stored credentials stay until onboard disconnect ${system}.`,
+      });
+      continue;
+    }
+    const check = system === 'shopify' ? await channelCheck(systems, `Shopify (${credentials.shopify?.store})`, false) : await portalCheck(systems, false);
+    if (check) {
+      const fromEnv = connection.secrets.filter((secret) => secret.source === 'env').map((secret) => secret.env);
+      if (check.ok && fromEnv.length > 0) check.message += `; the secret comes from ${fromEnv.join(', ')}`;
+      checks.push(check);
+    }
+  }
+  checks.push(planCheck(systems, false));
+  return checks;
+}
+
+export async function runDoctor(ctx: Context, options: DoctorOptions): Promise<CommandOutcome<DoctorResult>> {
+  // the bundle's target is checked before anything else happens
+  const bundlePath = options.bundle === null ? null : prepareBundlePath(options.bundle, options.force);
+  const checks: Check[] = [configurationCheck(ctx.configRoot), ...(await systemChecks(ctx))];
+  const ok = checks.every((check) => check.ok);
+  if (bundlePath) {
+    const bundle = buildBundle(ctx, { version: options.version, checks, includeCustomerData: options.includeCustomerData });
+    writeBundle(bundlePath, bundle, options.force);
+  }
+  return {
+    result: { checks, ok, bundle: bundlePath, customerData: bundlePath ? (options.includeCustomerData ? 'included' : 'masked') : null },
+    exitCode: ok ? EXIT.ok : EXIT.failed,
+  };
+}

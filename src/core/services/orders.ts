@@ -1,0 +1,112 @@
+// `onboard orders [--since DURATION] [--limit N]`: the sales channel's orders created since then, every
+// status, newest first (ChannelPort.listOrders). Reads only; nothing is recorded.
+import { SECRETS, connectedChannel, readCredentials } from '../../config/connections.js';
+import type { Context } from '../context.js';
+import { BadInputError, EXIT, NotConnectedError } from '../errors.js';
+import { formatMoney } from '../money.js';
+import type { ChannelSystem } from '../ports.js';
+import type { CommandOutcome } from './test-order.js';
+
+export const DEFAULT_SINCE_MS = 7 * 86_400_000;
+export const DEFAULT_LIMIT = 50;
+/** Shopify shows only the last 60 days of orders without the read_all_orders scope. */
+export const SHOPIFY_WINDOW_MS = 60 * 86_400_000;
+
+export interface OrderRow {
+  number: string;
+  name: string;
+  id: string;
+  /** ISO-8601 UTC */
+  createdAt: string;
+  /** decimal text at the currency's digits */
+  total: string;
+  currency: string;
+  shippingMethod: string | null;
+}
+
+export interface OrdersResult {
+  orders: OrderRow[];
+  channel: ChannelSystem;
+  since: string;
+  limit: number;
+  warnings: string[];
+}
+
+/** `--limit`: a non-negative integer (0 = all). */
+export function parseLimit(value: unknown): number {
+  if (value === undefined) return DEFAULT_LIMIT;
+  const text = String(value).trim();
+  const limit = Number(text);
+  if (!/^\d+$/.test(text) || !Number.isSafeInteger(limit)) {
+    throw new BadInputError(`--limit: "${String(value)}" is not a non-negative whole number`, { hint: 'Give a count such as 50, or 0 for every order.' });
+  }
+  return limit;
+}
+
+export function notConnected(ctx: Context): NotConnectedError {
+  const way = 'Try it on the sandbox: onboard test-order --sandbox, or connect your store: onboard connect shopify --store NAME.myshopify.com --token-stdin';
+  if (!ctx.sandbox) {
+    const credentials = readCredentials(ctx.store, 'real');
+    const channel = connectedChannel(credentials);
+    if (channel === 'shopify') {
+      const spec = SECRETS.shopify[0];
+      return new NotConnectedError(`Shopify is connected but no access token is available (${spec?.env} is not set)`, {
+        hint: `The token was given through ${spec?.env} when connecting and is never stored: set it again, or store one with onboard connect shopify --store ${credentials.shopify?.store ?? 'NAME.myshopify.com'} --token-stdin.`,
+        next: [`export ${spec?.env}=…`],
+      });
+    }
+    if (channel) {
+      return new NotConnectedError(`${channel} is connected, but this version of onboard cannot read its orders yet`, {
+        hint: 'Use Shopify, or try it on the sandbox: onboard test-order --sandbox.',
+        next: ['onboard test-order --sandbox'],
+      });
+    }
+  }
+  return new NotConnectedError('No sales channel is connected', {
+    hint: way,
+    next: ['onboard test-order --sandbox', 'onboard connect shopify --store NAME.myshopify.com --token-stdin'],
+  });
+}
+
+export async function runOrders(ctx: Context, options: { sinceMs: number; limit: number }): Promise<CommandOutcome<OrdersResult>> {
+  const systems = await ctx.systems();
+  const channel = systems.channel;
+  if (!channel) throw notConnected(ctx);
+  const now = systems.clock.now();
+  const since = new Date(now - options.sinceMs).toISOString();
+  const warnings: string[] = [];
+  if (channel.system === 'shopify' && options.sinceMs > SHOPIFY_WINDOW_MS) {
+    warnings.push('Shopify shows only the last 60 days of orders unless the access token has the read_all_orders scope: older orders are invisible without it.');
+  }
+  for (const warning of warnings) ctx.reporter.warn(warning);
+  const summaries = await channel.listOrders({ createdAtMin: since, limit: options.limit });
+  const sorted = [...summaries].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
+  const limited = options.limit > 0 ? sorted.slice(0, options.limit) : sorted;
+  const orders = limited.map(
+    (order): OrderRow => ({
+      number: order.number,
+      name: order.name,
+      id: order.id,
+      createdAt: new Date(order.createdAt).toISOString(),
+      total: formatMoney(order.total),
+      currency: order.currency,
+      shippingMethod: order.shippingMethod,
+    }),
+  );
+  return { result: { orders, channel: channel.system, since, limit: options.limit, warnings }, exitCode: EXIT.ok };
+}
+
+export function renderOrders(result: OrdersResult): string {
+  const since = result.since.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
+  if (result.orders.length === 0) return `No orders on ${result.channel} since ${since}.`;
+  const rows = result.orders.map((order) => [
+    order.name,
+    order.createdAt.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ''),
+    `${order.total} ${order.currency}`,
+    order.shippingMethod ?? '(no shipping method)',
+  ]);
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] as string).length)));
+  const lines = rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] as number) : cell)).join('  '));
+  const more = result.limit > 0 && result.orders.length === result.limit ? ` (the newest ${result.limit}; --limit 0 for all)` : '';
+  return [`${result.orders.length} order${result.orders.length === 1 ? '' : 's'} on ${result.channel} since ${since}${more}:`, ...lines].join('\n');
+}
