@@ -7,5 +7,7 @@ export default defineConfig({
     testTimeout: 20_000,
     hookTimeout: 20_000,
     pool: 'forks',
+    // Most tests wait on loopback HTTP and child processes, not the CPU: run more files than cores.
+    maxWorkers: 4,
   },
 });

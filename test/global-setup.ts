@@ -1,8 +1,7 @@
-// Builds dist/ once before the suite, so the tests that spawn the built binary run what src/ says now.
-import { execFileSync } from 'node:child_process';
-import { join } from 'node:path';
+// Builds dist/ once before the suite when it is older than src/ (after `npm ci` it is fresh already), so the
+// tests that spawn the built binary run what src/ says now.
+import { ensureBuilt } from './e2e/built.js';
 
-export default function setup(): void {
-  const root = join(import.meta.dirname, '..');
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], { cwd: root, stdio: 'inherit' });
+export default async function setup(): Promise<void> {
+  await ensureBuilt();
 }
