@@ -1,6 +1,6 @@
 // run(argv) → exit code. Builds the command table, maps every error to its exit code in one place, and
 // prints errors as the spec's JSON error document under --json.
-import { CommanderError, type Command } from 'commander';
+import { CommanderError, type Command } from './commander.js';
 import { buildProgram, type Dispatch } from './program.js';
 import type { IO } from './ui/io.js';
 

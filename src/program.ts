@@ -1,6 +1,6 @@
 // The command table. This file and commander are all that `onboard --help` loads: each command's module is
 // imported only when that command runs.
-import { Command, Option } from 'commander';
+import { Command, Option } from './commander.js';
 import type { CommandModule } from './commands/types.js';
 
 export const VERSION = '0.1.0';
