@@ -113,7 +113,11 @@ describe('doctor', () => {
     expect(result.code).toBe(1);
     expect(result.json().checks.find((c: any) => c.system === 'shopify')).toMatchObject({ ok: false, message: expect.stringMatching(/ONBOARD_SHOPIFY_TOKEN is not set/) });
     const withEnv = await cli(['doctor', '--json'], { configDir: dir, env: { ONBOARD_SHOPIFY_TOKEN: SHOP_TOKEN } });
-    expect(withEnv.code).toBe(0);
+    const checks = withEnv.json().checks;
+    expect(checks.find((c: any) => c.system === 'shopify')).toMatchObject({ ok: true });
+    // Only the store is connected: the missing dealer portal is the one finding left.
+    expect(withEnv.code).toBe(1);
+    expect(checks.filter((c: any) => !c.ok)).toEqual([expect.objectContaining({ system: 'flxpoint', fix: expect.stringMatching(/onboard connect flxpoint/) })]);
   });
 
   it('WooCommerce stored unchecked is a failing check (no adapter in this version)', async () => {
