@@ -97,7 +97,7 @@ export async function connectSandbox(input: {
     portal: createFlxpointPortal({ token: endpoint.flxpoint.token, apiUrl: url, portalUrl: `${url}/__sandbox/portal`, clock, log }),
     portalControls: createSandboxControls(control),
     orderManager: createSandboxOrderManager(control, 'plus'),
-    supplierEmail: null,
+    supplierEmail: store.read('sandbox', 'credentials', credentialsSchema).flxpoint?.supplierEmail ?? null,
     sandbox: {
       url,
       placeOrder: async (scenario) => {
