@@ -41,9 +41,53 @@ export interface ChannelOrderSummary {
   shippingMethod: string | null;
 }
 
+export interface ShippingAddressInput {
+  name: string;
+  address1: string;
+  city: string;
+  province: string;
+  zip: string;
+  /** ISO 3166-1 alpha-2 */
+  country: string;
+  phone: string;
+}
+
+/** What `test-order --create` places by API. */
+export interface CreateOrderInput {
+  variantId: string;
+  quantity: number;
+  email: string;
+  shipping: ShippingAddressInput;
+  /** the shipping method title the store will show (what Order Manager must map) */
+  shippingTitle: string;
+  shippingPrice: Money;
+  /**
+   * A unique marker onboard puts on the order (a tag, note or meta field, as the vendor allows) so that after a
+   * dropped connection it can look for the order before creating it again.
+   */
+  idempotencyKey: string;
+}
+
+export interface ItemSuggestion {
+  variantId: string;
+  title: string;
+  price: Money;
+  vendor: string | null;
+  sku: string | null;
+}
+
 export interface ChannelPort {
   readonly system: ChannelSystem;
   readonly capabilities: { createOrder: boolean; suggestItems: boolean };
+  /**
+   * Places an order by API exactly once: when the connection drops after the request may have been sent, it
+   * looks for the order by its idempotency key before trying again. Present when capabilities.createOrder.
+   */
+  createOrder?(input: CreateOrderInput): Promise<ChannelOrder>;
+  /** the order carrying this idempotency key, created at or after `createdAtMin` (for resuming a create) */
+  findCreatedOrder?(idempotencyKey: string, createdAtMin: string): Promise<ChannelOrder | null>;
+  /** cheap, purchasable variants for a test order, cheapest first. Present when capabilities.suggestItems. */
+  suggestItems?(options: { vendor?: string; limit: number }): Promise<ItemSuggestion[]>;
   /** one cheap call that proves the credential; returns the store's name */
   check(): Promise<{ account: string }>;
   /** orders created at or after `createdAtMin` (ISO), every status, newest first; limit 0 = all */
