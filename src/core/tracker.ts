@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Context, Systems } from './context.js';
 import { CancelledError, NotFoundError } from './errors.js';
-import { portalOrderMatches, normalizeOrderNumber, type OrderRef } from './identity.js';
+import { normalizeOrderNumber, normalizeTrackingNumber, portalOrderMatches, type OrderRef } from './identity.js';
 import { evaluate, portalTrackingNumbers, trackingOnChannel, type Evaluation } from './lifecycle/machine.js';
 import { applyObservation, type Observation } from './lifecycle/observe.js';
 import { stateSchema, type ProfileState, type Run } from './lifecycle/record.js';
@@ -178,9 +178,9 @@ export function trackingView(run: Run) {
   const fromPortal = run.shipments
     .filter((s) => s.trackingNumber && !s.suppressed)
     .map((s) => ({ number: s.trackingNumber as string, carrier: s.carrier, url: s.trackingUrl, onChannel: trackingOnChannel(run, s.trackingNumber as string) }));
-  const portalNumbers = new Set(portalTrackingNumbers(run));
+  const portalNumbers = new Set(portalTrackingNumbers(run).map(normalizeTrackingNumber));
   const channelOnly = (run.order?.tracking ?? [])
-    .filter((t) => !portalNumbers.has(t.number))
+    .filter((t) => !portalNumbers.has(normalizeTrackingNumber(t.number)))
     .map((t) => ({ number: t.number, carrier: t.carrier, url: t.url, onChannel: true }));
   return [...fromPortal, ...channelOnly];
 }

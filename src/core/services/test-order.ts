@@ -2,6 +2,7 @@
 // recorded as it happens, so running it again resumes where it stopped.
 import type { Context, Systems } from '../context.js';
 import { EXIT, InputRequiredError, NotConnectedError, UsageError } from '../errors.js';
+import { shippingMappingSteps } from '../advice.js';
 import { realSleep } from '../clock.js';
 import { confirmationEmail, shippingMappingEmail, type EmailDraft } from '../email.js';
 import { parseOrderRef, type OrderRef } from '../identity.js';
@@ -107,6 +108,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   }
 
   let authorizeAsked = false;
+  let importHelpShown = false;
   const result = await waitForRun(ctx, systems, runId, {
     deadline,
     done: (evaluation) => evaluation.lastStage === 'tracking_synced',
@@ -121,6 +123,18 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
           await systems.orderManager.forceSync();
           await recordObservation(ctx, systems, runId, { at: iso(clock.now()), forceSyncPressed: true });
           return 'again';
+        }
+        if (!systems.orderManager.forceSync && !importHelpShown) {
+          importHelpShown = true;
+          const om = systems.orderManager;
+          const due = Date.parse(current.order?.createdAt ?? current.startedAt) + om.intervalMs;
+          reporter.stopWaiting();
+          reporter.info(
+            `Order Manager imports every ${om.intervalMs / 60_000} minutes on the ${om.plan} plan${om.planAssumed ? ' (assumed: onboard connect inventory-source --plan …)' : ''}; this order is due by ${formatWhen(due)}.`,
+          );
+          reporter.info('Inventory Source publishes no API for Order Sync. To import now: Inventory Source → Order Manager → "Order Sync".');
+          reporter.info(`On a first order a red RESOLVE there usually means the shipping title "${current.order?.shippingTitle ?? ''}" is not mapped yet:`);
+          reporter.block(shippingMappingSteps(current.order?.shippingTitle ?? null).map((line, i) => `${i + 1}. ${line}`));
         }
         return;
       }
