@@ -101,7 +101,7 @@ describe('Flxpoint status strings on the lifecycle', () => {
     expect(result.steps[4].status).toBe('failed');
   });
 
-  it('a shipment (shippedStatus Completed) → shipped; its syncError → tracking_sync_failed, quoting the portal's error', async () => {
+  it('a shipment (shippedStatus Completed) → shipped; its syncError → tracking_sync_failed, quoting the portal error', async () => {
     const { result } = await trackWith((id) => {
       flxpoint.authorize(id);
       flxpoint.ship(id, '1Z999AA10123456784', { syncError: 'Fulfillment order is closed' });

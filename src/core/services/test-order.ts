@@ -311,10 +311,20 @@ function createNarrator(ctx: Context, systems: Systems) {
     const order = run.order;
     const channelName = order ? CHANNEL_NAMES[order.channel] : 'the store';
     switch (step) {
-      case 1:
-        return order
-          ? [`${order.name} on ${channelName}: ${formatMoney(loadMoney(order.total))} ${order.currency}, shipping "${order.shippingTitle ?? 'none'}", placed ${when(order.createdAt)}`]
-          : ['Order placed'];
+      case 1: {
+        if (!order) return ['Order placed'];
+        const lines = [`${order.name} on ${channelName}: ${formatMoney(loadMoney(order.total))} ${order.currency}, shipping "${order.shippingTitle ?? 'none'}", placed ${when(order.createdAt)}`];
+        const rule = run.autoAuthorize;
+        if (rule?.autoAuthorize && !run.portal) {
+          const covers = autoAuthorizeCovers(run);
+          lines.push(
+            covers
+              ? `Predicted from the store total: your auto-authorize setting (maximum ${rule.maxOrderTotal ?? 'none'}) will authorize it automatically.`
+              : `Predicted from the store total: it is above your auto-authorize maximum ${rule.maxOrderTotal}, so you will authorize it yourself in step 4.`,
+          );
+        }
+        return lines;
+      }
       case 2:
         return [
           run.importStatus?.imported
