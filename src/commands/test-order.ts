@@ -1,12 +1,22 @@
 import { parseDuration } from '../core/inputs.js';
+import type { CreateOrderFlags } from '../core/services/create-order.js';
 import { runTestOrder } from '../core/services/test-order.js';
 import { renderOrder } from '../ui/render.js';
 import type { CommandModule } from './types.js';
+
+const CREATE_FLAGS = ['variant', 'quantity', 'email', 'shipName', 'shipAddress1', 'shipCity', 'shipProvince', 'shipZip', 'shipCountry', 'shipPhone', 'shippingTitle', 'shippingPrice', 'vendor'] as const;
+
+function createFlags(options: Record<string, unknown>): CreateOrderFlags {
+  const flags: CreateOrderFlags = {};
+  for (const key of CREATE_FLAGS) if (typeof options[key] === 'string') flags[key] = options[key] as string;
+  return flags;
+}
 
 const testOrder: CommandModule = async (ctx, _positional, options) => {
   const outcome = await runTestOrder(ctx, {
     order: typeof options.order === 'string' ? options.order : undefined,
     create: options.create === true,
+    createFlags: createFlags(options),
     yes: options.yes === true,
     restart: options.restart === true,
     authorizeWithinMs: typeof options.authorizeWithin === 'string' ? parseDuration(options.authorizeWithin, '--authorize-within') : undefined,

@@ -49,9 +49,11 @@ export class BadInputError extends OnboardError {
 /** A command needs an answer it cannot ask for: names the flag that gives it. */
 export class InputRequiredError extends OnboardError {
   readonly flags: string[];
-  constructor(question: string, flags: string[], options?: ErrorOptions) {
-    super('input_required', `${question}: not asked because input is not interactive; pass ${flags.join(' or ')}`, {
-      hint: options?.hint ?? `Run it in a terminal to be asked, or pass ${flags.join(' or ')}.`,
+  /** `all`: every flag is needed (missing details); otherwise any one of them answers */
+  constructor(question: string, flags: string[], options?: ErrorOptions & { all?: boolean }) {
+    const named = flags.join(options?.all ? ', ' : ' or ');
+    super('input_required', `${question}: not asked because input is not interactive; pass ${named}`, {
+      hint: options?.hint ?? `Run it in a terminal to be asked, or pass ${named}.`,
       ...options,
     });
     this.flags = flags;

@@ -20,6 +20,7 @@ export const shopSchema = z.looseObject({
     name: optionalText,
     myshopify_domain: optionalText,
     domain: optionalText,
+    currency: optionalText,
   }),
 });
 
@@ -77,6 +78,77 @@ export const orderSummariesEnvelopeSchema = z.looseObject({ orders: z.array(shop
 export const LOOKUP_FIELDS = 'id,name,order_number';
 export const shopifyOrderLookupSchema = shopifyOrderSchema.pick({ id: true, name: true, order_number: true });
 export const orderLookupsEnvelopeSchema = z.looseObject({ orders: z.array(shopifyOrderLookupSchema) });
+
+/**
+ * The fields findFirstOrderSince asks for on its first page: everything toChannelOrder reads, so the usual case
+ * (one new order after the run began) is one request, without line items, customer or tax detail.
+ */
+export const DETAIL_FIELDS = 'id,name,order_number,created_at,total_price,currency,cancelled_at,shipping_lines,shipping_address,fulfillments';
+
+/** The fields of later pages while looking for the oldest order of a window: just enough to compare. */
+export const REF_FIELDS = 'id,created_at';
+export const shopifyOrderRefSchema = shopifyOrderSchema.pick({ id: true, created_at: true });
+export const orderRefsEnvelopeSchema = z.looseObject({ orders: z.array(shopifyOrderRefSchema) });
+
+/** The fields findCreatedOrder asks for: the markers createOrder puts on an order. */
+export const MARKER_FIELDS = 'id,tags,note_attributes,created_at';
+export const shopifyOrderMarkersSchema = z.looseObject({
+  id: shopifyId,
+  created_at: timestamp,
+  tags: z.string().nullable().optional(),
+  note_attributes: z
+    .array(z.looseObject({ name: z.union([z.string(), z.number()]).transform(String), value: z.unknown() }))
+    .nullable()
+    .optional(),
+});
+export const orderMarkersEnvelopeSchema = z.looseObject({ orders: z.array(shopifyOrderMarkersSchema) });
+
+/** The body of POST orders.json as createOrder sends it. */
+export interface ShopifyAddressInput {
+  first_name: string;
+  last_name: string;
+  address1: string;
+  city: string;
+  province: string;
+  zip: string;
+  country_code: string;
+  phone: string;
+}
+export interface ShopifyOrderCreateBody {
+  order: {
+    line_items: { variant_id: number | string; quantity: number }[];
+    email: string;
+    shipping_address: ShopifyAddressInput;
+    billing_address: ShopifyAddressInput;
+    shipping_lines: { title: string; price: string; code: string }[];
+    financial_status: 'paid';
+    tags: string;
+    note_attributes: { name: string; value: string }[];
+    send_receipt: false;
+    send_fulfillment_receipt: false;
+    inventory_behaviour: 'bypass';
+  };
+}
+
+/** The fields suggestItems asks for (`fields=` on products.json). */
+export const PRODUCT_FIELDS = 'id,title,vendor,variants';
+const variantSchema = z.looseObject({
+  id: shopifyId,
+  title: optionalText,
+  price: shopifyMoney.nullable().optional(),
+  sku: optionalText,
+  inventory_quantity: z.number().nullable().optional(),
+  inventory_management: optionalText,
+  inventory_policy: optionalText,
+});
+export const shopifyProductSchema = z.looseObject({
+  id: shopifyId,
+  title: z.string(),
+  vendor: optionalText,
+  variants: z.array(variantSchema).nullable().optional(),
+});
+export type ShopifyProduct = z.output<typeof shopifyProductSchema>;
+export const productsEnvelopeSchema = z.looseObject({ products: z.array(shopifyProductSchema) });
 
 /** Shopify error bodies: always `{"errors": string | object | array}` (plus sometimes `error_reference`). */
 export const shopifyErrorBodySchema = z.looseObject({

@@ -4,6 +4,7 @@ import type { Context, Systems } from '../context.js';
 import { EXIT, InputRequiredError, NotConnectedError, UsageError } from '../errors.js';
 import { shippingMappingSteps } from '../advice.js';
 import { realSleep } from '../clock.js';
+import { collectCreateInput, createOrFindOrder, preflightCreate, type CreateOrderFlags } from './create-order.js';
 import { confirmationEmail, shippingMappingEmail, type EmailDraft } from '../email.js';
 import { parseOrderRef, type OrderRef } from '../identity.js';
 import { autoAuthorizeCovers, judgedTotal, STEPS, type Evaluation } from '../lifecycle/machine.js';
@@ -28,6 +29,8 @@ import { resolveChannelOrder } from './resolve.js';
 export interface TestOrderOptions {
   order?: string;
   create?: boolean;
+  /** the order's details for --create */
+  createFlags?: CreateOrderFlags;
   yes: boolean;
   restart: boolean;
   authorizeWithinMs?: number;
@@ -40,17 +43,14 @@ export interface CommandOutcome<T> {
 
 /** Checks everything the flags must answer before any state is touched. */
 function preflight(ctx: Context, options: TestOrderOptions): OrderRef | null {
-  if (options.create) {
-    throw new UsageError('--create is not available yet for this sales channel', {
-      hint: 'Place the order on your store as a customer would, or pass --order with its number.',
-    });
-  }
+  if (options.create && options.order) throw new UsageError('--create and --order contradict each other', { hint: 'Pass one of them.' });
   const ref = options.order ? parseOrderRef(options.order) : null;
   if (!ctx.interactive && !options.yes) {
     throw new InputRequiredError('Authorizing payment needs a confirmation', ['--yes'], {
       hint: 'Run it in a terminal to be asked, or pass --yes (it never authorizes above your auto-authorize maximum).',
     });
   }
+  if (options.create) preflightCreate(ctx, options.createFlags ?? {});
   return ref;
 }
 
@@ -98,7 +98,9 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   // Step 1: the order.
   if (!run.order) {
     narrator.ensureHeading(1);
-    const found = await placeOrFind(ctx, systems, run, ref, deadline);
+    const found = options.create
+      ? await createTestOrder(ctx, systems, run, options.createFlags ?? {})
+      : await placeOrFind(ctx, systems, run, ref, deadline);
     if (!found) {
       reporter.stopWaiting({ ok: false, text: 'No new order on the store yet.' });
       const evaluation = evaluateNow(run, systems);
@@ -241,6 +243,23 @@ async function placeOrFind(ctx: Context, systems: Systems, run: Run, ref: OrderR
     ctx.reporter.waiting('Waiting for a new order on the store', `next look ${formatClock(now + delay)}`);
     await systems.clock.sleep(delay, ctx.signal);
   }
+}
+
+/** --create: one process claims the placement; a resumed run first looks for the order it placed before. */
+async function createTestOrder(ctx: Context, systems: Systems, run: Run, flags: CreateOrderFlags): Promise<ChannelOrder | null> {
+  const input = await collectCreateInput(ctx, systems, flags, run.id);
+  if (await claimPlacement(ctx, run.id)) {
+    ctx.reporter.info(`Placing the test order on ${CHANNEL_NAMES[systems.channel!.system]} by API (once: a retry looks for it first).`);
+    return createOrFindOrder(systems, input, run.startedAt);
+  }
+  ctx.reporter.info('Another onboard process is placing this test order; waiting for it on the store.');
+  for (const started = Date.now(); Date.now() - started < PLACEMENT_CLAIM_STALE_MS; ) {
+    throwIfCancelled(ctx);
+    const found = await systems.channel!.findCreatedOrder?.(run.id, run.startedAt);
+    if (found) return found;
+    await realSleep(250, ctx.signal);
+  }
+  return null;
 }
 
 /** A claim older than this is a crashed process's: another may place the order instead. */

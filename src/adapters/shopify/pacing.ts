@@ -1,0 +1,91 @@
+// Pacing for Shopify's leaky bucket (REST Admin API). Every response carries
+// `X-Shopify-Shop-Api-Call-Limit: used/size` (size 40, leaking 2 calls a second on standard plans, 20 on Plus;
+// research §1.6). Requests may burst while the bucket has room; once it is nearly full (used ≥ size − 2) the
+// next request waits about one second per call above that mark, which lets the bucket drain below it again.
+// A response without the header (a proxy, a server that does not send it) falls back to 2 requests a second,
+// the standard plan's documented rate. Every wait goes through the Clock, so under --sandbox it is virtual.
+import type { Clock } from '../../core/clock.js';
+
+export const CALL_LIMIT_HEADER = 'x-shopify-shop-api-call-limit';
+
+export interface CallLimit {
+  used: number;
+  size: number;
+}
+
+/** "32/40" → {used: 32, size: 40}; anything else → undefined. */
+export function parseCallLimit(value: string | undefined): CallLimit | undefined {
+  if (value === undefined) return undefined;
+  // a duplicated header arrives joined by ", ": the first reading is as good as any
+  const match = /^\s*(\d+)\s*\/\s*(\d+)/.exec(value);
+  if (!match) return undefined;
+  const used = Number(match[1]);
+  const size = Number(match[2]);
+  if (!(size > 0)) return undefined;
+  return { used, size };
+}
+
+export interface PacerOptions {
+  /** calls kept free in the bucket (default 2: slow down from 38/40 on) */
+  headroom?: number;
+  /** wait per call at or above the mark (default 1000 ms: twice what the standard leak of 2/s needs) */
+  msPerExcessCall?: number;
+  /** pacing when the last response had no call-limit header (default 500 ms: 2 requests a second) */
+  fallbackIntervalMs?: number;
+  /** wait after a 429 whose retries ran out, when it carried no Retry-After (default 2000 ms) */
+  throttledWaitMs?: number;
+  log?: (line: string) => void;
+}
+
+export interface ShopifyPacer {
+  /** waits (through the clock) until the next request may start */
+  beforeRequest(): Promise<void>;
+  /** reads the call-limit header of a response (success or error) */
+  observe(headers: Record<string, string>): void;
+  /** Shopify refused with 429 even after the seam's retries: hold off for `retryAfterMs` (or the default) */
+  throttled(retryAfterMs: number | undefined): void;
+  /** the last reading, for tests and --verbose */
+  readonly last: CallLimit | undefined;
+}
+
+export function createShopifyPacer(clock: Clock, options: PacerOptions = {}): ShopifyPacer {
+  const headroom = options.headroom ?? 2;
+  const msPerExcessCall = options.msPerExcessCall ?? 1_000;
+  const fallbackIntervalMs = options.fallbackIntervalMs ?? 500;
+  const throttledWaitMs = options.throttledWaitMs ?? 2_000;
+  let waitUntil = Number.NEGATIVE_INFINITY;
+  let lastStart = Number.NEGATIVE_INFINITY;
+  // before the first answer there is nothing to go by and nothing to wait for
+  let headerSeen = true;
+  let last: CallLimit | undefined;
+
+  return {
+    get last() {
+      return last;
+    },
+    async beforeRequest() {
+      const now = clock.now();
+      const target = Math.max(waitUntil, headerSeen ? Number.NEGATIVE_INFINITY : lastStart + fallbackIntervalMs);
+      if (target > now) await clock.sleep(target - now);
+      lastStart = clock.now();
+    },
+    observe(headers) {
+      const reading = parseCallLimit(headers[CALL_LIMIT_HEADER]);
+      if (!reading) {
+        headerSeen = false;
+        return;
+      }
+      headerSeen = true;
+      last = reading;
+      const excess = reading.used - (reading.size - headroom) + 1;
+      if (excess > 0) {
+        const wait = excess * msPerExcessCall;
+        waitUntil = Math.max(waitUntil, clock.now() + wait);
+        options.log?.(`… Shopify call bucket at ${reading.used}/${reading.size}: next request in ${wait}ms`);
+      }
+    },
+    throttled(retryAfterMs) {
+      waitUntil = Math.max(waitUntil, clock.now() + (retryAfterMs ?? throttledWaitMs));
+    },
+  };
+}

@@ -1,0 +1,122 @@
+// `test-order --create`: the order placed by API. Every answer comes from a flag, or on a terminal from a
+// question; without a terminal every missing flag is named at once, before any state is touched.
+import type { Context, Systems } from '../context.js';
+import { BadInputError, InputRequiredError, UsageError } from '../errors.js';
+import { parseAmount } from '../inputs.js';
+import { formatMoney, type Money } from '../money.js';
+import type { ChannelOrder, CreateOrderInput, ItemSuggestion } from '../ports.js';
+
+export interface CreateOrderFlags {
+  variant?: string;
+  quantity?: string;
+  shipName?: string;
+  shipAddress1?: string;
+  shipCity?: string;
+  shipProvince?: string;
+  shipZip?: string;
+  shipCountry?: string;
+  shipPhone?: string;
+  email?: string;
+  shippingTitle?: string;
+  shippingPrice?: string;
+  vendor?: string;
+}
+
+interface Field {
+  key: keyof CreateOrderFlags;
+  flag: string;
+  question: string;
+  validate: (value: string) => string | true;
+  default?: string;
+}
+
+const nonEmpty = (what: string) => (value: string) => (value.trim() !== '' ? true : `${what} is required`);
+
+const FIELDS: Field[] = [
+  { key: 'variant', flag: '--variant', question: 'Variant id of a small, low-dollar item', validate: (v) => (/^[\w:.-]+$/.test(v.trim()) ? true : 'a variant id such as 44012345678901') },
+  { key: 'quantity', flag: '--quantity', question: 'Quantity', default: '1', validate: (v) => (/^[1-9]\d{0,2}$/.test(v.trim()) ? true : 'a whole number from 1 to 999') },
+  { key: 'email', flag: '--email', question: 'Customer email', validate: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? true : 'an email address') },
+  { key: 'shipName', flag: '--ship-name', question: 'Ship to (name)', validate: nonEmpty('a name') },
+  { key: 'shipAddress1', flag: '--ship-address1', question: 'Street address', validate: nonEmpty('a street address') },
+  { key: 'shipCity', flag: '--ship-city', question: 'City', validate: nonEmpty('a city') },
+  { key: 'shipProvince', flag: '--ship-province', question: 'State or province', validate: nonEmpty('a state or province') },
+  { key: 'shipZip', flag: '--ship-zip', question: 'ZIP or postal code', validate: nonEmpty('a ZIP or postal code (Order Manager holds orders without one)') },
+  { key: 'shipCountry', flag: '--ship-country', question: 'Country (two letters, e.g. US)', validate: (v) => (/^[A-Za-z]{2}$/.test(v.trim()) ? true : 'an ISO 3166 two-letter code such as US') },
+  { key: 'shipPhone', flag: '--ship-phone', question: 'Phone', validate: (v) => (/\d{5,}/.test(v.replace(/\D/g, '')) ? true : 'a phone number (Order Manager holds orders without one)') },
+  { key: 'shippingTitle', flag: '--shipping-title', question: 'Shipping method title (as your store names it)', validate: nonEmpty('a shipping title') },
+  { key: 'shippingPrice', flag: '--shipping-price', question: 'Shipping price', default: '0.01', validate: (v) => { try { parseAmount(v, '--shipping-price'); return true; } catch (e) { return (e as Error).message; } } },
+];
+
+/** Validates the given flags and, without a terminal, names every missing one. Touches nothing. */
+export function preflightCreate(ctx: Context, flags: CreateOrderFlags): void {
+  for (const field of FIELDS) {
+    const value = flags[field.key];
+    if (value === undefined) continue;
+    const verdict = field.validate(value);
+    if (verdict !== true) throw new BadInputError(`${field.flag}: "${value}" is not valid (${verdict})`);
+  }
+  if (ctx.interactive) return;
+  const missing = FIELDS.filter((f) => flags[f.key] === undefined && f.default === undefined).map((f) => f.flag);
+  if (missing.length > 0) {
+    throw new InputRequiredError('Placing the order by API needs its details', missing, {
+      all: true,
+      hint: 'Run it in a terminal to be asked instead; --quantity (1) and --shipping-price (0.01) have defaults.',
+    });
+  }
+}
+
+/** Fills what the flags left open: asks on a terminal (with cheap items suggested), else takes defaults. */
+export async function collectCreateInput(ctx: Context, systems: Systems, flags: CreateOrderFlags, idempotencyKey: string): Promise<CreateOrderInput> {
+  const channel = systems.channel;
+  if (!channel?.createOrder || !channel.capabilities.createOrder) {
+    throw new UsageError(`--create is not available for ${channel?.system ?? 'this sales channel'}`, {
+      hint: 'Place the order on your store as a customer would, or pass --order with its number.',
+    });
+  }
+  const answers: Record<string, string> = {};
+  if (flags.variant === undefined && ctx.interactive && channel.suggestItems && channel.capabilities.suggestItems) {
+    const items = await channel.suggestItems({ vendor: flags.vendor, limit: 5 }).catch(() => [] as ItemSuggestion[]);
+    if (items.length > 0) {
+      ctx.reporter.info('Cheap items you could order (variant id · price · title):');
+      ctx.reporter.block(items.map((i) => `${i.variantId} · ${formatMoney(i.price)} ${i.price.currency} · ${i.title}${i.vendor ? ` (${i.vendor})` : ''}`));
+      answers.variantDefault = items[0].variantId;
+    }
+  }
+  for (const field of FIELDS) {
+    const given = flags[field.key];
+    if (given !== undefined) {
+      answers[field.key] = given.trim();
+      continue;
+    }
+    const fallback = field.key === 'variant' ? answers.variantDefault : field.default;
+    answers[field.key] = ctx.interactive
+      ? (await ctx.prompter.input({ message: `${field.question}:`, default: fallback, flag: field.flag, validate: field.validate })).trim()
+      : (fallback as string);
+  }
+  const shippingPrice: Money = parseAmount(answers.shippingPrice, '--shipping-price');
+  return {
+    variantId: answers.variant,
+    quantity: Number(answers.quantity),
+    email: answers.email,
+    shipping: {
+      name: answers.shipName,
+      address1: answers.shipAddress1,
+      city: answers.shipCity,
+      province: answers.shipProvince,
+      zip: answers.shipZip,
+      country: answers.shipCountry.toUpperCase(),
+      phone: answers.shipPhone,
+    },
+    shippingTitle: answers.shippingTitle,
+    shippingPrice,
+    idempotencyKey,
+  };
+}
+
+/** Places the order, or finds the one an interrupted earlier attempt of this run placed. */
+export async function createOrFindOrder(systems: Systems, input: CreateOrderInput, createdAtMin: string): Promise<ChannelOrder> {
+  const channel = systems.channel!;
+  const earlier = channel.findCreatedOrder ? await channel.findCreatedOrder(input.idempotencyKey, createdAtMin) : null;
+  if (earlier) return earlier;
+  return channel.createOrder!(input);
+}
