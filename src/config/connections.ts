@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { systemClock } from '../core/clock.js';
 import type { Systems } from '../core/context.js';
 import { PLAN_INTERVAL_MS, type ChannelSystem, type Plan, type SystemName } from '../core/ports.js';
+import type { ChannelCredentials } from '../adapters/channels.js';
 import type { Namespace } from './paths.js';
 import type { ProfileStore } from './store.js';
 
@@ -97,6 +98,28 @@ export function connectionsOf(credentials: Credentials, env: NodeJS.ProcessEnv):
   return connections;
 }
 
+/** The connected channel's credentials with its secrets (environment first), or null when not connected or a secret is missing. */
+export function channelCredentials(credentials: Credentials, env: NodeJS.ProcessEnv): ChannelCredentials | null {
+  const secret = (system: ChannelSystem, index: number) => secretValue(credentials, env, system, SECRETS[system][index] as SecretSpec).value;
+  switch (connectedChannel(credentials)) {
+    case 'shopify': {
+      const token = secret('shopify', 0);
+      return credentials.shopify && token ? { system: 'shopify', store: credentials.shopify.store, token, apiUrl: credentials.shopify.apiUrl } : null;
+    }
+    case 'woocommerce': {
+      const consumerKey = secret('woocommerce', 0);
+      const consumerSecret = secret('woocommerce', 1);
+      return credentials.woocommerce && consumerKey && consumerSecret ? { system: 'woocommerce', url: credentials.woocommerce.url, consumerKey, consumerSecret } : null;
+    }
+    case 'bigcommerce': {
+      const token = secret('bigcommerce', 0);
+      return credentials.bigcommerce && token ? { system: 'bigcommerce', storeHash: credentials.bigcommerce.storeHash, token, apiUrl: credentials.bigcommerce.apiUrl } : null;
+    }
+    default:
+      return null;
+  }
+}
+
 export async function connectReal(input: { store: ProfileStore; env: NodeJS.ProcessEnv; log?: (line: string) => void }): Promise<Systems> {
   const { store, env, log } = input;
   const credentials = store.read('real', 'credentials', credentialsSchema);
@@ -116,15 +139,11 @@ export async function connectReal(input: { store: ProfileStore; env: NodeJS.Proc
       intervalMs: PLAN_INTERVAL_MS[plan],
     },
   };
-  // Only the connected channel is built. WooCommerce and BigCommerce have no adapter in this version: stored
-  // (with --no-check) but not usable, so no channel is built for them.
-  const channel = connectedChannel(credentials);
-  if (channel === 'shopify' && credentials.shopify) {
-    const token = secretValue(credentials, env, 'shopify', SECRETS.shopify[0] as SecretSpec).value;
-    if (token) {
-      const { createShopifyChannel } = await import('../adapters/shopify/client.js');
-      systems.channel = createShopifyChannel({ store: credentials.shopify.store, token, apiUrl: credentials.shopify.apiUrl, clock, log });
-    }
+  // Only the connected channel is built (connect keeps at most one), and only when its secrets are at hand.
+  const channel = channelCredentials(credentials, env);
+  if (channel) {
+    const { createChannel } = await import('../adapters/channels.js');
+    systems.channel = await createChannel(channel, { clock, log });
   }
   const flxpointToken = secretValue(credentials, env, 'flxpoint', SECRETS.flxpoint[0] as SecretSpec).value;
   if (flxpointToken) {

@@ -7,6 +7,8 @@ import { ProfileStore } from '../../src/config/store.js';
 import { startSandboxServer } from '../../src/sandbox/server.js';
 import { cli, removeTempDirs, tempConfigDir, type CliResult } from '../helpers/cli.js';
 import type { FakeServer } from '../helpers/fake-server.js';
+import { startFakeBigCommerce } from '../adapters/bigcommerce-fake.js';
+import { startFakeWooCommerce } from '../adapters/woocommerce-fake.js';
 import { FLX_TOKEN, SHOP_TOKEN, startFakeFlxpoint, startFakeShopify } from './fakes.js';
 
 const STORE = 'planted-goods.myshopify.com';
@@ -197,21 +199,30 @@ describe('connect shopify', () => {
   });
 });
 
-describe('connect woocommerce and bigcommerce (no adapter in this version)', () => {
-  it('without --no-check: exit 2 saying the check is not available and how to store unchecked; nothing stored', async () => {
+describe('connect woocommerce and bigcommerce', () => {
+  it('a rejected credential exits 4 with the fix, and nothing is stored', async () => {
     const dir = tempConfigDir();
-    const woo = await cli(['connect', 'woocommerce', '--url', 'https://shop.example.com', '--json'], {
-      configDir: dir,
-      env: { ONBOARD_WOOCOMMERCE_KEY: 'ck_env_key_1234', ONBOARD_WOOCOMMERCE_SECRET: 'cs_env_secret_5678' },
-    });
-    expect(woo.code).toBe(2);
-    expect(woo.json().error.message).toMatch(/not available in this version/);
-    expect(woo.json().error.hint).toMatch(/--no-check/);
-    expect(existsSync(credentialsPath(dir))).toBe(false);
-
-    const big = await cli(['connect', 'bigcommerce', '--store-hash', 'abc123', '--json'], { configDir: dir, env: { ONBOARD_BIGCOMMERCE_TOKEN: 'bc_env_token_1234' } });
-    expect(big.code).toBe(2);
-    expect(big.json().error.message).toMatch(/BigCommerce.*not available in this version/);
+    const woo = await startFakeWooCommerce({ orderCount: 3 });
+    const big = await startFakeBigCommerce({ orderCount: 3 });
+    try {
+      const wooResult = await cli(['connect', 'woocommerce', '--url', woo.url, '--json'], {
+        configDir: dir,
+        env: { ONBOARD_WOOCOMMERCE_KEY: woo.consumerKey, ONBOARD_WOOCOMMERCE_SECRET: 'cs_wrong_secret_5678' },
+      });
+      expect(wooResult.code).toBe(4);
+      expect(wooResult.json().error.hint).toMatch(/REST API/);
+      const bigResult = await cli(['connect', 'bigcommerce', '--store-hash', big.storeHash, '--api-url', big.url, '--json'], {
+        configDir: dir,
+        env: { ONBOARD_BIGCOMMERCE_TOKEN: 'bc_wrong_token_1234' },
+      });
+      expect(bigResult.code).toBe(4);
+      expect(existsSync(credentialsPath(dir))).toBe(false);
+      expectNoSecret(wooResult, 'cs_wrong_secret_5678');
+      expectNoSecret(bigResult, 'bc_wrong_token_1234');
+    } finally {
+      await woo.close();
+      await big.close();
+    }
   });
 
   it('with --no-check they are stored; secrets from the environment are not', async () => {

@@ -1,4 +1,5 @@
 // `onboard doctor` and its support bundle, in-process against fake vendors on loopback and the sandbox.
+import { startFakeWooCommerce } from '../adapters/woocommerce-fake.js';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -120,12 +121,21 @@ describe('doctor', () => {
     expect(checks.filter((c: any) => !c.ok)).toEqual([expect.objectContaining({ system: 'flxpoint', fix: expect.stringMatching(/onboard connect flxpoint/) })]);
   });
 
-  it('WooCommerce stored unchecked is a failing check (no adapter in this version)', async () => {
-    const dir = tempConfigDir();
-    expect((await cli(['connect', 'woocommerce', '--url', 'https://shop.example.com', '--no-check', '--token-stdin'], { configDir: dir, stdin: 'ck_1234567\ncs_1234567\n' })).code).toBe(0);
-    const result = await cli(['doctor', '--json'], { configDir: dir });
-    expect(result.code).toBe(1);
-    expect(result.json().checks.find((c: any) => c.system === 'woocommerce')).toMatchObject({ ok: false, fix: expect.any(String) });
+  it('checks a WooCommerce store: a key stored unchecked that the store rejects fails with the fix', async () => {
+    const woo = await startFakeWooCommerce({ orderCount: 2 });
+    try {
+      const dir = tempConfigDir();
+      expect((await cli(['connect', 'woocommerce', '--url', woo.url, '--no-check', '--token-stdin'], { configDir: dir, stdin: `${woo.consumerKey}\ncs_not_the_secret\n` })).code).toBe(0);
+      const result = await cli(['doctor', '--json'], { configDir: dir });
+      expect(result.code).toBe(1);
+      expect(result.json().checks.find((c: any) => c.system === 'woocommerce')).toMatchObject({ ok: false, fix: expect.stringMatching(/REST API/) });
+      const good = tempConfigDir();
+      expect((await cli(['connect', 'woocommerce', '--url', woo.url, '--token-stdin'], { configDir: good, stdin: `${woo.consumerKey}\n${woo.consumerSecret}\n` })).code).toBe(0);
+      const passing = await cli(['doctor', '--json'], { configDir: good });
+      expect(passing.json().checks.find((c: any) => c.system === 'woocommerce')).toMatchObject({ ok: true });
+    } finally {
+      await woo.close();
+    }
   });
 
   it('passes on the sandbox', async () => {

@@ -374,7 +374,8 @@ export function createBigCommerceChannel(options: {
   const http = createHttpClient({
     system: SYSTEM,
     baseURL,
-    headers: { 'X-Auth-Token': options.token, Accept: 'application/json' },
+    // the seam sends Accept: application/json on every request (BigCommerce marks it required)
+    headers: { 'X-Auth-Token': options.token },
     secrets: [options.token],
     timeoutMs: options.timeoutMs,
     // every retry happens below, where the rate-limit headers decide the wait
@@ -393,7 +394,8 @@ export function createBigCommerceChannel(options: {
     send: () => Promise<HttpResponse<T>>,
   ): Promise<HttpResponse<T>> {
     let rateLimitedWaitMs = 0;
-    let rateLimitedCount = 0;
+    /** 429s without a wait in their headers so far: each backs off longer */
+    let bareCount = 0;
     let failures = 0;
     for (;;) {
       await pace();
@@ -404,8 +406,7 @@ export function createBigCommerceChannel(options: {
       } catch (error) {
         if (error instanceof BigCommerceRateLimited) {
           // refused, not processed: safe to send again for every method
-          const wait = error.waitMs ?? backoffMs(rateLimitedCount);
-          rateLimitedCount += 1;
+          const wait = error.waitMs ?? backoffMs(bareCount++);
           if (rateLimitedWaitMs + wait > RATE_LIMIT_GIVE_UP_MS) {
             throw new UpstreamError('rate_limited', `BigCommerce kept refusing requests as too many (429) for ${Math.round(rateLimitedWaitMs / 1000)} s`, {
               status: 429,
@@ -519,15 +520,18 @@ export function createBigCommerceChannel(options: {
 
   let storeInfo: Promise<{ name: string | null; currency: string | null }> | undefined;
   function readStore(): Promise<{ name: string | null; currency: string | null }> {
-    storeInfo ??= (async () => {
+    if (storeInfo) return storeInfo;
+    const reading = (async () => {
       const response = await get(v2('store'));
       const store = parseWith(storeSchema, response.data, 'the store', SYSTEM);
       return { name: store.name || store.domain || null, currency: store.currency || null };
     })();
-    storeInfo.catch(() => {
-      storeInfo = undefined;
+    storeInfo = reading;
+    // a failed read is not remembered
+    reading.catch(() => {
+      if (storeInfo === reading) storeInfo = undefined;
     });
-    return storeInfo;
+    return reading;
   }
 
   // ------------------------------------------------------------------ catalog

@@ -1,21 +1,55 @@
 // The Shopify sales-channel adapter: Admin REST at the pinned version, token in X-Shopify-Access-Token.
 // Orders are listed with status=any (the default "open" hides closed and cancelled ones) and paged by the
 // Link header's page_info cursor, which Shopify accepts only together with limit and fields.
+//
+// Rate limits: requests are paced by the leaky bucket Shopify reports on every answer (pacing.ts); a 429 is
+// retried by the HTTP seam after Retry-After, and when the seam's retries run out a read waits and tries again
+// (THROTTLE_ROUNDS more rounds), so a long listing survives a busy bucket without hammering it.
+//
+// Request counts (P = 250, Shopify's largest page):
+// - findFirstOrderSince(t): newest first within created_at ≥ t, paged to the end of the window. The window
+//   starts when the run began, so it holds one or a few orders: 1 request (the first page carries every
+//   field onboard reads). Worst case, N orders in the window: ceil(N / P) list requests + 1 read of the
+//   oldest when it is not on the first page (later pages ask only for id,created_at).
+// - findOrderByNumber(n, t): newest first within created_at ≥ t (default 60 days), fields=id,name,order_number,
+//   stopping at the match, then 1 read: ceil(k / P) + 1 requests, k = orders newer than the match (+1). Since
+//   Shopify numbers orders in creation order, the scan also stops at the first page holding a lower number, so
+//   a number that is not in the window costs at most ceil(N / P). Worst case: ceil(N / P) + 1, N = orders in
+//   the window (10,000 orders in 60 days: 41 requests for one 59 days old; 2 for the newest).
+// - findCreatedOrder(key, t): the window since a minute before the create: 1 request, then 1 read when found.
+// - suggestItems: 1 (shop currency, once per adapter) + at most SUGGEST_MAX_PAGES product pages.
 import type { Clock } from '../../core/clock.js';
-import { AuthRejectedError, NotFoundError, UpstreamError, type OnboardError } from '../../core/errors.js';
-import { parseMoney } from '../../core/money.js';
-import type { ChannelOrder, ChannelOrderSummary, ChannelPort, ChannelTracking } from '../../core/ports.js';
-import { createHttpClient, parseWith, validateBaseUrl, type HttpResponse } from '../http/client.js';
+import { AuthRejectedError, BadInputError, NotFoundError, UpstreamError, type OnboardError } from '../../core/errors.js';
+import { compareMoney, moneyToExactText, parseMoney, type Money } from '../../core/money.js';
+import type {
+  ChannelOrder,
+  ChannelOrderSummary,
+  ChannelPort,
+  ChannelTracking,
+  CreateOrderInput,
+  ItemSuggestion,
+} from '../../core/ports.js';
+import { createHttpClient, parseWith, validateBaseUrl, type HttpResponse, type QueryParams } from '../http/client.js';
+import { createShopifyPacer } from './pacing.js';
 import {
+  DETAIL_FIELDS,
   LOOKUP_FIELDS,
+  MARKER_FIELDS,
+  PRODUCT_FIELDS,
+  REF_FIELDS,
   SUMMARY_FIELDS,
   orderEnvelopeSchema,
   orderLookupsEnvelopeSchema,
+  orderMarkersEnvelopeSchema,
+  orderRefsEnvelopeSchema,
   orderSummariesEnvelopeSchema,
   ordersEnvelopeSchema,
+  productsEnvelopeSchema,
   shopSchema,
   shopifyErrorBodySchema,
+  type ShopifyAddressInput,
   type ShopifyOrder,
+  type ShopifyOrderCreateBody,
 } from './schemas.js';
 import { SHOPIFY_API_VERSION } from './version.js';
 
@@ -27,22 +61,75 @@ export interface ShopifyChannelOptions {
   apiUrl?: string;
   clock: Clock;
   log?: (l: string) => void;
+  /** per-request deadline in real milliseconds (default: the HTTP seam's 30 s) */
+  timeoutMs?: number;
+  /**
+   * Extra note attributes createOrder puts on every order it places, after onboard's own. The sandbox uses
+   * `{name: "onboard_scenario", value: NAME}` to fix the scenario of an API-created order.
+   */
+  createOrderNoteAttributes?: readonly { name: string; value: string }[];
 }
 
 /** Shopify's largest page. */
 const PAGE_LIMIT = 250;
-/** Shopify's standard plan allows 2 requests a second. */
-const MIN_INTERVAL_MS = 500;
 /** A guard against a server that keeps sending the same next link. */
 const MAX_PAGES = 10_000;
+/** suggestItems reads at most this many pages of products (1,000 products). */
+export const SUGGEST_MAX_PAGES = 4;
+/** findCreatedOrder reads at most this many pages of its window (5,000 orders created in it). */
+const FIND_CREATED_MAX_PAGES = 20;
+/** After the seam's own 429 retries run out, a read waits and goes round again this many times. */
+export const THROTTLE_ROUNDS = 5;
+/** createOrder looks for its order among those created since this long before the attempt (clock skew). */
+export const CREATE_LOOKBACK_MS = 60_000;
+/** createOrder waits this long after a failed attempt before looking for the order (and before trying again). */
+export const CREATE_RETRY_BACKOFF_MS = 2_000;
+/** The tag every order onboard places carries. */
+export const TEST_ORDER_TAG = 'onboard-test-order';
+/** The note attribute that carries the idempotency key (the tag `onboard:<key>` carries it too, when it fits). */
+export const IDEMPOTENCY_NOTE_ATTRIBUTE = 'onboard_idempotency_key';
+/** Shopify limits each order tag to 40 characters. */
+const TAG_MAX_CHARS = 40;
 
 const TOKEN_HINT =
   'Create or copy an Admin API access token in the store admin: Settings → Apps and sales channels → Develop apps → ' +
   'your app → API credentials, with the scopes read_orders and read_fulfillments (read_products for item suggestions, ' +
-  'read_all_orders for orders older than 60 days).';
+  'write_orders to create the test order, read_all_orders for orders older than 60 days).';
 
-/** `{"errors": …}` as one readable line: a string as is, an object as "field: message; …", an array joined. */
-export function shopifyErrorsText(bodyText: string): string | undefined {
+// ---------------------------------------------------------------------------------------------------------
+// Errors
+
+/** 429 after the HTTP seam's retries: a read waits `retryAfterMs` and goes round again. */
+export class ShopifyThrottledError extends UpstreamError {
+  readonly retryAfterMs: number | undefined;
+  constructor(message: string, retryAfterMs: number | undefined) {
+    super('rate_limited', message, {
+      status: 429,
+      hint: 'Shopify limits how fast an app may call a store (a bucket of 40 calls, leaking 2 a second); another app or onboard process may be using it. Wait a minute and run again.',
+    });
+    this.retryAfterMs = retryAfterMs;
+  }
+}
+
+/** 422 `{"errors": {field: [messages]}}`: what Shopify refused, field by field. */
+export class ShopifyUnprocessableError extends UpstreamError {
+  readonly fieldErrors: Record<string, string[]>;
+  constructor(message: string, fieldErrors: Record<string, string[]>) {
+    super('upstream_error', message, { status: 422 });
+    this.fieldErrors = fieldErrors;
+  }
+}
+
+/** 403: the token lacks a scope (named when Shopify names it). */
+export class ShopifyScopeError extends AuthRejectedError {
+  readonly scope: string | undefined;
+  constructor(message: string, scope: string | undefined, hint: string) {
+    super('shopify', message, { hint });
+    this.scope = scope;
+  }
+}
+
+function parseErrorsBody(bodyText: string): unknown {
   let body: unknown;
   try {
     body = JSON.parse(bodyText);
@@ -50,19 +137,44 @@ export function shopifyErrorsText(bodyText: string): string | undefined {
     return undefined;
   }
   const parsed = shopifyErrorBodySchema.safeParse(body);
-  if (!parsed.success) return undefined;
-  const errors = parsed.data.errors;
-  const flatten = (value: unknown): string =>
-    typeof value === 'string' ? value : Array.isArray(value) ? value.map(flatten).join(', ') : JSON.stringify(value);
+  return parsed.success ? parsed.data.errors : undefined;
+}
+
+function flattenErrorValue(value: unknown): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value)) return value.map(flattenErrorValue).join(', ');
+  return JSON.stringify(value);
+}
+
+/** `{"errors": …}` as one readable line: a string as is, an object as "field: message; …", an array joined. */
+export function shopifyErrorsText(bodyText: string): string | undefined {
+  const errors = parseErrorsBody(bodyText);
+  if (errors === undefined) return undefined;
   if (typeof errors === 'string') return errors;
-  if (Array.isArray(errors)) return errors.map(flatten).join('; ');
-  return Object.entries(errors)
-    .map(([field, value]) => (field === 'base' ? flatten(value) : `${field}: ${flatten(value)}`))
+  if (Array.isArray(errors)) return errors.map(flattenErrorValue).join('; ');
+  return Object.entries(errors as Record<string, unknown>)
+    .map(([field, value]) => (field === 'base' ? flattenErrorValue(value) : `${field}: ${flattenErrorValue(value)}`))
     .join('; ');
 }
 
-function describeShopifyStatus(store: string) {
-  return (status: number, bodyText: string): OnboardError | undefined => {
+/** `{"errors": …}` as field → messages (a bare string or list goes under "base"). */
+export function shopifyFieldErrors(bodyText: string): Record<string, string[]> {
+  const errors = parseErrorsBody(bodyText);
+  if (errors === undefined) return {};
+  const asList = (value: unknown): string[] => (Array.isArray(value) ? value.map(flattenErrorValue) : [flattenErrorValue(value)]);
+  if (typeof errors === 'string' || Array.isArray(errors)) return { base: asList(errors) };
+  return Object.fromEntries(Object.entries(errors as Record<string, unknown>).map(([field, value]) => [field, asList(value)]));
+}
+
+/** Retry-After in ms: seconds, maybe a float string ("2.0"). */
+function retryAfterMs(value: string | undefined): number | undefined {
+  if (value === undefined || !/^\s*\d+(\.\d+)?\s*$/.test(value)) return undefined;
+  return Math.ceil(Number(value) * 1000);
+}
+
+function describeShopifyStatus(store: string, observe: (headers: Record<string, string>) => void) {
+  return (status: number, bodyText: string, headers: Record<string, string>): OnboardError | undefined => {
+    observe(headers);
     const errors = shopifyErrorsText(bodyText);
     const detail = errors ? `: ${errors.slice(0, 300)}` : '';
     switch (status) {
@@ -73,9 +185,11 @@ function describeShopifyStatus(store: string) {
         const message = scope
           ? `The Shopify access token for ${store} lacks the ${scope} scope${detail}`
           : `Shopify refused the access token for ${store} (403)${detail}`;
-        return new AuthRejectedError('shopify', message, {
-          hint: `In the store admin open Settings → Apps and sales channels → Develop apps → your app → Configuration, add ${scope ?? 'the missing'} scope, reinstall the app and copy the new token. ${TOKEN_HINT}`,
-        });
+        return new ShopifyScopeError(
+          message,
+          scope,
+          `In the store admin open Settings → Apps and sales channels → Develop apps → your app → Configuration, add ${scope ?? 'the missing'} scope, reinstall the app and copy the new token. ${TOKEN_HINT}`,
+        );
       }
       case 404:
         return new NotFoundError(`Shopify answered 404 Not Found${detail}`);
@@ -84,19 +198,30 @@ function describeShopifyStatus(store: string) {
           status,
           hint: 'The store owner must settle the Shopify bill before its API answers again.',
         });
+      case 422:
+        return new ShopifyUnprocessableError(`Shopify refused the request (422)${detail}`, shopifyFieldErrors(bodyText));
       case 423:
         return new UpstreamError('upstream_error', `Shopify says the store ${store} is locked (423)${detail}`, {
           status,
           hint: 'Shopify locked the store; its owner must contact Shopify support.',
         });
+      case 429:
+        return new ShopifyThrottledError(
+          `Shopify kept refusing requests as too many (429)${detail}`,
+          retryAfterMs(headers['retry-after']),
+        );
       default:
-        if (status >= 400 && status < 500 && status !== 429 && errors) {
+        if (status >= 400 && status < 500 && errors) {
           return new UpstreamError('upstream_error', `Shopify answered ${status}: ${errors.slice(0, 300)}`, { status });
         }
+        // 5xx (often an HTML "Something went wrong" page): the seam's message names the status and the page's title
         return undefined;
     }
   };
 }
+
+// ---------------------------------------------------------------------------------------------------------
+// Links and mapping
 
 /** The URL of the Link header's rel="next", if any. URLs may contain commas (fields=a,b), so no naive split. */
 export function nextLink(linkHeader: string | undefined): string | undefined {
@@ -107,13 +232,16 @@ export function nextLink(linkHeader: string | undefined): string | undefined {
   return undefined;
 }
 
-/** A page_info request may carry only page_info, limit and fields; anything else makes Shopify answer 400. */
-function pageInfoOnly(link: string): string {
+/**
+ * A page_info request may carry only page_info, limit and fields; anything else makes Shopify answer 400.
+ * `fields` replaces the link's fields when given (a later page may ask for less than the first).
+ */
+function pageInfoOnly(link: string, fields?: string): string {
   const [beforeQuery = '', query = ''] = link.split(/\?(.*)/s, 2);
   const given = new URLSearchParams(query.replace(/#.*$/s, ''));
   const kept = new URLSearchParams();
   for (const name of ['page_info', 'limit', 'fields']) {
-    const value = given.get(name);
+    const value = name === 'fields' && fields !== undefined ? fields : given.get(name);
     if (value !== null) kept.set(name, value);
   }
   return `${beforeQuery}?${kept.toString()}`;
@@ -171,43 +299,189 @@ export function toChannelOrder(order: ShopifyOrder): ChannelOrder {
   };
 }
 
+/** Earlier creation first; on a tie the lower id (Shopify ids grow with creation). */
+function isOlder(a: { createdMs: number; id: string }, b: { createdMs: number; id: string }): boolean {
+  return a.createdMs < b.createdMs || (a.createdMs === b.createdMs && BigInt(a.id) < BigInt(b.id));
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Creating an order
+
+/** The tag that carries the idempotency key, or null when it would exceed Shopify's 40 characters per tag. */
+export function idempotencyTag(idempotencyKey: string): string | null {
+  const tag = `onboard:${idempotencyKey}`;
+  return tag.length <= TAG_MAX_CHARS ? tag : null;
+}
+
+function splitName(name: string): { first_name: string; last_name: string } {
+  const parts = name.trim().split(/\s+/).filter(Boolean);
+  // one word: Shopify's checkout requires the last name, so it goes there
+  if (parts.length <= 1) return { first_name: '', last_name: parts[0] ?? '' };
+  return { first_name: parts.slice(0, -1).join(' '), last_name: parts[parts.length - 1] ?? '' };
+}
+
+/** A variant id as JSON: a number when it is exact as one (Shopify's are), else the digits as a string. */
+function variantIdValue(id: string): number | string {
+  const value = Number(id);
+  return Number.isSafeInteger(value) ? value : id;
+}
+
+export function orderCreateBody(
+  input: CreateOrderInput,
+  extraNoteAttributes: readonly { name: string; value: string }[] = [],
+): ShopifyOrderCreateBody {
+  const address: ShopifyAddressInput = {
+    ...splitName(input.shipping.name),
+    address1: input.shipping.address1.trim(),
+    city: input.shipping.city.trim(),
+    province: input.shipping.province.trim(),
+    zip: input.shipping.zip.trim(),
+    country_code: input.shipping.country.trim().toUpperCase(),
+    phone: input.shipping.phone.trim(),
+  };
+  const tag = idempotencyTag(input.idempotencyKey);
+  return {
+    order: {
+      line_items: [{ variant_id: variantIdValue(input.variantId), quantity: input.quantity }],
+      email: input.email.trim(),
+      shipping_address: address,
+      billing_address: { ...address },
+      shipping_lines: [{ title: input.shippingTitle, price: moneyToExactText(input.shippingPrice), code: input.shippingTitle }],
+      financial_status: 'paid',
+      tags: tag ? `${TEST_ORDER_TAG},${tag}` : TEST_ORDER_TAG,
+      note_attributes: [{ name: IDEMPOTENCY_NOTE_ATTRIBUTE, value: input.idempotencyKey }, ...extraNoteAttributes],
+      send_receipt: false,
+      send_fulfillment_receipt: false,
+      inventory_behaviour: 'bypass',
+    },
+  };
+}
+
+function checkCreateInput(input: CreateOrderInput): void {
+  if (!/^\d+$/.test(input.variantId.trim())) {
+    throw new BadInputError(`--variant: "${input.variantId}" is not a Shopify variant id (digits only)`, {
+      hint: 'Copy the variant id from the product page in the store admin (the number after /variants/ in the address).',
+    });
+  }
+  if (!Number.isSafeInteger(input.quantity) || input.quantity < 1) {
+    throw new BadInputError(`--quantity: ${input.quantity} is not a whole number of at least 1`);
+  }
+  if (input.idempotencyKey.trim() === '' || input.idempotencyKey.includes(',')) {
+    throw new BadInputError('The idempotency key must be non-empty and must not contain a comma (it goes into an order tag)');
+  }
+}
+
+/** Which flags answer a field Shopify refused. */
+const FIELD_FLAGS: [RegExp, string][] = [
+  [/^line_items|variant|product/, '--variant (and --quantity)'],
+  [/^shipping_address|^billing_address|address|zip|province|country|phone/, '--ship-name, --ship-address1, --ship-city, --ship-province, --ship-zip, --ship-country, --ship-phone'],
+  [/^email|^customer/, '--email'],
+  [/^shipping_lines/, '--shipping-title and --shipping-price'],
+];
+
+function createRefused(error: ShopifyUnprocessableError, input: CreateOrderInput): BadInputError {
+  const parts = Object.entries(error.fieldErrors).map(([field, messages]) =>
+    field === 'base' ? messages.join(', ') : `${field}: ${messages.join(', ')}`,
+  );
+  const flags = [...new Set(Object.keys(error.fieldErrors).flatMap((field) => FIELD_FLAGS.filter(([pattern]) => pattern.test(field)).map(([, flag]) => flag)))];
+  const message = `Shopify refused the test order: ${parts.join('; ') || 'no reason given'}`;
+  const variantHint = Object.keys(error.fieldErrors).some((field) => /^line_items/.test(field))
+    ? ` Variant ${input.variantId} may not exist on this store: pick one from the suggestions, or copy a variant id from the store admin.`
+    : '';
+  return new BadInputError(message, {
+    hint: `${flags.length > 0 ? `Check ${flags.join('; ')}.` : 'Check the order details.'}${variantHint}`,
+    cause: error,
+  });
+}
+
+/** A failure after which the order may exist: the request may have been sent and processed. */
+function mayHaveBeenCreated(error: unknown): error is UpstreamError {
+  if (!(error instanceof UpstreamError)) return false;
+  if (error.code === 'timeout' || error.code === 'rate_limited') return true;
+  if (error.code !== 'upstream_error') return false;
+  // no status: the connection dropped (or never opened, in which case the look is merely redundant)
+  return error.status === undefined || error.status >= 500;
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// The adapter
+
+interface PageOptions {
+  maxPages?: number;
+  /** fields for the pages after the first (default: the first page's) */
+  laterFields?: string;
+}
+
 export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPort {
   // the store is a host ("my-store.myshopify.com"); a full URL given by mistake is accepted too
   const storeGiven = options.store.trim().replace(/\/+$/, '');
   const storeUrl = /^https?:\/\//i.test(storeGiven) ? storeGiven : `https://${storeGiven}`;
   const store = storeGiven.replace(/^https?:\/\//i, '');
   const baseURL = validateBaseUrl(options.apiUrl ?? storeUrl, options.apiUrl ? '--api-url' : '--store');
+  const { clock, log } = options;
+  const pacer = createShopifyPacer(clock, { log });
   const http = createHttpClient({
     system: 'shopify',
     baseURL,
     headers: { 'X-Shopify-Access-Token': options.token },
-    minIntervalMs: MIN_INTERVAL_MS,
-    clock: options.clock,
-    log: options.log,
-    describeStatusError: describeShopifyStatus(store),
+    // pacing is the bucket's (pacer), not a fixed interval
+    minIntervalMs: 0,
+    timeoutMs: options.timeoutMs,
+    clock,
+    log,
+    describeStatusError: describeShopifyStatus(store, (headers) => pacer.observe(headers)),
   });
   const adminPath = (resource: string) => `/admin/api/${SHOPIFY_API_VERSION}/${resource}.json`;
 
+  /**
+   * One exchange through the pacer. A 429 that outlasts the seam's retries waits and goes round again
+   * (`throttleRounds` times), each round again honouring Retry-After: a busy bucket slows a listing down but
+   * does not fail it.
+   */
+  async function call<T>(send: () => Promise<HttpResponse<T>>, throttleRounds = THROTTLE_ROUNDS): Promise<HttpResponse<T>> {
+    for (let round = 0; ; round += 1) {
+      await pacer.beforeRequest();
+      try {
+        const response = await send();
+        pacer.observe(response.headers);
+        return response;
+      } catch (error) {
+        if (error instanceof ShopifyThrottledError && round < throttleRounds) {
+          pacer.throttled(error.retryAfterMs);
+          log?.(`… Shopify is still throttling (429): round ${round + 2} of ${throttleRounds + 1}`);
+          continue;
+        }
+        throw error;
+      }
+    }
+  }
+
+  const get = <T = unknown>(resource: string, params?: QueryParams) => call(() => http.get<T>(adminPath(resource), params));
+
   /** Every page of a listing, first page from `params`, the rest from Link rel="next"; stops when `onPage` says so. */
   async function forEachPage(
-    params: Record<string, string | number>,
-    onPage: (response: HttpResponse<unknown>) => boolean,
+    resource: string,
+    params: QueryParams,
+    onPage: (response: HttpResponse<unknown>, page: number) => boolean,
+    pageOptions: PageOptions = {},
   ): Promise<void> {
-    let response = await http.get(adminPath('orders'), params);
+    const maxPages = pageOptions.maxPages ?? MAX_PAGES;
+    let response = await get(resource, params);
     const followed = new Set<string>();
-    for (let page = 1; page <= MAX_PAGES; page += 1) {
-      if (!onPage(response)) return;
+    for (let page = 1; ; page += 1) {
+      if (!onPage(response, page) || page >= maxPages) return;
       const next = nextLink(response.headers['link']);
       if (!next || followed.has(next)) return;
       followed.add(next);
-      response = await http.getUrl(pageInfoOnly(next));
+      const url = pageInfoOnly(next, pageOptions.laterFields);
+      response = await call(() => http.getUrl(url));
     }
   }
 
   async function getOrder(id: string): Promise<ChannelOrder> {
     if (!/^\d+$/.test(id)) throw new NotFoundError(`Shopify order id "${id}" is not a Shopify order id (digits only)`);
     try {
-      const response = await http.get(adminPath(`orders/${id}`));
+      const response = await get(`orders/${id}`);
       return toChannelOrder(parseWith(orderEnvelopeSchema, response.data, 'an order', 'shopify').order);
     } catch (error) {
       if (error instanceof NotFoundError) {
@@ -220,14 +494,51 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
     }
   }
 
+  async function findCreatedOrder(idempotencyKey: string, createdAtMin: string): Promise<ChannelOrder | null> {
+    const key = idempotencyKey.trim();
+    const tag = `onboard:${key}`.toLowerCase();
+    let matchId: string | null = null;
+    // Shopify REST has no tag filter on orders: scan the (short) window since the attempt, newest first.
+    await forEachPage(
+      'orders',
+      { status: 'any', created_at_min: createdAtMin, limit: PAGE_LIMIT, fields: MARKER_FIELDS },
+      (response) => {
+        const { orders } = parseWith(orderMarkersEnvelopeSchema, response.data, 'an order list', 'shopify');
+        const match = orders.find(
+          (order) =>
+            (order.tags ?? '')
+              .split(',')
+              .some((t) => t.trim().toLowerCase() === tag) ||
+            (order.note_attributes ?? []).some((attribute) => attribute.name === IDEMPOTENCY_NOTE_ATTRIBUTE && String(attribute.value) === key),
+        );
+        if (match) matchId = match.id;
+        return match === undefined && orders.length > 0;
+      },
+      { maxPages: FIND_CREATED_MAX_PAGES },
+    );
+    return matchId === null ? null : getOrder(matchId);
+  }
+
+  let shopCurrency: string | undefined;
+  async function currencyOfShop(): Promise<string> {
+    if (shopCurrency === undefined) {
+      const response = await get('shop', { fields: 'name,myshopify_domain,currency' });
+      const { shop } = parseWith(shopSchema, response.data, 'the shop', 'shopify');
+      if (!shop.currency) throw new UpstreamError('unexpected_response', 'Shopify sent the shop without its currency');
+      shopCurrency = shop.currency.toUpperCase();
+    }
+    return shopCurrency;
+  }
+
   return {
     system: 'shopify',
-    capabilities: { createOrder: false, suggestItems: false },
+    capabilities: { createOrder: true, suggestItems: true },
 
     async check() {
       try {
-        const response = await http.get(adminPath('shop'));
+        const response = await get('shop');
         const { shop } = parseWith(shopSchema, response.data, 'the shop', 'shopify');
+        if (shop.currency) shopCurrency = shop.currency.toUpperCase();
         return { account: shop.name || shop.myshopify_domain || store };
       } catch (error) {
         if (error instanceof NotFoundError) {
@@ -240,64 +551,179 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       }
     },
 
+    async createOrder(input: CreateOrderInput): Promise<ChannelOrder> {
+      checkCreateInput(input);
+      const body = orderCreateBody(input, options.createOrderNoteAttributes);
+      const createdAtMin = new Date(clock.now() - CREATE_LOOKBACK_MS).toISOString();
+      for (let attempt = 1; ; attempt += 1) {
+        let response: HttpResponse<unknown>;
+        try {
+          // no extra throttle rounds: the seam already resends a 429 (refused, not processed), and a create that
+          // is still refused after that is looked for below before it is sent once more
+          response = await call(() => http.send('POST', adminPath('orders'), body), 0);
+        } catch (error) {
+          if (error instanceof ShopifyUnprocessableError) throw createRefused(error, input);
+          if (error instanceof ShopifyScopeError && error.scope === undefined) {
+            throw new ShopifyScopeError(
+              `The Shopify access token for ${store} may not create orders (403): it needs the write_orders scope`,
+              'write_orders',
+              error.hint ?? TOKEN_HINT,
+            );
+          }
+          if (!mayHaveBeenCreated(error)) throw error;
+          // The request may have reached Shopify: look for the order before anything is sent again.
+          log?.(`… creating the order failed (${error.message}); looking for it before trying again`);
+          await clock.sleep(CREATE_RETRY_BACKOFF_MS);
+          const found = await findCreatedOrder(input.idempotencyKey, createdAtMin);
+          if (found) return found;
+          if (attempt >= 2) {
+            throw new UpstreamError(error.code as 'upstream_error' | 'timeout' | 'rate_limited', `${error.message} (tried twice; no order carries the key ${input.idempotencyKey})`, {
+              status: error.status,
+              hint: `No order was created. ${error.hint ?? 'Try again in a few minutes.'}`,
+              cause: error,
+            });
+          }
+          continue;
+        }
+        try {
+          return toChannelOrder(parseWith(orderEnvelopeSchema, response.data, 'the created order', 'shopify').order);
+        } catch (error) {
+          // Created, but the answer does not read: find it rather than create it again.
+          const found = await findCreatedOrder(input.idempotencyKey, createdAtMin);
+          if (found) return found;
+          throw error;
+        }
+      }
+    },
+
+    findCreatedOrder,
+
+    async suggestItems({ vendor, limit }): Promise<ItemSuggestion[]> {
+      if (limit <= 0) return [];
+      const currency = await currencyOfShop();
+      const candidates: { suggestion: ItemSuggestion; id: bigint }[] = [];
+      const params: QueryParams = { status: 'active', fields: PRODUCT_FIELDS, limit: PAGE_LIMIT };
+      if (vendor !== undefined && vendor.trim() !== '') params.vendor = vendor.trim();
+      try {
+        await forEachPage(
+          'products',
+          params,
+          (response) => {
+            const { products } = parseWith(productsEnvelopeSchema, response.data, 'a product list', 'shopify');
+            for (const product of products) {
+              for (const variant of product.variants ?? []) {
+                if (variant.price === null || variant.price === undefined) continue;
+                const price: Money = parseMoney(variant.price, currency);
+                if (price.units <= 0n) continue;
+                const tracked = variant.inventory_management != null && variant.inventory_management !== '';
+                const oversells = variant.inventory_policy === 'continue';
+                const quantity = variant.inventory_quantity;
+                const inStock = !tracked || oversells || quantity === null || quantity === undefined || quantity > 0;
+                if (!inStock) continue;
+                const variantTitle = variant.title && variant.title !== 'Default Title' ? ` - ${variant.title}` : '';
+                candidates.push({
+                  id: BigInt(variant.id),
+                  suggestion: {
+                    variantId: variant.id,
+                    title: `${product.title}${variantTitle}`,
+                    price,
+                    vendor: product.vendor ?? null,
+                    sku: variant.sku && variant.sku.trim() !== '' ? variant.sku : null,
+                  },
+                });
+              }
+            }
+            return products.length > 0;
+          },
+          { maxPages: SUGGEST_MAX_PAGES },
+        );
+      } catch (error) {
+        if (error instanceof ShopifyScopeError) {
+          throw new ShopifyScopeError(
+            `The Shopify access token for ${store} cannot list products: item suggestions need the read_products scope`,
+            error.scope ?? 'read_products',
+            `In the store admin open Settings → Apps and sales channels → Develop apps → your app → Configuration, add read_products, reinstall the app and copy the new token. Or give the variant yourself with --variant ID.`,
+          );
+        }
+        throw error;
+      }
+      candidates.sort(
+        (a, b) =>
+          compareMoney(a.suggestion.price, b.suggestion.price) ||
+          a.suggestion.title.localeCompare(b.suggestion.title) ||
+          (a.id < b.id ? -1 : a.id > b.id ? 1 : 0),
+      );
+      return candidates.slice(0, limit).map((candidate) => candidate.suggestion);
+    },
+
     async listOrders({ createdAtMin, limit }): Promise<ChannelOrderSummary[]> {
       const summaries: ChannelOrderSummary[] = [];
       const pageLimit = limit > 0 ? Math.min(limit, PAGE_LIMIT) : PAGE_LIMIT;
-      await forEachPage(
-        { status: 'any', created_at_min: createdAtMin, limit: pageLimit, fields: SUMMARY_FIELDS },
-        (response) => {
-          const { orders } = parseWith(orderSummariesEnvelopeSchema, response.data, 'an order list', 'shopify');
-          for (const order of orders) {
-            summaries.push({
-              id: order.id,
-              number: order.order_number,
-              name: order.name,
-              createdAt: toIsoUtc(order.created_at),
-              total: parseMoney(order.total_price, order.currency),
-              currency: order.currency.toUpperCase(),
-              shippingMethod: order.shipping_lines?.[0]?.title ?? null,
-            });
-            if (limit > 0 && summaries.length >= limit) return false;
-          }
-          return orders.length > 0;
-        },
-      );
+      await forEachPage('orders', { status: 'any', created_at_min: createdAtMin, limit: pageLimit, fields: SUMMARY_FIELDS }, (response) => {
+        const { orders } = parseWith(orderSummariesEnvelopeSchema, response.data, 'an order list', 'shopify');
+        for (const order of orders) {
+          summaries.push({
+            id: order.id,
+            number: order.order_number,
+            name: order.name,
+            createdAt: toIsoUtc(order.created_at),
+            total: parseMoney(order.total_price, order.currency),
+            currency: order.currency.toUpperCase(),
+            shippingMethod: order.shipping_lines?.[0]?.title ?? null,
+          });
+          if (limit > 0 && summaries.length >= limit) return false;
+        }
+        return orders.length > 0;
+      });
       // Shopify already answers newest first; a stable sort keeps that promise if a server does not
       return summaries.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
     },
 
     async findFirstOrderSince(createdAtMin) {
-      let oldest: ShopifyOrder | null = null;
-      await forEachPage({ status: 'any', created_at_min: createdAtMin, limit: PAGE_LIMIT }, (response) => {
-        const { orders } = parseWith(ordersEnvelopeSchema, response.data, 'an order list', 'shopify');
-        for (const order of orders) {
-          const older =
-            oldest === null ||
-            Date.parse(order.created_at) < Date.parse(oldest.created_at) ||
-            (Date.parse(order.created_at) === Date.parse(oldest.created_at) && BigInt(order.id) < BigInt(oldest.id));
-          if (older) oldest = order;
-        }
-        return orders.length > 0;
-      });
-      return oldest === null ? null : toChannelOrder(oldest);
+      // Newest first, so the oldest of the window is on its last page. The window begins when the run began:
+      // in practice one page, read with every field onboard needs (1 request). Later pages, if any, carry only
+      // id,created_at, and the oldest is then read on its own. Worst case: ceil(N / 250) + 1 requests.
+      let oldest: { id: string; createdMs: number; detail: ShopifyOrder | null } | null = null;
+      await forEachPage(
+        'orders',
+        { status: 'any', created_at_min: createdAtMin, limit: PAGE_LIMIT, fields: DETAIL_FIELDS },
+        (response, page) => {
+          const orders =
+            page === 1
+              ? parseWith(ordersEnvelopeSchema, response.data, 'an order list', 'shopify').orders.map((order) => ({ id: order.id, created_at: order.created_at, detail: order }))
+              : parseWith(orderRefsEnvelopeSchema, response.data, 'an order list', 'shopify').orders.map((order) => ({ ...order, detail: null }));
+          for (const order of orders) {
+            const candidate = { id: order.id, createdMs: Date.parse(order.created_at), detail: order.detail };
+            if (oldest === null || isOlder(candidate, oldest)) oldest = candidate;
+          }
+          return orders.length > 0;
+        },
+        { laterFields: REF_FIELDS },
+      );
+      const found = oldest as { id: string; detail: ShopifyOrder | null } | null;
+      if (found === null) return null;
+      return found.detail ? toChannelOrder(found.detail) : getOrder(found.id);
     },
 
     getOrder,
 
     async findOrderByNumber(number, createdAtMin) {
       const wanted = withoutHash(number);
+      const wantedNumber = /^\d+$/.test(wanted) ? BigInt(wanted) : null;
       let matchId: string | null = null;
-      await forEachPage(
-        { status: 'any', created_at_min: createdAtMin, fields: LOOKUP_FIELDS, limit: PAGE_LIMIT },
-        (response) => {
-          const { orders } = parseWith(orderLookupsEnvelopeSchema, response.data, 'an order list', 'shopify');
-          const match = orders.find(
-            (order) => withoutHash(order.order_number) === wanted || withoutHash(order.name) === wanted,
-          );
-          if (match) matchId = match.id;
-          return match === undefined && orders.length > 0;
-        },
-      );
+      await forEachPage('orders', { status: 'any', created_at_min: createdAtMin, fields: LOOKUP_FIELDS, limit: PAGE_LIMIT }, (response) => {
+        const { orders } = parseWith(orderLookupsEnvelopeSchema, response.data, 'an order list', 'shopify');
+        const match = orders.find((order) => withoutHash(order.order_number) === wanted || withoutHash(order.name) === wanted);
+        if (match) {
+          matchId = match.id;
+          return false;
+        }
+        // Shopify numbers orders in creation order and lists newest first: once a lower number shows, every
+        // later page is lower still, and the wanted number is not in the window.
+        const passed =
+          wantedNumber !== null && orders.some((order) => /^\d+$/.test(order.order_number) && BigInt(order.order_number) < wantedNumber);
+        return !passed && orders.length > 0;
+      });
       return matchId === null ? null : getOrder(matchId);
     },
   };

@@ -86,15 +86,17 @@ export type WooOrder = z.output<typeof wooOrderSchema>;
 export const wooOrdersSchema = z.array(wooOrderSchema);
 
 /** What listOrders asks for with `_fields` (a server that ignores `_fields` sends whole orders: also fine). */
-export const SUMMARY_FIELDS = 'id,number,date_created_gmt,total,currency,shipping_lines';
+export const SUMMARY_FIELDS = 'id,number,status,date_created_gmt,total,currency,shipping_lines';
 export const wooOrderSummariesSchema = z.array(
-  wooOrderSchema.pick({ id: true, number: true, date_created_gmt: true, total: true, currency: true, shipping_lines: true }),
+  wooOrderSchema
+    .pick({ id: true, number: true, date_created_gmt: true, total: true, currency: true, shipping_lines: true })
+    .extend({ status: z.string().optional() }),
 );
 
 /** What findFirstOrderSince / findCreatedOrder / the number search need to pick one order. */
-export const LOOKUP_FIELDS = 'id,number,date_created_gmt,meta_data';
+export const LOOKUP_FIELDS = 'id,number,status,date_created_gmt,meta_data';
 export const wooOrderLookupsSchema = z.array(
-  wooOrderSchema.pick({ id: true, number: true, date_created_gmt: true, meta_data: true }),
+  wooOrderSchema.pick({ id: true, number: true, date_created_gmt: true, meta_data: true }).extend({ status: z.string().optional() }),
 );
 
 /** GET orders/{id}/notes → [{id, author, date_created, date_created_gmt, note, customer_note}] */

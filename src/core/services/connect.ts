@@ -1,6 +1,7 @@
 // `onboard connect <system>` and `onboard disconnect <system>`. Flags are validated in full before anything is
 // read from stdin, called or stored; the credential is checked against the system (unless --no-check) before
 // it is stored; secrets from the environment are used for the check and never stored.
+import type { ChannelCredentials } from '../../adapters/channels.js';
 import {
   CHANNEL_SYSTEMS,
   PLANS,
@@ -251,13 +252,6 @@ export async function planConnect(system: SystemName, flags: ConnectFlags, conte
     }
   }
 
-  // 4. a check this version cannot make
-  if (check && (system === 'woocommerce' || system === 'bigcommerce')) {
-    throw new UsageError(`Checking ${label} credentials is not available in this version of onboard`, {
-      hint: `--no-check stores them unchecked: ${USAGE[system]} --no-check`,
-    });
-  }
-
   const warnings: string[] = [];
   for (const secret of secrets) {
     if (secret.source === 'argv' && !sandbox) {
@@ -309,14 +303,20 @@ function secretOf(plan: ConnectPlan, field: string): string {
 
 /** Runs the system's credential check (the adapter's `check()`); a rejection propagates as AuthRejectedError. */
 async function checkCredentials(plan: ConnectPlan, log?: (line: string) => void): Promise<string> {
-  if (plan.system === 'shopify') {
-    const { createShopifyChannel } = await import('../../adapters/shopify/client.js');
-    const channel = createShopifyChannel({ store: plan.fields.store as string, token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl, clock: systemClock, log });
-    return (await channel.check()).account;
+  const deps = { clock: systemClock, log };
+  if (plan.system === 'shopify' || plan.system === 'woocommerce' || plan.system === 'bigcommerce') {
+    const { createChannel } = await import('../../adapters/channels.js');
+    const credentials: ChannelCredentials =
+      plan.system === 'shopify'
+        ? { system: 'shopify', store: plan.fields.store as string, token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl }
+        : plan.system === 'woocommerce'
+          ? { system: 'woocommerce', url: plan.fields.url as string, consumerKey: secretOf(plan, 'consumerKey'), consumerSecret: secretOf(plan, 'consumerSecret') }
+          : { system: 'bigcommerce', storeHash: plan.fields.storeHash as string, token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl };
+    return (await (await createChannel(credentials, deps)).check()).account;
   }
   if (plan.system === 'flxpoint') {
     const { createFlxpointPortal } = await import('../../adapters/flxpoint/client.js');
-    const portal = createFlxpointPortal({ token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl, portalUrl: plan.fields.portalUrl, clock: systemClock, log });
+    const portal = createFlxpointPortal({ token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl, portalUrl: plan.fields.portalUrl, ...deps });
     return (await portal.check()).account;
   }
   throw new UsageError(`Checking ${SYSTEM_LABEL[plan.system]} credentials is not available in this version of onboard`);

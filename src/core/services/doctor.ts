@@ -192,17 +192,8 @@ async function systemChecks(ctx: Context): Promise<Check[]> {
       checks.push(missing);
       continue;
     }
-    if (system === 'woocommerce' || system === 'bigcommerce') {
-      const where = system === 'woocommerce' ? credentials.woocommerce?.url : `store ${credentials.bigcommerce?.storeHash}`;
-      checks.push({
-        system,
-        ok: false,
-        message: `${LABEL[system]} (${where}) is stored unchecked: this version of onboard has no ${LABEL[system]} adapter, so it can neither check nor read it`,
-        fix: `Use Shopify, or try onboard on the sandbox (onboard test-order --sandbox), until a version that supports ${LABEL[system]}; the stored credentials stay until onboard disconnect ${system}.`,
-      });
-      continue;
-    }
-    const check = system === 'shopify' ? await channelCheck(systems, `Shopify (${credentials.shopify?.store})`, false) : await portalCheck(systems, false);
+    const where = system === 'shopify' ? credentials.shopify?.store : system === 'woocommerce' ? credentials.woocommerce?.url : system === 'bigcommerce' ? `store ${credentials.bigcommerce?.storeHash}` : null;
+    const check = system === 'flxpoint' ? await portalCheck(systems, false) : await channelCheck(systems, `${LABEL[system]} (${where})`, false);
     if (check) {
       const fromEnv = connection.secrets.filter((secret) => secret.source === 'env').map((secret) => secret.env);
       if (check.ok && fromEnv.length > 0) check.message += `; the secret comes from ${fromEnv.join(', ')}`;

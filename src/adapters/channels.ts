@@ -1,0 +1,25 @@
+// One place that turns a connected sales channel's credentials into its adapter, loading only that adapter.
+import type { Clock } from '../core/clock.js';
+import type { ChannelPort } from '../core/ports.js';
+
+export type ChannelCredentials =
+  | { system: 'shopify'; store: string; token: string; apiUrl?: string }
+  | { system: 'woocommerce'; url: string; consumerKey: string; consumerSecret: string }
+  | { system: 'bigcommerce'; storeHash: string; token: string; apiUrl?: string };
+
+export async function createChannel(credentials: ChannelCredentials, deps: { clock: Clock; log?: (line: string) => void }): Promise<ChannelPort> {
+  switch (credentials.system) {
+    case 'shopify': {
+      const { createShopifyChannel } = await import('./shopify/client.js');
+      return createShopifyChannel({ store: credentials.store, token: credentials.token, apiUrl: credentials.apiUrl, ...deps });
+    }
+    case 'woocommerce': {
+      const { createWooCommerceChannel } = await import('./woocommerce/client.js');
+      return createWooCommerceChannel({ url: credentials.url, consumerKey: credentials.consumerKey, consumerSecret: credentials.consumerSecret, ...deps });
+    }
+    case 'bigcommerce': {
+      const { createBigCommerceChannel } = await import('./bigcommerce/client.js');
+      return createBigCommerceChannel({ storeHash: credentials.storeHash, token: credentials.token, apiUrl: credentials.apiUrl, ...deps });
+    }
+  }
+}
