@@ -1,0 +1,68 @@
+// Each sales channel through the CLI, against a server that behaves as the vendor documents: connect with the
+// base URL, then `orders --since 60d --limit 0` and `track <number>` with only the channel connected (the
+// portal side is said to be missing, exit 8). Stores of 10,000 orders, and servers that answer some 429s.
+import { afterEach, describe, expect, it } from 'vitest';
+import { cli, removeTempDirs, tempConfigDir } from '../helpers/cli.js';
+import { startFakeBigCommerce } from '../adapters/bigcommerce-fake.js';
+import { startFakeWooCommerce } from '../adapters/woocommerce-fake.js';
+
+const DAY = 86_400_000;
+const closers: (() => Promise<void>)[] = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+  removeTempDirs();
+});
+
+/** 10,000 orders, one every 6 hours up to now: 240 of them in the last 60 days. */
+const spacingMs = 6 * 3_600_000;
+const firstAt = () => new Date(Date.now() - 9_999 * spacingMs - 60_000).toISOString();
+
+function expectNewestFirst(orders: { createdAt: string }[]) {
+  for (let i = 1; i < orders.length; i += 1) expect(Date.parse(orders[i - 1].createdAt)).toBeGreaterThanOrEqual(Date.parse(orders[i].createdAt));
+}
+
+describe('WooCommerce', () => {
+  it('connect, orders over 60 days of a 10,000-order store through 429s, and track with only the channel', async () => {
+    const woo = await startFakeWooCommerce({ orderCount: 10_000, firstOrderAt: firstAt(), orderIntervalMs: spacingMs, tooManyRequests: { first: 1, every: 5, retryAfter: '0' } });
+    closers.push(() => woo.close());
+    const configDir = tempConfigDir();
+    const env = { ONBOARD_WOOCOMMERCE_KEY: woo.consumerKey, ONBOARD_WOOCOMMERCE_SECRET: woo.consumerSecret };
+    const connected = await cli(['connect', 'woocommerce', '--url', woo.url, '--json'], { configDir, env });
+    expect(connected.code, connected.stderr).toBe(0);
+
+    const listed = await cli(['orders', '--since', '60d', '--limit', '0', '--json'], { configDir, env });
+    expect(listed.code, listed.stderr).toBe(0);
+    const orders = listed.json().orders as { number: string; createdAt: string; total: string }[];
+    expect(orders.length).toBeGreaterThanOrEqual(239);
+    expect(orders.length).toBeLessThanOrEqual(241);
+    expectNewestFirst(orders);
+    expect(orders.every((o) => Date.parse(o.createdAt) >= Date.now() - 60 * DAY - 60_000)).toBe(true);
+    expect(orders[0].total).toMatch(/^\d+\.\d{2}$/);
+
+    const tracked = await cli(['track', orders[0].number, '--json'], { configDir, env });
+    expect(tracked.code).toBe(8);
+    expect(tracked.json()).toMatchObject({ stage: 'placed', order: { number: orders[0].number }, systems: { portal: { connected: false } } });
+  }, 60_000);
+});
+
+describe('BigCommerce', () => {
+  it('connect, orders over 60 days of a 10,000-order store within its quota, and track with only the channel', async () => {
+    const big = await startFakeBigCommerce({ orderCount: 10_000, firstCreatedAt: firstAt(), spacingMs, quota: 4, windowMs: 1_000, enforceQuota: true });
+    closers.push(() => big.close());
+    const configDir = tempConfigDir();
+    const env = { ONBOARD_BIGCOMMERCE_TOKEN: big.token };
+    const connected = await cli(['connect', 'bigcommerce', '--store-hash', big.storeHash, '--api-url', big.url, '--json'], { configDir, env });
+    expect(connected.code, connected.stderr).toBe(0);
+
+    const listed = await cli(['orders', '--since', '60d', '--limit', '0', '--json'], { configDir, env });
+    expect(listed.code, listed.stderr).toBe(0);
+    const orders = listed.json().orders as { number: string; createdAt: string; total: string }[];
+    expect(orders.length).toBeGreaterThanOrEqual(239);
+    expect(orders.length).toBeLessThanOrEqual(241);
+    expectNewestFirst(orders);
+
+    const tracked = await cli(['track', `#${orders[0].number}`, '--json'], { configDir, env });
+    expect(tracked.code).toBe(8);
+    expect(tracked.json()).toMatchObject({ stage: 'placed', order: { number: orders[0].number }, systems: { portal: { connected: false } } });
+  }, 60_000);
+});
