@@ -93,7 +93,15 @@ export async function connectSandbox(input: {
   const url = endpoint.url;
   const systems: Systems = {
     clock,
-    channel: createShopifyChannel({ store: endpoint.shopify.store, token: endpoint.shopify.token, apiUrl: url, clock, log }),
+    channel: createShopifyChannel({
+      store: endpoint.shopify.store,
+      token: endpoint.shopify.token,
+      apiUrl: url,
+      clock,
+      log,
+      // API-created sandbox orders take the command's --scenario (else the server's default)
+      createOrderNoteAttributes: input.defaultScenario ? [{ name: 'onboard_scenario', value: input.defaultScenario }] : [],
+    }),
     portal: createFlxpointPortal({ token: endpoint.flxpoint.token, apiUrl: url, portalUrl: `${url}/__sandbox/portal`, clock, log }),
     portalControls: createSandboxControls(control),
     orderManager: createSandboxOrderManager(control, 'plus'),

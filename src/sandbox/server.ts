@@ -26,12 +26,16 @@ import {
   isoTime,
   nextEventAt,
   orderSync,
+  placeApiOrder,
   placeCustomerOrder,
   setPortalSettings,
   settingsForOrder,
   shopifyTime,
+  storeProducts,
+  ShopifyRefusal,
   type FlxOrder,
   type FlxShipment,
+  type ScenarioName,
   type ShopifyOrder,
   type World,
 } from './world.js';
@@ -85,6 +89,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   if (!isScenario(defaultScenario)) {
     throw new WorldError('bad_input', `Unknown scenario "${defaultScenario}"; known scenarios: ${SCENARIOS.join(', ')}`);
   }
+  const serverScenario: ScenarioName = defaultScenario;
   const { store, log } = options;
 
   // The tokens this server announced. If the world is deleted while it runs (`onboard sandbox reset`), the fresh
@@ -237,8 +242,14 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     }
     const resource = match[2];
     const notServed = shopifyReply(400, { errors: `The sandbox store does not serve ${request.method} ${request.path}` });
-    if (request.method !== 'GET') return notServed;
     try {
+      if (request.method === 'POST' && resource === 'orders.json') {
+        checkShopifyParams(request.query, []);
+        const order = await changeWorld((fresh) => placeApiOrder(fresh, request.body, serverScenario));
+        return shopifyReply(201, { order });
+      }
+      if (request.method !== 'GET') return notServed;
+      if (resource === 'products.json') return listShopifyProducts(world, request);
       if (resource === 'shop.json') {
         checkShopifyParams(request.query, ['fields']);
         return shopifyReply(200, { shop: pickFields(shopOf(world), fieldsParam(request.query)) });
@@ -276,9 +287,61 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       }
     } catch (error) {
       if (error instanceof ShopifyParamError) return shopifyReply(400, { errors: { [error.param]: error.message } });
+      if (error instanceof ShopifyRefusal) return shopifyReply(error.status, { errors: error.errors });
       throw error;
     }
     return notServed;
+  }
+
+  /**
+   * products.json with the documented parameters onboard uses: ids, status (default active; a comma-separated
+   * list), vendor, fields, limit, page_info. By id ascending, paged by Link page_info cursors like orders.json.
+   */
+  function listShopifyProducts(world: World, request: Request): Reply {
+    const { query } = request;
+    checkShopifyParams(query, PRODUCT_LIST_PARAMS);
+    const limit = limitParam(query);
+    const fields = fieldsParam(query);
+    const pageInfo = query.get('page_info');
+    let filter: ProductFilter;
+    let cursor: ProductCursor | null = null;
+    if (pageInfo !== null) {
+      rejectFiltersWithPageInfo(query);
+      cursor = decodeProductCursor(pageInfo);
+      if (!cursor) throw new ShopifyParamError('page_info', 'Invalid value.');
+      filter = cursor.filter;
+    } else {
+      filter = parseProductFilter(query);
+    }
+    const all = storeProducts(world).filter((product) => {
+      const id = product.id as number;
+      return (
+        (filter.ids === undefined || filter.ids.includes(id)) &&
+        filter.statuses.includes(String(product.status)) &&
+        (filter.vendor === undefined || String(product.vendor).toLowerCase() === filter.vendor.toLowerCase())
+      );
+    });
+    let page: Record<string, unknown>[];
+    if (!cursor) page = all.slice(0, limit);
+    else if (cursor.direction === 'next') page = all.filter((product) => (product.id as number) > (cursor as ProductCursor).edge).slice(0, limit);
+    else page = all.filter((product) => (product.id as number) < (cursor as ProductCursor).edge).slice(-limit);
+
+    const links: string[] = [];
+    if (page.length > 0) {
+      const firstId = page[0]?.id as number;
+      const lastId = page[page.length - 1]?.id as number;
+      const link = (direction: 'next' | 'previous', edge: number) => {
+        const params = new URLSearchParams({
+          page_info: encodeProductCursor({ filter, edge, direction: direction === 'next' ? 'next' : 'prev' }),
+          limit: String(limit),
+        });
+        if (query.get('fields') !== null) params.set('fields', query.get('fields') ?? '');
+        return `<${request.origin}${SHOPIFY_PREFIX}${SHOPIFY_API_VERSION}/products.json?${params.toString()}>; rel="${direction}"`;
+      };
+      if (all.some((product) => (product.id as number) < firstId)) links.push(link('previous', firstId));
+      if (all.some((product) => (product.id as number) > lastId)) links.push(link('next', lastId));
+    }
+    return shopifyReply(200, { products: page.map((product) => pickFields(product, fields)) }, links.length > 0 ? { Link: links.join(', ') } : {});
   }
 
   function listShopifyOrders(world: World, request: Request): Reply {
@@ -290,15 +353,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     let filter: OrderFilter;
     let cursor: PageCursor | null = null;
     if (pageInfo !== null) {
-      // A cursor carries its filters; only limit and fields may come with it.
-      for (const key of new Set(query.keys())) {
-        if (!['page_info', 'limit', 'fields'].includes(key)) {
-          throw new ShopifyParamError(
-            key,
-            `${key} cannot be passed when page_info is present. See https://shopify.dev/api/usage/pagination-rest for more information.`,
-          );
-        }
-      }
+      rejectFiltersWithPageInfo(query);
       cursor = decodeCursor(pageInfo);
       if (!cursor) throw new ShopifyParamError('page_info', 'Invalid value.');
       filter = cursor.filter;
@@ -519,6 +574,59 @@ const ORDER_LIST_PARAMS = [
   'fields',
   'page_info',
 ];
+
+const PRODUCT_LIST_PARAMS = ['ids', 'limit', 'fields', 'status', 'vendor', 'page_info'];
+const PRODUCT_STATUSES = ['active', 'archived', 'draft'];
+
+/** A cursor carries its filters; only limit and fields may come with it. */
+function rejectFiltersWithPageInfo(query: URLSearchParams): void {
+  for (const key of new Set(query.keys())) {
+    if (!['page_info', 'limit', 'fields'].includes(key)) {
+      throw new ShopifyParamError(
+        key,
+        `${key} cannot be passed when page_info is present. See https://shopify.dev/api/usage/pagination-rest for more information.`,
+      );
+    }
+  }
+}
+
+const ProductFilterSchema = z.object({
+  ids: z.array(z.number()).optional(),
+  statuses: z.array(z.string()),
+  vendor: z.string().optional(),
+});
+type ProductFilter = z.infer<typeof ProductFilterSchema>;
+
+function parseProductFilter(query: URLSearchParams): ProductFilter {
+  const statuses = (query.get('status') ?? 'active').split(',').map((part) => part.trim()).filter(Boolean);
+  if (statuses.length === 0 || statuses.some((status) => !PRODUCT_STATUSES.includes(status))) throw new ShopifyParamError('status', 'is invalid');
+  const idsText = query.get('ids');
+  let ids: number[] | undefined;
+  if (idsText !== null) {
+    const parts = idsText.split(',').map((part) => part.trim());
+    if (parts.some((part) => !/^\d+$/.test(part))) throw new ShopifyParamError('ids', 'is invalid');
+    ids = parts.map(Number);
+  }
+  const vendor = query.get('vendor') ?? undefined;
+  return { ids, statuses, vendor };
+}
+
+const ProductCursorSchema = z.object({ filter: ProductFilterSchema, edge: z.number(), direction: z.enum(['next', 'prev']) });
+type ProductCursor = z.infer<typeof ProductCursorSchema>;
+
+function encodeProductCursor(cursor: ProductCursor): string {
+  return Buffer.from(JSON.stringify({ products: cursor }), 'utf8').toString('base64url');
+}
+
+function decodeProductCursor(text: string): ProductCursor | null {
+  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
+  try {
+    const parsed = z.object({ products: ProductCursorSchema }).safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
+    return parsed.success ? parsed.data.products : null;
+  } catch {
+    return null;
+  }
+}
 
 function checkShopifyParams(query: URLSearchParams, allowed: readonly string[]): void {
   for (const key of query.keys()) {

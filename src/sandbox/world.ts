@@ -162,14 +162,14 @@ export interface ShopifyOrder {
   id: number;
   admin_graphql_api_id: string;
   app_id: number | null;
-  browser_ip: string;
+  browser_ip: string | null;
   buyer_accepts_marketing: boolean;
   cancel_reason: string | null;
   cancelled_at: string | null;
   closed_at: string | null;
   confirmation_number: string;
   confirmed: boolean;
-  contact_email: string;
+  contact_email: string | null;
   created_at: string;
   currency: string;
   current_subtotal_price: string;
@@ -180,7 +180,7 @@ export interface ShopifyOrder {
   current_total_price_set: MoneySet;
   current_total_tax: string;
   current_total_tax_set: MoneySet;
-  customer_locale: string;
+  customer_locale: string | null;
   discount_codes: unknown[];
   email: string;
   estimated_taxes: boolean;
@@ -247,6 +247,14 @@ export interface CatalogueVariant {
   price: string;
   grams: number;
   vendor: string;
+  /** stock; absent in worlds saved before products were served: DEFAULT_INVENTORY_QUANTITY */
+  inventoryQuantity?: number;
+  /** 'shopify' (tracked, the default) or null (not tracked) */
+  inventoryManagement?: 'shopify' | null;
+  /** 'deny' (the default) or 'continue' (sells when out of stock) */
+  inventoryPolicy?: 'deny' | 'continue';
+  /** the product's status (the default 'active') */
+  productStatus?: 'active' | 'draft' | 'archived';
 }
 
 export interface OrderManagerRecord {
@@ -466,7 +474,18 @@ const CATALOGUE: CatalogueVariant[] = [
   { productId: 7_100_000_000_001, variantId: 42_000_000_000_001, title: 'Onboard Test Sticker', variantTitle: null, sku: 'OB-STICKER', price: '4.99', grams: 10, vendor: 'US Direct' },
   { productId: 7_100_000_000_002, variantId: 42_000_000_000_002, title: 'Onboard Test Keychain', variantTitle: null, sku: 'OB-KEYCHAIN', price: '9.99', grams: 30, vendor: 'US Direct' },
   { productId: 7_100_000_000_003, variantId: 42_000_000_000_003, title: 'Onboard Enamel Pin', variantTitle: 'Gold', sku: 'OB-PIN-GOLD', price: '7.49', grams: 15, vendor: 'US Direct' },
+  // what item suggestions must pass over: sold out, free, not for sale yet
+  { productId: 7_100_000_000_004, variantId: 42_000_000_000_004, title: 'Onboard Fridge Magnet', variantTitle: null, sku: 'OB-MAGNET', price: '1.99', grams: 20, vendor: 'US Direct', inventoryQuantity: 0 },
+  { productId: 7_100_000_000_005, variantId: 42_000_000_000_005, title: 'Onboard Gift Note', variantTitle: null, sku: 'OB-NOTE', price: '0.00', grams: 5, vendor: 'US Direct' },
+  { productId: 7_100_000_000_006, variantId: 42_000_000_000_006, title: 'Onboard Prototype Mug', variantTitle: null, sku: 'OB-MUG', price: '3.49', grams: 300, vendor: 'US Direct', productStatus: 'draft' },
+  // another supplier's product, two variants: one untracked, one sold out but sold anyway
+  { productId: 7_100_000_000_007, variantId: 42_000_000_000_007, title: 'Acme Canvas Tote', variantTitle: 'Natural', sku: 'AC-TOTE-NAT', price: '12.99', grams: 200, vendor: 'Acme Supply', inventoryManagement: null },
+  { productId: 7_100_000_000_007, variantId: 42_000_000_000_008, title: 'Acme Canvas Tote', variantTitle: 'Black', sku: 'AC-TOTE-BLK', price: '11.99', grams: 200, vendor: 'Acme Supply', inventoryQuantity: 0, inventoryPolicy: 'continue' },
 ];
+
+export const DEFAULT_INVENTORY_QUANTITY = 100;
+/** The app the sandbox's Admin API token belongs to: orders it creates carry this app_id and source_name. */
+export const SANDBOX_APP_ID = 9_100_000_001;
 
 export function createWorld(now: number, options: { randomHex?: (bytes: number) => string } = {}): World {
   const hex = options.randomHex ?? randomHex;
@@ -490,7 +509,7 @@ export function createWorld(now: number, options: { randomHex?: (bytes: number) 
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// The store: a customer checks out
+// The store: a customer checks out, or an app creates an order through the Admin API
 
 export function scenarioOf(world: World, channelOrderId: number | string): ScenarioName {
   const scenario = world.channel.meta[String(channelOrderId)]?.scenario;
@@ -499,6 +518,195 @@ export function scenarioOf(world: World, channelOrderId: number | string): Scena
 
 export function findChannelOrder(world: World, id: number | string): ShopifyOrder | undefined {
   return world.channel.orders.find((order) => String(order.id) === String(id));
+}
+
+interface OrderSpec {
+  scenario: ScenarioName;
+  lines: { variant: CatalogueVariant; quantity: number }[];
+  email: string | null;
+  shippingAddress: ShopifyAddress | null;
+  billingAddress: ShopifyAddress | null;
+  shippingLines: { title: string; code: string; cents: number }[];
+  /** a customer's checkout: taxed, paid through the gateway, from a browser; else created by the sandbox's app */
+  checkout: boolean;
+  financialStatus: string;
+  tags: string;
+  noteAttributes: { name: string; value: string }[];
+  note: string | null;
+}
+
+/** One Shopify order, stored with its meta; the shared body of a checkout and an Admin API create. */
+function addChannelOrder(world: World, spec: OrderSpec): ShopifyOrder {
+  const at = world.now;
+  const created = shopifyTime(at);
+  const sequence = ++world.counters.channelOrder;
+  const id = 5_800_000_000_000 + sequence;
+  const orderNumber = 1000 + sequence;
+  const name = `#${orderNumber}`;
+  const zero = '0.00';
+
+  const taxLine = (cents: number): ShopifyTaxLine => ({
+    price: fromCents(cents),
+    rate: TAX_RATE_PERCENT / 100,
+    title: 'KY State Tax',
+    price_set: moneySet(fromCents(cents)),
+    channel_liable: false,
+  });
+  let lineCents = 0;
+  let taxCents = 0;
+  let grams = 0;
+  const lineItems = spec.lines.map(({ variant, quantity }): ShopifyLineItem => {
+    const cents = toCents(variant.price) * quantity;
+    // 6% state tax on the goods at checkout, rounded half-up to the cent; an API-created order has no tax
+    // unless it is sent (Shopify does not compute it).
+    const tax = spec.checkout ? Math.floor((cents * TAX_RATE_PERCENT + 50) / 100) : 0;
+    lineCents += cents;
+    taxCents += tax;
+    grams += variant.grams * quantity;
+    const lineItemId = 13_800_000_000_000 + ++world.counters.lineItem;
+    return {
+      id: lineItemId,
+      admin_graphql_api_id: `gid://shopify/LineItem/${lineItemId}`,
+      current_quantity: quantity,
+      fulfillable_quantity: quantity,
+      fulfillment_service: 'manual',
+      fulfillment_status: null,
+      gift_card: false,
+      grams: variant.grams,
+      name: variant.variantTitle ? `${variant.title} - ${variant.variantTitle}` : variant.title,
+      price: variant.price,
+      price_set: moneySet(variant.price),
+      product_exists: true,
+      product_id: variant.productId,
+      properties: [],
+      quantity,
+      requires_shipping: true,
+      sku: variant.sku,
+      taxable: true,
+      title: variant.title,
+      total_discount: zero,
+      total_discount_set: moneySet(zero),
+      variant_id: variant.variantId,
+      variant_inventory_management: variant.inventoryManagement === undefined ? 'shopify' : variant.inventoryManagement,
+      variant_title: variant.variantTitle,
+      vendor: variant.vendor,
+      tax_lines: tax > 0 || spec.checkout ? [taxLine(tax)] : [],
+      duties: [],
+      discount_allocations: [],
+    };
+  });
+  const shippingCents = spec.shippingLines.reduce((sum, line) => sum + line.cents, 0);
+  const totalCents = lineCents + shippingCents + taxCents;
+  const email = spec.email;
+  const token = `${id.toString(16)}${orderNumber.toString(16)}`.padEnd(32, '0');
+  const customerName = spec.shippingAddress ?? spec.billingAddress;
+  let customer: ShopifyCustomer | null = null;
+  if (email) {
+    const customerId = 7_000_000_000_000 + ++world.counters.customer;
+    customer = {
+      id: customerId,
+      email,
+      first_name: customerName?.first_name ?? '',
+      last_name: customerName?.last_name ?? '',
+      phone: spec.shippingAddress?.phone ?? null,
+      currency: CURRENCY,
+      created_at: created,
+      updated_at: created,
+      admin_graphql_api_id: `gid://shopify/Customer/${customerId}`,
+    };
+  }
+  const order: ShopifyOrder = {
+    id,
+    admin_graphql_api_id: `gid://shopify/Order/${id}`,
+    app_id: spec.checkout ? null : SANDBOX_APP_ID,
+    browser_ip: spec.checkout ? '203.0.113.7' : null,
+    buyer_accepts_marketing: false,
+    cancel_reason: null,
+    cancelled_at: null,
+    closed_at: null,
+    confirmation_number: `SBX${String(sequence).padStart(6, '0')}`,
+    confirmed: true,
+    contact_email: email,
+    created_at: created,
+    currency: CURRENCY,
+    current_subtotal_price: fromCents(lineCents),
+    current_subtotal_price_set: moneySet(fromCents(lineCents)),
+    current_total_discounts: zero,
+    current_total_discounts_set: moneySet(zero),
+    current_total_price: fromCents(totalCents),
+    current_total_price_set: moneySet(fromCents(totalCents)),
+    current_total_tax: fromCents(taxCents),
+    current_total_tax_set: moneySet(fromCents(taxCents)),
+    customer_locale: spec.checkout ? 'en' : null,
+    discount_codes: [],
+    email: email ?? '',
+    estimated_taxes: false,
+    financial_status: spec.financialStatus,
+    fulfillment_status: null,
+    location_id: null,
+    name,
+    note: spec.note,
+    note_attributes: spec.noteAttributes.map((attribute) => ({ ...attribute })),
+    number: sequence,
+    order_number: orderNumber,
+    order_status_url: `https://${world.tokens.shopify.store}/orders/${token}/authenticate?key=sandbox`,
+    payment_gateway_names: spec.checkout ? ['bogus'] : [],
+    phone: null,
+    presentment_currency: CURRENCY,
+    processed_at: created,
+    source_name: spec.checkout ? 'web' : String(SANDBOX_APP_ID),
+    subtotal_price: fromCents(lineCents),
+    subtotal_price_set: moneySet(fromCents(lineCents)),
+    tags: spec.tags,
+    tax_exempt: false,
+    tax_lines: spec.checkout ? [taxLine(taxCents)] : [],
+    taxes_included: false,
+    test: false,
+    token,
+    total_discounts: zero,
+    total_discounts_set: moneySet(zero),
+    total_line_items_price: fromCents(lineCents),
+    total_line_items_price_set: moneySet(fromCents(lineCents)),
+    // an API-created order records no transaction, so Shopify shows it all outstanding (research payload)
+    total_outstanding: spec.checkout ? zero : fromCents(totalCents),
+    total_price: fromCents(totalCents),
+    total_price_set: moneySet(fromCents(totalCents)),
+    total_shipping_price_set: moneySet(fromCents(shippingCents)),
+    total_tax: fromCents(taxCents),
+    total_tax_set: moneySet(fromCents(taxCents)),
+    total_weight: grams,
+    updated_at: created,
+    user_id: null,
+    billing_address: spec.billingAddress,
+    customer,
+    discount_applications: [],
+    fulfillments: [],
+    line_items: lineItems,
+    payment_terms: null,
+    refunds: [],
+    shipping_address: spec.shippingAddress,
+    shipping_lines: spec.shippingLines.map((line) => {
+      const shippingLineId = 4_400_000_000_000 + ++world.counters.shippingLine;
+      return {
+        id: shippingLineId,
+        carrier_identifier: null,
+        code: line.code,
+        discounted_price: fromCents(line.cents),
+        discounted_price_set: moneySet(fromCents(line.cents)),
+        phone: null,
+        price: fromCents(line.cents),
+        price_set: moneySet(fromCents(line.cents)),
+        requested_fulfillment_service_id: null,
+        source: spec.checkout ? 'shopify' : String(SANDBOX_APP_ID),
+        title: line.title,
+        tax_lines: [],
+        discount_allocations: [],
+      };
+    }),
+  };
+  world.channel.orders.push(order);
+  world.channel.meta[String(id)] = { scenario: spec.scenario, createdAtMs: at, updatedAtMs: at };
+  return order;
 }
 
 export function placeCustomerOrder(
@@ -514,21 +722,7 @@ export function placeCustomerOrder(
   const quantity = options.quantity ?? 1;
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > 100) throw new WorldError('bad_input', 'quantity must be an integer from 1 to 100');
 
-  const at = world.now;
-  const created = shopifyTime(at);
-  const sequence = ++world.counters.channelOrder;
-  const id = 5_800_000_000_000 + sequence;
-  const orderNumber = 1000 + sequence;
-  const name = `#${orderNumber}`;
-
   const shippingTitle = scenario === 'unmapped-shipping' ? UNMAPPED_SHIPPING_TITLE : STANDARD_SHIPPING_TITLE;
-  const shippingCents = toCents('4.99');
-  const lineCents = toCents(variant.price) * quantity;
-  // 6% state tax on the goods, rounded half-up to the cent.
-  const taxCents = Math.floor((lineCents * TAX_RATE_PERCENT + 50) / 100);
-  const totalCents = lineCents + shippingCents + taxCents;
-  const zero = '0.00';
-
   const phone = scenario === 'missing-phone' ? null : '+1 502-555-0134';
   const address: ShopifyAddress = {
     first_name: 'Jamie',
@@ -547,149 +741,343 @@ export function placeCustomerOrder(
     latitude: 38.2527,
     longitude: -85.7585,
   };
-  const taxLine = (cents: number): ShopifyTaxLine => ({
-    price: fromCents(cents),
-    rate: TAX_RATE_PERCENT / 100,
-    title: 'KY State Tax',
-    price_set: moneySet(fromCents(cents)),
-    channel_liable: false,
-  });
-  const lineItemId = 13_800_000_000_000 + ++world.counters.lineItem;
-  const lineItem: ShopifyLineItem = {
-    id: lineItemId,
-    admin_graphql_api_id: `gid://shopify/LineItem/${lineItemId}`,
-    current_quantity: quantity,
-    fulfillable_quantity: quantity,
-    fulfillment_service: 'manual',
-    fulfillment_status: null,
-    gift_card: false,
-    grams: variant.grams,
-    name: variant.variantTitle ? `${variant.title} - ${variant.variantTitle}` : variant.title,
-    price: variant.price,
-    price_set: moneySet(variant.price),
-    product_exists: true,
-    product_id: variant.productId,
-    properties: [],
-    quantity,
-    requires_shipping: true,
-    sku: variant.sku,
-    taxable: true,
-    title: variant.title,
-    total_discount: zero,
-    total_discount_set: moneySet(zero),
-    variant_id: variant.variantId,
-    variant_inventory_management: 'shopify',
-    variant_title: variant.variantTitle,
-    vendor: variant.vendor,
-    tax_lines: [taxLine(taxCents)],
-    duties: [],
-    discount_allocations: [],
-  };
-  const shippingLineId = 4_400_000_000_000 + ++world.counters.shippingLine;
-  const customerId = 7_000_000_000_000 + ++world.counters.customer;
-  const email = 'jamie.rivera@example.com';
-  const token = `${id.toString(16)}${orderNumber.toString(16)}`.padEnd(32, '0');
-  const order: ShopifyOrder = {
-    id,
-    admin_graphql_api_id: `gid://shopify/Order/${id}`,
-    app_id: null,
-    browser_ip: '203.0.113.7',
-    buyer_accepts_marketing: false,
-    cancel_reason: null,
-    cancelled_at: null,
-    closed_at: null,
-    confirmation_number: `SBX${String(sequence).padStart(6, '0')}`,
-    confirmed: true,
-    contact_email: email,
-    created_at: created,
-    currency: CURRENCY,
-    current_subtotal_price: fromCents(lineCents),
-    current_subtotal_price_set: moneySet(fromCents(lineCents)),
-    current_total_discounts: zero,
-    current_total_discounts_set: moneySet(zero),
-    current_total_price: fromCents(totalCents),
-    current_total_price_set: moneySet(fromCents(totalCents)),
-    current_total_tax: fromCents(taxCents),
-    current_total_tax_set: moneySet(fromCents(taxCents)),
-    customer_locale: 'en',
-    discount_codes: [],
-    email,
-    estimated_taxes: false,
-    financial_status: 'paid',
-    fulfillment_status: null,
-    location_id: null,
-    name,
-    note: null,
-    note_attributes: [],
-    number: sequence,
-    order_number: orderNumber,
-    order_status_url: `https://${world.tokens.shopify.store}/orders/${token}/authenticate?key=sandbox`,
-    payment_gateway_names: ['bogus'],
-    phone: null,
-    presentment_currency: CURRENCY,
-    processed_at: created,
-    source_name: 'web',
-    subtotal_price: fromCents(lineCents),
-    subtotal_price_set: moneySet(fromCents(lineCents)),
+  const order = addChannelOrder(world, {
+    scenario,
+    lines: [{ variant, quantity }],
+    email: 'jamie.rivera@example.com',
+    shippingAddress: address,
+    billingAddress: { ...address },
+    shippingLines: [{ title: shippingTitle, code: shippingTitle, cents: toCents('4.99') }],
+    checkout: true,
+    financialStatus: 'paid',
     tags: '',
-    tax_exempt: false,
-    tax_lines: [taxLine(taxCents)],
-    taxes_included: false,
-    test: false,
-    token,
-    total_discounts: zero,
-    total_discounts_set: moneySet(zero),
-    total_line_items_price: fromCents(lineCents),
-    total_line_items_price_set: moneySet(fromCents(lineCents)),
-    total_outstanding: zero,
-    total_price: fromCents(totalCents),
-    total_price_set: moneySet(fromCents(totalCents)),
-    total_shipping_price_set: moneySet(fromCents(shippingCents)),
-    total_tax: fromCents(taxCents),
-    total_tax_set: moneySet(fromCents(taxCents)),
-    total_weight: variant.grams * quantity,
-    updated_at: created,
-    user_id: null,
-    billing_address: { ...address },
-    customer: {
-      id: customerId,
-      email,
-      first_name: address.first_name,
-      last_name: address.last_name,
-      phone,
-      currency: CURRENCY,
-      created_at: created,
-      updated_at: created,
-      admin_graphql_api_id: `gid://shopify/Customer/${customerId}`,
-    },
-    discount_applications: [],
-    fulfillments: [],
-    line_items: [lineItem],
-    payment_terms: null,
-    refunds: [],
-    shipping_address: address,
-    shipping_lines: [
-      {
-        id: shippingLineId,
-        carrier_identifier: null,
-        code: shippingTitle,
-        discounted_price: fromCents(shippingCents),
-        discounted_price_set: moneySet(fromCents(shippingCents)),
-        phone: null,
-        price: fromCents(shippingCents),
-        price_set: moneySet(fromCents(shippingCents)),
-        requested_fulfillment_service_id: null,
-        source: 'shopify',
-        title: shippingTitle,
-        tax_lines: [],
-        discount_allocations: [],
-      },
-    ],
-  };
-  world.channel.orders.push(order);
-  world.channel.meta[String(id)] = { scenario, createdAtMs: at, updatedAtMs: at };
-  logEvent(world, at, 'store.checkout', `A customer placed ${name} (${fromCents(totalCents)} ${CURRENCY}, scenario ${scenario})`);
+    noteAttributes: [],
+    note: null,
+  });
+  logEvent(world, world.now, 'store.checkout', `A customer placed ${order.name} (${order.total_price} ${CURRENCY}, scenario ${scenario})`);
   return order;
+}
+
+/** A refusal in Shopify's own shape: `{"errors": …}` with its status (400 for a missing root, 422 otherwise). */
+export class ShopifyRefusal extends Error {
+  constructor(
+    readonly status: 400 | 422,
+    readonly errors: Record<string, string | string[]>,
+  ) {
+    super(Object.entries(errors).map(([field, value]) => `${field}: ${Array.isArray(value) ? value.join(', ') : value}`).join('; '));
+    this.name = 'ShopifyRefusal';
+  }
+}
+
+/** The sandbox extension: a note attribute that fixes an API-created order's scenario. */
+export const SCENARIO_NOTE_ATTRIBUTE = 'onboard_scenario';
+
+const FINANCIAL_STATUSES_ON_CREATE = ['pending', 'authorized', 'partially_paid', 'paid', 'partially_refunded', 'refunded', 'voided'];
+const INVENTORY_BEHAVIOURS = ['bypass', 'decrement_ignoring_policy', 'decrement_obeying_policy'];
+const COUNTRIES: Record<string, string> = { US: 'United States', CA: 'Canada', GB: 'United Kingdom', AU: 'Australia', DE: 'Germany', FR: 'France', MX: 'Mexico' };
+const US_STATES: Record<string, string> = {
+  AL: 'Alabama', AK: 'Alaska', AZ: 'Arizona', AR: 'Arkansas', CA: 'California', CO: 'Colorado', CT: 'Connecticut', DE: 'Delaware',
+  DC: 'District of Columbia', FL: 'Florida', GA: 'Georgia', HI: 'Hawaii', ID: 'Idaho', IL: 'Illinois', IN: 'Indiana', IA: 'Iowa',
+  KS: 'Kansas', KY: 'Kentucky', LA: 'Louisiana', ME: 'Maine', MD: 'Maryland', MA: 'Massachusetts', MI: 'Michigan', MN: 'Minnesota',
+  MS: 'Mississippi', MO: 'Missouri', MT: 'Montana', NE: 'Nebraska', NV: 'Nevada', NH: 'New Hampshire', NJ: 'New Jersey',
+  NM: 'New Mexico', NY: 'New York', NC: 'North Carolina', ND: 'North Dakota', OH: 'Ohio', OK: 'Oklahoma', OR: 'Oregon',
+  PA: 'Pennsylvania', RI: 'Rhode Island', SC: 'South Carolina', SD: 'South Dakota', TN: 'Tennessee', TX: 'Texas', UT: 'Utah',
+  VT: 'Vermont', VA: 'Virginia', WA: 'Washington', WV: 'West Virginia', WI: 'Wisconsin', WY: 'Wyoming',
+};
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Money sent by an app: decimal text or a JSON number, at most two decimals, not negative → cents. */
+function centsOf(value: unknown): number | undefined {
+  const text = typeof value === 'number' && Number.isFinite(value) ? String(value) : typeof value === 'string' ? value.trim() : undefined;
+  const match = text === undefined ? null : /^(\d{1,7})(?:\.(\d{1,2}))?$/.exec(text);
+  if (!match) return undefined;
+  return Number(match[1]) * 100 + Number((match[2] ?? '').padEnd(2, '0'));
+}
+
+function optionalString(order: Record<string, unknown>, key: string, errors: Record<string, string[]>): string | undefined {
+  const value = order[key];
+  if (value === undefined || value === null) return undefined;
+  if (typeof value !== 'string') {
+    (errors[key] ??= []).push('must be a string');
+    return undefined;
+  }
+  return value;
+}
+
+function addressFrom(value: unknown, field: string, errors: Record<string, string[]>): ShopifyAddress | null {
+  if (value === undefined || value === null) return null;
+  if (!isRecord(value)) {
+    (errors[field] ??= []).push('must be an object');
+    return null;
+  }
+  const text = (key: string): string => {
+    const raw = value[key];
+    if (raw === undefined || raw === null) return '';
+    if (typeof raw !== 'string' && typeof raw !== 'number') {
+      (errors[field] ??= []).push(`${key} must be a string`);
+      return '';
+    }
+    return String(raw).trim();
+  };
+  const countryCode = (text('country_code') || '').toUpperCase();
+  if (countryCode !== '' && !/^[A-Z]{2}$/.test(countryCode)) (errors[field] ??= []).push(`country_code "${countryCode}" is not a two-letter country code`);
+  const provinceText = text('province');
+  const provinceCodeText = text('province_code').toUpperCase();
+  let province = provinceText;
+  let provinceCode = provinceCodeText;
+  if (countryCode === 'US') {
+    const byCode = US_STATES[(provinceCodeText || provinceText).toUpperCase()];
+    const byName = Object.entries(US_STATES).find(([, name]) => name.toLowerCase() === provinceText.toLowerCase());
+    if (byCode) {
+      province = byCode;
+      provinceCode = (provinceCodeText || provinceText).toUpperCase();
+    } else if (byName) {
+      province = byName[1];
+      provinceCode = byName[0];
+    }
+  }
+  const firstName = text('first_name');
+  const lastName = text('last_name');
+  const phone = text('phone');
+  const zip = text('zip');
+  return {
+    first_name: firstName,
+    last_name: lastName,
+    name: `${firstName} ${lastName}`.trim(),
+    address1: text('address1'),
+    address2: text('address2'),
+    city: text('city'),
+    zip: zip === '' ? null : zip,
+    province,
+    province_code: provinceCode,
+    country: COUNTRIES[countryCode] ?? (text('country') || countryCode),
+    country_code: countryCode,
+    phone: phone === '' ? null : phone,
+    company: text('company') || null,
+    latitude: null,
+    longitude: null,
+  };
+}
+
+/**
+ * `POST /admin/api/<v>/orders.json` (research §1.3): an app creates an order. The body is checked as Shopify checks
+ * it (a missing root is 400, a field it refuses is 422 `{"errors": {field: [messages]}}`); the order then takes part
+ * in the world like a customer's: the Order Manager imports it, the portal routes it and the supplier ships it.
+ * Its scenario is the `onboard_scenario` note attribute (a sandbox extension), else `defaultScenario`.
+ */
+export function placeApiOrder(world: World, body: unknown, defaultScenario: ScenarioName = DEFAULT_SCENARIO): ShopifyOrder {
+  if (!isRecord(body) || !isRecord(body.order)) throw new ShopifyRefusal(400, { order: 'Required parameter missing or invalid' });
+  const order = body.order;
+  const errors: Record<string, string[]> = {};
+  const fail = (field: string, message: string) => (errors[field] ??= []).push(message);
+
+  const lines: { variant: CatalogueVariant; quantity: number }[] = [];
+  if (!Array.isArray(order.line_items) || order.line_items.length === 0) {
+    fail('line_items', 'must have at least one line item');
+  } else {
+    for (const [index, item] of order.line_items.entries()) {
+      if (!isRecord(item)) {
+        fail('line_items', `line item ${index + 1} must be an object`);
+        continue;
+      }
+      const rawId = item.variant_id;
+      const variantId = typeof rawId === 'number' ? rawId : typeof rawId === 'string' && /^\d+$/.test(rawId.trim()) ? Number(rawId) : undefined;
+      if (variantId === undefined) {
+        // a custom line item (title and price, no variant): the sandbox store sells only its catalogue
+        fail('line_items', `line item ${index + 1} needs a variant_id (the sandbox store sells only its catalogue: ${world.catalogue.map((v) => v.variantId).join(', ')})`);
+        continue;
+      }
+      const variant = world.catalogue.find((v) => v.variantId === variantId);
+      if (!variant) {
+        fail('line_items', `product variant ${String(rawId)} was not found on this store`);
+        continue;
+      }
+      const rawQuantity = item.quantity ?? 1;
+      const quantity = typeof rawQuantity === 'string' && /^\d+$/.test(rawQuantity) ? Number(rawQuantity) : rawQuantity;
+      if (typeof quantity !== 'number' || !Number.isInteger(quantity) || quantity < 1 || quantity > 10_000) {
+        fail('line_items', `quantity of line item ${index + 1} must be a whole number greater than 0`);
+        continue;
+      }
+      lines.push({ variant, quantity });
+    }
+  }
+
+  const email = optionalString(order, 'email', errors)?.trim() || null;
+  if (email !== null && !/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(email)) fail('email', 'is invalid');
+  let shippingAddress = addressFrom(order.shipping_address, 'shipping_address', errors);
+  let billingAddress = addressFrom(order.billing_address, 'billing_address', errors);
+
+  const shippingLines: { title: string; code: string; cents: number }[] = [];
+  if (order.shipping_lines !== undefined && order.shipping_lines !== null) {
+    if (!Array.isArray(order.shipping_lines)) fail('shipping_lines', 'must be a list');
+    else {
+      for (const line of order.shipping_lines) {
+        if (!isRecord(line) || typeof line.title !== 'string' || line.title.trim() === '') {
+          fail('shipping_lines', 'title must not be blank');
+          continue;
+        }
+        const cents = centsOf(line.price ?? '0.00');
+        if (cents === undefined) {
+          fail('shipping_lines', `price ${JSON.stringify(line.price)} is not an amount`);
+          continue;
+        }
+        const title = line.title.trim();
+        const code = typeof line.code === 'string' && line.code.trim() !== '' ? line.code.trim() : title;
+        shippingLines.push({ title, code, cents });
+      }
+    }
+  }
+
+  const financialStatus = optionalString(order, 'financial_status', errors) ?? 'paid';
+  if (!FINANCIAL_STATUSES_ON_CREATE.includes(financialStatus)) fail('financial_status', 'is not included in the list');
+  const inventoryBehaviour = optionalString(order, 'inventory_behaviour', errors) ?? 'bypass';
+  if (!INVENTORY_BEHAVIOURS.includes(inventoryBehaviour)) fail('inventory_behaviour', 'is not included in the list');
+  for (const flag of ['send_receipt', 'send_fulfillment_receipt', 'test']) {
+    if (order[flag] !== undefined && typeof order[flag] !== 'boolean') fail(flag, 'must be true or false');
+  }
+  const tagsValue = order.tags;
+  const tags = Array.isArray(tagsValue) ? tagsValue.map(String) : typeof tagsValue === 'string' ? tagsValue.split(',') : [];
+  if (tagsValue !== undefined && tagsValue !== null && !Array.isArray(tagsValue) && typeof tagsValue !== 'string') fail('tags', 'must be a string');
+  const cleanTags = tags.map((tag) => tag.trim()).filter(Boolean);
+  if (cleanTags.some((tag) => tag.length > 40)) fail('tags', 'each tag must be at most 40 characters');
+  const note = optionalString(order, 'note', errors) ?? null;
+
+  const noteAttributes: { name: string; value: string }[] = [];
+  if (order.note_attributes !== undefined && order.note_attributes !== null) {
+    if (!Array.isArray(order.note_attributes)) fail('note_attributes', 'must be a list');
+    else {
+      for (const attribute of order.note_attributes) {
+        if (!isRecord(attribute) || typeof attribute.name !== 'string') {
+          fail('note_attributes', 'each needs a name');
+          continue;
+        }
+        noteAttributes.push({ name: attribute.name, value: attribute.value === undefined || attribute.value === null ? '' : String(attribute.value) });
+      }
+    }
+  }
+  const scenarioAttribute = noteAttributes.find((attribute) => attribute.name === SCENARIO_NOTE_ATTRIBUTE);
+  const scenario = scenarioAttribute ? scenarioAttribute.value : defaultScenario;
+  if (!isScenario(scenario)) fail('note_attributes', `${SCENARIO_NOTE_ATTRIBUTE} "${scenario}" is not a sandbox scenario (${SCENARIOS.join(', ')})`);
+
+  // Inventory: bypass (the default) leaves it; decrementing obeying the policy refuses what is not in stock.
+  if (inventoryBehaviour === 'decrement_obeying_policy') {
+    for (const { variant, quantity } of lines) {
+      const tracked = variant.inventoryManagement !== null;
+      const stock = variant.inventoryQuantity ?? DEFAULT_INVENTORY_QUANTITY;
+      if (tracked && variant.inventoryPolicy !== 'continue' && stock < quantity) fail('line_items', `${variant.sku} is out of stock`);
+    }
+  }
+  if (Object.keys(errors).length > 0) throw new ShopifyRefusal(422, errors);
+
+  if (inventoryBehaviour !== 'bypass') {
+    for (const { variant, quantity } of lines) {
+      if (variant.inventoryManagement !== null) variant.inventoryQuantity = (variant.inventoryQuantity ?? DEFAULT_INVENTORY_QUANTITY) - quantity;
+    }
+  }
+  const scenarioName = scenario as ScenarioName;
+  // The scenarios act on API-created orders as on a customer's: no phone on the address, or the title that
+  // Order Manager has not mapped.
+  if (scenarioName === 'missing-phone') {
+    if (shippingAddress) shippingAddress = { ...shippingAddress, phone: null };
+    if (billingAddress) billingAddress = { ...billingAddress, phone: null };
+  }
+  if (scenarioName === 'unmapped-shipping') {
+    if (shippingLines.length === 0) shippingLines.push({ title: UNMAPPED_SHIPPING_TITLE, code: UNMAPPED_SHIPPING_TITLE, cents: 0 });
+    for (const line of shippingLines) {
+      line.title = UNMAPPED_SHIPPING_TITLE;
+      line.code = UNMAPPED_SHIPPING_TITLE;
+    }
+  }
+  const placed = addChannelOrder(world, {
+    scenario: scenarioName,
+    lines,
+    email,
+    shippingAddress,
+    billingAddress,
+    shippingLines,
+    checkout: false,
+    financialStatus,
+    tags: cleanTags.join(', '),
+    noteAttributes,
+    note,
+  });
+  logEvent(world, world.now, 'store.api_order', `An app created ${placed.name} through the Admin API (${placed.total_price} ${CURRENCY}, scenario ${scenarioName})`);
+  return placed;
+}
+
+/** A catalogue variant as Shopify's products.json shows it. */
+function variantJson(world: World, variant: CatalogueVariant, position: number): Record<string, unknown> {
+  const created = shopifyTime(world.createdAt);
+  const management = variant.inventoryManagement === undefined ? 'shopify' : variant.inventoryManagement;
+  const quantity = variant.inventoryQuantity ?? DEFAULT_INVENTORY_QUANTITY;
+  return {
+    id: variant.variantId,
+    product_id: variant.productId,
+    title: variant.variantTitle ?? 'Default Title',
+    price: variant.price,
+    sku: variant.sku,
+    position,
+    inventory_policy: variant.inventoryPolicy ?? 'deny',
+    compare_at_price: null,
+    fulfillment_service: 'manual',
+    inventory_management: management,
+    option1: variant.variantTitle ?? 'Default Title',
+    option2: null,
+    option3: null,
+    created_at: created,
+    updated_at: created,
+    taxable: true,
+    barcode: null,
+    grams: variant.grams,
+    weight: variant.grams,
+    weight_unit: 'g',
+    inventory_item_id: variant.variantId + 1_000_000_000_000,
+    inventory_quantity: quantity,
+    old_inventory_quantity: quantity,
+    requires_shipping: true,
+    admin_graphql_api_id: `gid://shopify/ProductVariant/${variant.variantId}`,
+    image_id: null,
+  };
+}
+
+/** The store's products as Shopify's products.json shows them, by id ascending. */
+export function storeProducts(world: World): Record<string, unknown>[] {
+  const byProduct = new Map<number, CatalogueVariant[]>();
+  for (const variant of world.catalogue) {
+    const list = byProduct.get(variant.productId) ?? [];
+    list.push(variant);
+    byProduct.set(variant.productId, list);
+  }
+  const created = shopifyTime(world.createdAt);
+  return [...byProduct.entries()]
+    .sort(([a], [b]) => a - b)
+    .map(([productId, variants]) => {
+      const first = variants[0] as CatalogueVariant;
+      const status = first.productStatus ?? 'active';
+      return {
+        id: productId,
+        title: first.title,
+        body_html: '',
+        vendor: first.vendor,
+        product_type: 'Accessories',
+        created_at: created,
+        handle: first.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+        updated_at: created,
+        published_at: status === 'active' ? created : null,
+        template_suffix: null,
+        published_scope: 'global',
+        tags: '',
+        status,
+        admin_graphql_api_id: `gid://shopify/Product/${productId}`,
+        variants: variants.map((variant, index) => variantJson(world, variant, index + 1)),
+        options: [{ id: productId + 1, product_id: productId, name: variants.some((v) => v.variantTitle) ? 'Style' : 'Title', position: 1, values: variants.map((v) => v.variantTitle ?? 'Default Title') }],
+        images: [],
+        image: null,
+      };
+    });
 }
 
 function touchChannelOrder(world: World, order: ShopifyOrder, at: number): void {

@@ -130,7 +130,7 @@ describe('shopify: check', () => {
     expect(server.requests[0]?.headers['x-shopify-access-token']).toBe(TOKEN);
     expect(server.unhandled).toEqual([]);
     expect(shopify.system).toBe('shopify');
-    expect(shopify.capabilities).toEqual({ createOrder: false, suggestItems: false });
+    expect(shopify.capabilities).toEqual({ createOrder: true, suggestItems: true });
   });
 
   it('401 → AuthRejectedError with the where-to-get-a-token hint, token never shown', async () => {
@@ -341,18 +341,46 @@ describe('shopify: orders', () => {
     server.route(`GET ${API}/orders.json`, paginatedOrders(ordersNewestFirst(4), 2, () => server.url));
     const { shopify } = channel();
     expect(await shopify.findOrderByNumber('2000', '2026-01-01T00:00:00.000Z')).toBeNull();
-    expect(server.requests).toHaveLength(2);
+    // the first page already holds lower numbers: Shopify numbers in creation order, so 2000 is not in the window
+    expect(server.requests).toHaveLength(1);
+    // a name that is not a number cannot stop early: every page is read
+    expect(await shopify.findOrderByNumber('EN-2000', '2026-01-01T00:00:00.000Z')).toBeNull();
+    expect(server.requests).toHaveLength(3);
   });
 
   it('findFirstOrderSince returns the oldest order created since the time, at full detail', async () => {
     const all = ordersNewestFirst(5);
-    server = await startFakeServer();
+    server = await startFakeServer({
+      [`GET ${API}/orders/:id.json`]: (request) => ({ body: { order: all.find((order) => String(order.id) === request.params['id']) } }),
+    });
     server.route(`GET ${API}/orders.json`, paginatedOrders(all, 2, () => server.url));
     const { shopify } = channel();
     const order = await shopify.findFirstOrderSince('2026-01-01T00:00:00.000Z');
     expect(order?.number).toBe('1001');
     expect(order?.address.present).toBe(true);
-    expect(server.requests[0]?.query).toEqual({ status: 'any', created_at_min: '2026-01-01T00:00:00.000Z', limit: '250' });
+    expect(order?.tracking).toHaveLength(1);
+    const [first, ...later] = server.requests.filter((request) => request.path.endsWith('/orders.json'));
+    expect(first?.query).toEqual({
+      status: 'any',
+      created_at_min: '2026-01-01T00:00:00.000Z',
+      limit: '250',
+      fields: 'id,name,order_number,created_at,total_price,currency,cancelled_at,shipping_lines,shipping_address,fulfillments',
+    });
+    // later pages ask only for what tells the oldest apart; the oldest (on page 3) is then read on its own
+    expect(later.map((request) => request.query['fields'])).toEqual(['id,created_at', 'id,created_at']);
+    expect(server.requests.filter((request) => /\/orders\/\d+\.json$/.test(request.path))).toHaveLength(1);
+    expect(server.unhandled).toEqual([]);
+  });
+
+  it('findFirstOrderSince: a window that fits one page is one request, with every field it maps', async () => {
+    const all = ordersNewestFirst(2);
+    server = await startFakeServer();
+    server.route(`GET ${API}/orders.json`, paginatedOrders(all, 250, () => server.url));
+    const { shopify } = channel();
+    const order = await shopify.findFirstOrderSince('2026-01-01T00:00:00.000Z');
+    expect(order).toMatchObject({ number: '1001', shippingTitle: 'Free Shipping', address: { present: true, hasZip: true, hasPhone: true } });
+    expect(order?.tracking).toEqual([{ number: '1Z2345', carrier: 'USPS', url: expect.stringContaining('1Z2345') }]);
+    expect(server.requests).toHaveLength(1);
   });
 
   it('findFirstOrderSince returns null when there is none', async () => {

@@ -2,9 +2,10 @@
 // Orders are listed with status=any (the default "open" hides closed and cancelled ones) and paged by the
 // Link header's page_info cursor, which Shopify accepts only together with limit and fields.
 //
-// Rate limits: requests are paced by the leaky bucket Shopify reports on every answer (pacing.ts); a 429 is
-// retried by the HTTP seam after Retry-After, and when the seam's retries run out a read waits and tries again
-// (THROTTLE_ROUNDS more rounds), so a long listing survives a busy bucket without hammering it.
+// Rate limits: at most 2 requests a second, slower while the leaky bucket Shopify reports on every answer is
+// nearly full (pacing.ts); a 429 is retried by the HTTP seam after Retry-After, and when the seam's retries run
+// out a read waits and tries again (THROTTLE_ROUNDS more rounds), so a long listing survives a busy bucket
+// without hammering it.
 //
 // Request counts (P = 250, Shopify's largest page):
 // - findFirstOrderSince(t): newest first within created_at ≥ t, paged to the end of the window. The window
@@ -307,10 +308,16 @@ function isOlder(a: { createdMs: number; id: string }, b: { createdMs: number; i
 // ---------------------------------------------------------------------------------------------------------
 // Creating an order
 
-/** The tag that carries the idempotency key, or null when it would exceed Shopify's 40 characters per tag. */
+/**
+ * The tag that carries the idempotency key: `onboard:<key>`, or `onboard:<key without dashes>` when that is what
+ * fits Shopify's 40 characters per tag (a UUID: 8 + 32), or null when neither fits (the note attribute, which
+ * always carries the whole key, is then the only marker).
+ */
 export function idempotencyTag(idempotencyKey: string): string | null {
-  const tag = `onboard:${idempotencyKey}`;
-  return tag.length <= TAG_MAX_CHARS ? tag : null;
+  for (const tag of [`onboard:${idempotencyKey}`, `onboard:${idempotencyKey.replace(/-/g, '')}`]) {
+    if (tag.length <= TAG_MAX_CHARS) return tag;
+  }
+  return null;
 }
 
 function splitName(name: string): { first_name: string; last_name: string } {
@@ -424,7 +431,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
     system: 'shopify',
     baseURL,
     headers: { 'X-Shopify-Access-Token': options.token },
-    // pacing is the bucket's (pacer), not a fixed interval
+    // pacing is the pacer's (2 requests a second, slower while the bucket is nearly full)
     minIntervalMs: 0,
     timeoutMs: options.timeoutMs,
     clock,
@@ -496,7 +503,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
 
   async function findCreatedOrder(idempotencyKey: string, createdAtMin: string): Promise<ChannelOrder | null> {
     const key = idempotencyKey.trim();
-    const tag = `onboard:${key}`.toLowerCase();
+    const tag = idempotencyTag(key)?.toLowerCase();
     let matchId: string | null = null;
     // Shopify REST has no tag filter on orders: scan the (short) window since the attempt, newest first.
     await forEachPage(
@@ -506,9 +513,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
         const { orders } = parseWith(orderMarkersEnvelopeSchema, response.data, 'an order list', 'shopify');
         const match = orders.find(
           (order) =>
-            (order.tags ?? '')
-              .split(',')
-              .some((t) => t.trim().toLowerCase() === tag) ||
+            (tag !== undefined && (order.tags ?? '').split(',').some((t) => t.trim().toLowerCase() === tag)) ||
             (order.note_attributes ?? []).some((attribute) => attribute.name === IDEMPOTENCY_NOTE_ATTRIBUTE && String(attribute.value) === key),
         );
         if (match) matchId = match.id;

@@ -1,9 +1,10 @@
 // Pacing for Shopify's leaky bucket (REST Admin API). Every response carries
 // `X-Shopify-Shop-Api-Call-Limit: used/size` (size 40, leaking 2 calls a second on standard plans, 20 on Plus;
-// research §1.6). Requests may burst while the bucket has room; once it is nearly full (used ≥ size − 2) the
-// next request waits about one second per call above that mark, which lets the bucket drain below it again.
-// A response without the header (a proxy, a server that does not send it) falls back to 2 requests a second,
-// the standard plan's documented rate. Every wait goes through the Clock, so under --sandbox it is virtual.
+// research §1.6). onboard itself never starts more than 2 requests a second (the standard plan's documented
+// rate), so on its own it never fills the bucket; other apps on the same store share it, though, and the header
+// counts their calls too. Once it is nearly full (used ≥ size − 2) the next request waits about one second per
+// call above that mark, which lets the bucket drain below it again. Every wait goes through the Clock, so
+// under --sandbox it is virtual (and, as before, each paced request moves the sandbox's virtual clock).
 import type { Clock } from '../../core/clock.js';
 
 export const CALL_LIMIT_HEADER = 'x-shopify-shop-api-call-limit';
@@ -30,8 +31,8 @@ export interface PacerOptions {
   headroom?: number;
   /** wait per call at or above the mark (default 1000 ms: twice what the standard leak of 2/s needs) */
   msPerExcessCall?: number;
-  /** pacing when the last response had no call-limit header (default 500 ms: 2 requests a second) */
-  fallbackIntervalMs?: number;
+  /** at least this long between request starts, whatever the bucket says (default 500 ms: 2 requests a second) */
+  minIntervalMs?: number;
   /** wait after a 429 whose retries ran out, when it carried no Retry-After (default 2000 ms) */
   throttledWaitMs?: number;
   log?: (line: string) => void;
@@ -51,12 +52,10 @@ export interface ShopifyPacer {
 export function createShopifyPacer(clock: Clock, options: PacerOptions = {}): ShopifyPacer {
   const headroom = options.headroom ?? 2;
   const msPerExcessCall = options.msPerExcessCall ?? 1_000;
-  const fallbackIntervalMs = options.fallbackIntervalMs ?? 500;
+  const minIntervalMs = options.minIntervalMs ?? 500;
   const throttledWaitMs = options.throttledWaitMs ?? 2_000;
   let waitUntil = Number.NEGATIVE_INFINITY;
   let lastStart = Number.NEGATIVE_INFINITY;
-  // before the first answer there is nothing to go by and nothing to wait for
-  let headerSeen = true;
   let last: CallLimit | undefined;
 
   return {
@@ -65,17 +64,13 @@ export function createShopifyPacer(clock: Clock, options: PacerOptions = {}): Sh
     },
     async beforeRequest() {
       const now = clock.now();
-      const target = Math.max(waitUntil, headerSeen ? Number.NEGATIVE_INFINITY : lastStart + fallbackIntervalMs);
+      const target = Math.max(waitUntil, lastStart + minIntervalMs);
       if (target > now) await clock.sleep(target - now);
       lastStart = clock.now();
     },
     observe(headers) {
       const reading = parseCallLimit(headers[CALL_LIMIT_HEADER]);
-      if (!reading) {
-        headerSeen = false;
-        return;
-      }
-      headerSeen = true;
+      if (!reading) return;
       last = reading;
       const excess = reading.used - (reading.size - headroom) + 1;
       if (excess > 0) {

@@ -47,6 +47,23 @@ const FIELDS: Field[] = [
   { key: 'shippingPrice', flag: '--shipping-price', question: 'Shipping price', default: '0.01', validate: (v) => { try { parseAmount(v, '--shipping-price'); return true; } catch (e) { return (e as Error).message; } } },
 ];
 
+/** The sandbox store's test customer: under --sandbox every detail has a default, so --create needs no flags. */
+const SANDBOX_CUSTOMER: Partial<Record<keyof CreateOrderFlags, string>> = {
+  email: 'test.customer@example.com',
+  shipName: 'Sam Sandbox',
+  shipAddress1: '100 Test Street',
+  shipCity: 'Austin',
+  shipProvince: 'TX',
+  shipZip: '78701',
+  shipCountry: 'US',
+  shipPhone: '+1 512 555 0100',
+  shippingTitle: 'Standard Shipping',
+};
+
+function defaultFor(ctx: Context, field: Field): string | undefined {
+  return field.default ?? (ctx.sandbox ? SANDBOX_CUSTOMER[field.key] : undefined);
+}
+
 /** Validates the given flags and, without a terminal, names every missing one. Touches nothing. */
 export function preflightCreate(ctx: Context, flags: CreateOrderFlags): void {
   for (const field of FIELDS) {
@@ -56,7 +73,8 @@ export function preflightCreate(ctx: Context, flags: CreateOrderFlags): void {
     if (verdict !== true) throw new BadInputError(`${field.flag}: "${value}" is not valid (${verdict})`);
   }
   if (ctx.interactive) return;
-  const missing = FIELDS.filter((f) => flags[f.key] === undefined && f.default === undefined).map((f) => f.flag);
+  // The variant can come from the store's cheapest item under --sandbox; elsewhere it must be named.
+  const missing = FIELDS.filter((f) => flags[f.key] === undefined && defaultFor(ctx, f) === undefined && !(ctx.sandbox && f.key === 'variant')).map((f) => f.flag);
   if (missing.length > 0) {
     throw new InputRequiredError('Placing the order by API needs its details', missing, {
       all: true,
@@ -74,7 +92,7 @@ export async function collectCreateInput(ctx: Context, systems: Systems, flags: 
     });
   }
   const answers: Record<string, string> = {};
-  if (flags.variant === undefined && ctx.interactive && channel.suggestItems && channel.capabilities.suggestItems) {
+  if (flags.variant === undefined && (ctx.interactive || ctx.sandbox) && channel.suggestItems && channel.capabilities.suggestItems) {
     const items = await channel.suggestItems({ vendor: flags.vendor, limit: 5 }).catch(() => [] as ItemSuggestion[]);
     if (items.length > 0) {
       ctx.reporter.info('Cheap items you could order (variant id · price · title):');
@@ -88,10 +106,13 @@ export async function collectCreateInput(ctx: Context, systems: Systems, flags: 
       answers[field.key] = given.trim();
       continue;
     }
-    const fallback = field.key === 'variant' ? answers.variantDefault : field.default;
-    answers[field.key] = ctx.interactive
+    const fallback = field.key === 'variant' ? answers.variantDefault : defaultFor(ctx, field);
+    // On the sandbox the test customer's details need no questions; elsewhere a terminal asks.
+    const answer = ctx.interactive && !(ctx.sandbox && fallback !== undefined)
       ? (await ctx.prompter.input({ message: `${field.question}:`, default: fallback, flag: field.flag, validate: field.validate })).trim()
-      : (fallback as string);
+      : fallback;
+    if (answer === undefined) throw new InputRequiredError(field.question, [field.flag]);
+    answers[field.key] = answer;
   }
   const shippingPrice: Money = parseAmount(answers.shippingPrice, '--shipping-price');
   return {
