@@ -66,3 +66,28 @@ describe('BigCommerce', () => {
     expect(tracked.json()).toMatchObject({ stage: 'placed', order: { number: orders[0].number }, systems: { portal: { connected: false } } });
   }, 60_000);
 });
+
+describe('Shopify', () => {
+  it('connect, orders over 60 days of a 10,000-order store through 429s, and track with only the channel', async () => {
+    const { startFakeStore, STORE_TOKEN } = await import('../adapters/shopify-fake-store.js');
+    // 10,000 orders over 4,000 days: 150 of them in the last 60.
+    const store = await startFakeStore({ orders: 10_000, spanMs: 4_000 * DAY, newestAgeMs: 60_000, bucket: false });
+    closers.push(() => store.close());
+    store.faults.throttleNext = 1;
+    const configDir = tempConfigDir();
+    const env = { ONBOARD_SHOPIFY_TOKEN: STORE_TOKEN };
+    const connected = await cli(['connect', 'shopify', '--store', 'dealer-test.myshopify.com', '--api-url', store.url, '--json'], { configDir, env });
+    expect(connected.code, connected.stderr).toBe(0);
+
+    const listed = await cli(['orders', '--since', '60d', '--limit', '0', '--json'], { configDir, env });
+    expect(listed.code, listed.stderr).toBe(0);
+    const orders = listed.json().orders as { number: string; createdAt: string; total: string }[];
+    expect(orders.length).toBeGreaterThanOrEqual(148);
+    expect(orders.length).toBeLessThanOrEqual(152);
+    expectNewestFirst(orders);
+
+    const tracked = await cli(['track', orders[0].number, '--json'], { configDir, env });
+    expect(tracked.code).toBe(8);
+    expect(tracked.json()).toMatchObject({ stage: 'placed', order: { number: orders[0].number }, systems: { portal: { connected: false } } });
+  }, 60_000);
+});
