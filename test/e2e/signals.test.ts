@@ -20,7 +20,7 @@ pid, fd = pty.fork()
 if pid == 0:
     fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack('HHHH', 40, 120, 0, 0))
     os.execvpe(argv[0], argv, os.environ)
-out, sent, deadline = b'', False, time.time() + 20
+out, sent, deadline = b'', False, time.time() + 45
 while time.time() < deadline:
     try:
         chunk = os.read(fd, 4096)
@@ -48,7 +48,7 @@ function underPty(args: string[], env: Record<string, string>, trigger: string, 
   const output = execFileSync('python3', [driver, JSON.stringify([process.execPath, bin, ...args]), trigger, action], {
     env: { PATH: process.env.PATH, TERM: 'xterm', ...env },
     encoding: 'utf8',
-    timeout: 30_000,
+    timeout: 50_000,
   });
   const code = Number(/EXIT:(-?\d+)/.exec(output)?.[1]);
   return { output, code };
@@ -67,7 +67,8 @@ function runJson(args: string[], env: Record<string, string>) {
 beforeAll(() => writeFileSync(driver, PTY_DRIVER));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
 
-describe.skipIf(!hasPython)('cancelling the wizard under a terminal (skipped without python3, which provides the pty)', () => {
+// Generous timeouts: each test starts several processes, slow on a busy 2-core machine.
+describe.skipIf(!hasPython)('cancelling the wizard under a terminal (skipped without python3, which provides the pty)', { timeout: 60_000 }, () => {
   it('Ctrl-C while waiting saves, exits 130 naming the command that resumes; running it again finishes', async () => {
     const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')), ONBOARD_SANDBOX_WAIT_MS: '150' };
     const { output, code } = underPty(['test-order', '--sandbox', '--yes'], env, 'Waiting for the supplier', 'ctrl-c');
