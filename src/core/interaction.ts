@@ -25,12 +25,3 @@ export interface Reporter {
   stopWaiting(final?: { ok: boolean; text: string }): void;
 }
 
-export const silentReporter: Reporter = {
-  heading: () => undefined,
-  info: () => undefined,
-  success: () => undefined,
-  warn: () => undefined,
-  block: () => undefined,
-  waiting: () => undefined,
-  stopWaiting: () => undefined,
-};

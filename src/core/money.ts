@@ -98,6 +98,3 @@ export function loadMoney(stored: StoredMoney): Money {
   return parseMoney(stored.amount, stored.currency);
 }
 
-export function withCurrency(money: Money, currency: string): Money {
-  return { ...money, currency: currency.toUpperCase() };
-}

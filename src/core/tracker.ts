@@ -8,7 +8,6 @@ import { evaluate, portalTrackingNumbers, trackingOnChannel, type Evaluation } f
 import { applyObservation, type Observation } from './lifecycle/observe.js';
 import { stateSchema, type ProfileState, type Run } from './lifecycle/record.js';
 import { formatMoney, loadMoney, parseMoney } from './money.js';
-import type { ChannelOrder } from './ports.js';
 import { adviceFor, type Advice } from './advice.js';
 
 export const iso = (ms: number) => new Date(ms).toISOString();
@@ -249,6 +248,3 @@ export function evaluateNow(run: Run, systems: Systems): Evaluation {
   return evaluate(run, judgeContext(systems));
 }
 
-export function channelOrderToString(order: ChannelOrder): string {
-  return `${order.name} (${formatMoney(order.total)} ${order.currency})`;
-}

@@ -214,7 +214,7 @@ describe('shopify: createOrder', () => {
   });
 
   it('findCreatedOrder matches the tag or the note attribute within the window, else null', async () => {
-    const { shopify, store, clock } = await setup({ orders: 2 });
+    const { shopify, clock } = await setup({ orders: 2 });
     const since = new Date(clock.now() - CREATE_LOOKBACK_MS).toISOString();
     await shopify.createOrder!(input({ idempotencyKey: 'k1' }));
     expect((await shopify.findCreatedOrder!('k1', since))?.name).toBe('#1003');

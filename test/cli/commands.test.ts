@@ -1,6 +1,6 @@
 // Every command, in-process through run(argv, { env, io }), against the embedded sandbox over loopback.
 // Each test has its own temp ONBOARD_CONFIG_DIR; nothing is mocked.
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, removeTempDirs, tempConfigDir, type CliResult } from '../helpers/cli.js';

@@ -4,7 +4,6 @@ import { normalizeTrackingNumber } from '../identity.js';
 import { compareMoney, loadMoney, parseMoney, type Money } from '../money.js';
 import { PROBLEMS, STAGES, type Problem, type Run, type Stage } from './record.js';
 
-export const FINISHED_STAGES: ReadonlySet<Stage> = new Set(['tracking_synced']);
 
 export function stageIndex(stage: Stage | null): number {
   return stage === null ? -1 : STAGES.indexOf(stage);

@@ -7,6 +7,7 @@ import { parseOrderRef } from '../identity.js';
 import type { Evaluation } from '../lifecycle/machine.js';
 import type { Run } from '../lifecycle/record.js';
 import { formatMoney, parseMoney } from '../money.js';
+import type { PortalFulfillmentRequest } from '../ports.js';
 import { iso, orderView, recordObservation, refreshRun } from '../tracker.js';
 import { waitForRun } from '../waiting.js';
 import { runForOrder } from './resolve.js';
@@ -19,7 +20,7 @@ export interface AuthorizeResult {
   authorized: boolean;
   alreadyAuthorized: boolean;
   method: 'api' | 'assisted';
-  evidence: { fulfillmentRequests: Run['shipments'] | unknown[]; paymentStatus: string | null; portalOrderId: string | null };
+  evidence: { fulfillmentRequests: PortalFulfillmentRequest[]; paymentStatus: string | null; portalOrderId: string | null };
   portalUrl: string | null;
   clicks: string[];
 }

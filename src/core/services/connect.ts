@@ -144,7 +144,6 @@ export async function planConnect(system: SystemName, flags: ConnectFlags, conte
   const { env, sandbox } = context;
   const check = flags.check !== false;
   const tokenStdin = flags.tokenStdin === true;
-  const label = SYSTEM_LABEL[system];
   const value = (flag: ValueFlag) => given(flags[flag]);
 
   if (sandbox && system !== 'shopify' && system !== 'flxpoint') {
