@@ -25,7 +25,8 @@ function pollPlan(waitingFor: WaitingFor, planIntervalMs: number): PollPlan {
     case 'order':
       return { first: 15_000, factor: 1.5, max: 5 * MINUTE };
     case 'import':
-      return { first: Math.min(planIntervalMs / 3, 5 * MINUTE), factor: 1, max: 5 * MINUTE };
+      // soon at first (the dealer may press Order Sync any moment), then a third of the plan interval
+      return { first: MINUTE, factor: 1.5, max: Math.min(planIntervalMs / 3, 5 * MINUTE) };
     case 'authorization':
       return { first: MINUTE, factor: 1.5, max: 30 * MINUTE };
     case 'shipment':

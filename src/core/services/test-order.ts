@@ -295,7 +295,7 @@ function waitLabel(run: Run, evaluation: Evaluation, systems: Systems): string {
     case 'import': {
       const due = Date.parse(run.order?.createdAt ?? run.startedAt) + om.intervalMs;
       const plan = `${om.plan}${om.planAssumed ? ' (assumed)' : ''} plan, every ${om.intervalMs / 60_000} min`;
-      return `Waiting for Order Manager to import ${run.order?.name}: due by ${formatClock(due)} (${plan}); "Order Sync" imports it now`;
+      return `Waiting for Order Manager to import ${run.order?.name}: due by ${formatClock(due)} (${plan})`;
     }
     case 'authorization':
       return autoAuthorizeCovers(run)
