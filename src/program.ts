@@ -42,7 +42,8 @@ export function buildProgram(dispatch: Dispatch): Command {
     .option('--profile <name>', 'keep one dealer apart from another (env ONBOARD_PROFILE)')
     .option('--timeout <duration>', 'give up waiting after this long and exit 8 (0: do not wait)')
     .option('--poll-interval <duration>', 'how often a waiting command looks again')
-    .addHelpText('after', EXIT_CODES_HELP);
+    .addHelpText('after', EXIT_CODES_HELP)
+    .configureHelp({ showGlobalOptions: true });
 
   const action = (name: string, loader: Loader) => (...args: unknown[]) => dispatch(name, loader, args);
 
@@ -66,7 +67,16 @@ export function buildProgram(dispatch: Dispatch): Command {
       .option('--shipping-price <amount>', '--create: shipping price (default 0.01)')
       .option('--vendor <name>', 'limit item suggestions to one vendor')
       .option('-y, --yes', 'answer yes (never authorizes above your auto-authorize maximum)')
-      .option('--restart', 'abandon the unfinished run and start a new one'),
+      .option('--restart', 'abandon the unfinished run and start a new one')
+      .addHelpText(
+        'after',
+        `
+Examples:
+  onboard test-order --sandbox                 try the whole walk without accounts
+  onboard test-order                           your store and portal (onboard connect … first)
+  onboard test-order --order 1001 --yes        follow an order already on your store
+  onboard test-order --yes --timeout 0 --json  for scripts: do what can be done now, exit 8 while waiting`,
+      ),
   ).action(action('test-order', () => import('./commands/test-order.js')));
 
   withAuthorizeWithin(
