@@ -5,6 +5,14 @@ import type { Money } from './money.js';
 export type ChannelSystem = 'shopify' | 'woocommerce' | 'bigcommerce';
 export type SystemName = ChannelSystem | 'flxpoint' | 'inventory-source';
 export const SYSTEM_NAMES: readonly SystemName[] = ['shopify', 'woocommerce', 'bigcommerce', 'flxpoint', 'inventory-source'];
+/** How each system is named to people. */
+export const SYSTEM_LABELS: Record<SystemName, string> = {
+  shopify: 'Shopify',
+  woocommerce: 'WooCommerce',
+  bigcommerce: 'BigCommerce',
+  flxpoint: 'Flxpoint',
+  'inventory-source': 'Inventory Source',
+};
 
 export interface ChannelTracking {
   number: string;

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import type { Context } from './context.js';
 import type { Evaluation } from './lifecycle/machine.js';
 import type { Run } from './lifecycle/record.js';
+import { SYSTEM_LABELS, type ChannelSystem } from './ports.js';
 import { orderView, trackingView } from './tracker.js';
 
 export function writeReport(ctx: Context, run: Run, evaluation: Evaluation): { markdown: string; json: string } {
@@ -31,7 +32,7 @@ export function writeReport(ctx: Context, run: Run, evaluation: Evaluation): { m
   const markdown = [
     `# Test order ${order?.name ?? ''}: ${evaluation.confirmed.trackingSynced ? 'ready to sell' : 'not finished'}`,
     '',
-    `- Store order: ${order?.name} (${order?.channel} id ${order?.id}), ${order?.total} ${order?.currency}, placed ${order?.createdAt}`,
+    `- Store order: ${order?.name} (${order ? SYSTEM_LABELS[order.channel as ChannelSystem] : ''} id ${order?.id}), ${order?.total} ${order?.currency}, placed ${order?.createdAt}`,
     `- Dealer portal order: ${run.portal?.id ?? 'n/a'} (${run.portal?.orderStatus ?? 'n/a'})`,
     '',
     '| confirmation | confirmed | when | evidence |',

@@ -1,4 +1,5 @@
 // Human renderings of each command's result object (stdout). The JSON form is the object itself.
+import { SYSTEM_LABELS, type SystemName } from '../core/ports.js';
 import type { Style } from './style.js';
 
 interface StepLike {
@@ -19,8 +20,6 @@ interface OrderLike {
   email?: { to: string | null; subject: string; body: string } | null;
 }
 
-const CHANNEL_NAMES: Record<string, string> = { shopify: 'Shopify', woocommerce: 'WooCommerce', bigcommerce: 'BigCommerce' };
-
 const ICON: Record<string, (s: Style) => string> = {
   done: (s) => s.green('✔'),
   skipped: (s) => s.green('↷'),
@@ -31,7 +30,7 @@ const ICON: Record<string, (s: Style) => string> = {
 
 export function renderOrder(result: OrderLike, s: Style): string {
   const lines: string[] = [];
-  const title = result.order ? `${result.order.name} · ${result.order.total} ${result.order.currency} · ${CHANNEL_NAMES[result.order.channel] ?? result.order.channel}` : 'No order yet';
+  const title = result.order ? `${result.order.name} · ${result.order.total} ${result.order.currency} · ${SYSTEM_LABELS[result.order.channel as SystemName] ?? result.order.channel}` : 'No order yet';
   const stage = result.problem ? s.red(`needs attention: ${result.problem}`) : result.stage === 'tracking_synced' ? s.green(result.stage) : (result.stage ?? 'not placed');
   lines.push(`${s.bold(title)}  ${stage}`);
   for (const step of result.steps) lines.push(`  ${(ICON[step.status] ?? ICON.pending)(s)} ${step.step} ${step.name}${step.status === 'waiting' ? s.dim(' (waiting)') : step.status === 'skipped' ? s.dim(' (auto-authorized)') : ''}`);

@@ -2,9 +2,9 @@
 // so two processes observing one order merge: snapshots keep the newest observation, stages never go back,
 // and every change is appended to the run's events with its evidence.
 import { storeMoney } from '../money.js';
-import type { ChannelOrder, ImportStatus, PortalOrder, PortalShipment } from '../ports.js';
-import { advanceStage, evaluate, maxStage, type Evaluation, type JudgeContext } from './machine.js';
-import type { Run, RunEvent } from './record.js';
+import { SYSTEM_LABELS, type ChannelOrder, type ImportStatus, type PortalOrder, type PortalShipment } from '../ports.js';
+import { advanceStage, evaluate, maxStage, stageIndex, type Evaluation, type JudgeContext } from './machine.js';
+import { STAGES, type Run, type RunEvent } from './record.js';
 
 export interface Observation {
   /** ISO time of the reading (virtual under --sandbox) */
@@ -46,7 +46,7 @@ export function applyObservation(run: Run, obs: Observation, judge: JudgeContext
       tracking: o.tracking,
       observedAt: obs.at,
     };
-    if (!before) note('order_found', `Order ${o.name} found on ${o.channel}`, { orderId: o.id, number: o.number, createdAt: o.createdAt });
+    if (!before) note('order_found', `Order ${o.name} found on ${SYSTEM_LABELS[o.channel]}`, { orderId: o.id, number: o.number, createdAt: o.createdAt });
     if (before && !before.cancelled && o.cancelled) note('order_cancelled', `Order ${o.name} was cancelled on the store`, { orderId: o.id });
     const known = new Set((before?.tracking ?? []).map((t) => t.number));
     for (const t of o.tracking.filter((t) => !known.has(t.number))) {
@@ -110,7 +110,8 @@ export function applyObservation(run: Run, obs: Observation, judge: JudgeContext
   run.lastStage = maxStage(run.lastStage, advanceStage(run));
   const evaluation = evaluate(run, judge);
   if (run.lastStage !== previousStage && run.lastStage) {
-    run.stageReachedAt[run.lastStage] ??= obs.at;
+    // Every stage passed on the way was reached by this reading too (placed → in_portal passes imported).
+    for (const stage of STAGES.slice(stageIndex(previousStage) + 1, stageIndex(run.lastStage) + 1)) run.stageReachedAt[stage] ??= obs.at;
     note('stage', `Stage ${run.lastStage}`, { from: previousStage, to: run.lastStage });
   }
   const previousProblems = new Set(run.problems);

@@ -15,7 +15,7 @@ import type { Namespace } from '../../config/paths.js';
 import { systemClock } from '../clock.js';
 import type { Context } from '../context.js';
 import { BadInputError, EXIT, OnboardError, UsageError } from '../errors.js';
-import { PLAN_INTERVAL_MS, SYSTEM_NAMES, type ChannelSystem, type Plan, type SystemName } from '../ports.js';
+import { PLAN_INTERVAL_MS, SYSTEM_LABELS, SYSTEM_NAMES, type ChannelSystem, type Plan, type SystemName } from '../ports.js';
 import type { CommandOutcome } from './test-order.js';
 
 /** The connect flags as commander parses them (camelCase). */
@@ -66,14 +66,6 @@ const NEEDS: Record<SystemName, ValueFlag[]> = {
   bigcommerce: ['storeHash'],
   flxpoint: [],
   'inventory-source': ['plan'],
-};
-
-const SYSTEM_LABEL: Record<SystemName, string> = {
-  shopify: 'Shopify',
-  woocommerce: 'WooCommerce',
-  bigcommerce: 'BigCommerce',
-  flxpoint: 'Flxpoint',
-  'inventory-source': 'Inventory Source',
 };
 
 const USAGE: Record<SystemName, string> = {
@@ -318,7 +310,7 @@ async function checkCredentials(plan: ConnectPlan, log?: (line: string) => void)
     const portal = createFlxpointPortal({ token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl, portalUrl: plan.fields.portalUrl, ...deps });
     return (await portal.check()).account;
   }
-  throw new UsageError(`Checking ${SYSTEM_LABEL[plan.system]} credentials is not available in this version of onboard`);
+  throw new UsageError(`Checking ${SYSTEM_LABELS[plan.system]} credentials is not available in this version of onboard`);
 }
 
 export async function runConnect(ctx: Context, plan: ConnectPlan, options: { log?: (line: string) => void } = {}): Promise<CommandOutcome<ConnectResult>> {
@@ -330,7 +322,7 @@ export async function runConnect(ctx: Context, plan: ConnectPlan, options: { log
   let account: string | null = null;
   const checked = plan.check && system !== 'inventory-source';
   if (checked) {
-    ctx.reporter.info(`Checking the ${SYSTEM_LABEL[system]} credentials…`);
+    ctx.reporter.info(`Checking the ${SYSTEM_LABELS[system]} credentials…`);
     account = await checkCredentials(plan, options.log);
   }
   const checkedAt = checked ? new Date().toISOString() : null;
@@ -356,7 +348,7 @@ export async function runConnect(ctx: Context, plan: ConnectPlan, options: { log
     return replacedChannel;
   });
   if (replaced) {
-    const warning = `Only one sales channel can be connected at a time: ${SYSTEM_LABEL[system]} replaced ${SYSTEM_LABEL[replaced]} (its credentials were removed).`;
+    const warning = `Only one sales channel can be connected at a time: ${SYSTEM_LABELS[system]} replaced ${SYSTEM_LABELS[replaced]} (its credentials were removed).`;
     warnings.push(warning);
     ctx.reporter.warn(warning);
   }
@@ -386,7 +378,7 @@ export function describePlan(plan: Plan): string {
 }
 
 export function renderConnect(result: ConnectResult): string[] {
-  const label = SYSTEM_LABEL[result.system];
+  const label = SYSTEM_LABELS[result.system];
   const lines: string[] = [];
   if (result.system === 'inventory-source' && result.plan) {
     lines.push(`Inventory Source: plan ${result.plan} stored.`);
@@ -396,7 +388,7 @@ export function renderConnect(result: ConnectResult): string[] {
   const where = result.namespace === 'sandbox' ? ' (sandbox)' : '';
   if (result.checked) lines.push(`${label}${where}: credentials checked${result.account ? ` (${result.account})` : ''} and stored.`);
   else lines.push(`${label}${where}: credentials stored without a check (--no-check).`);
-  if (result.replaced) lines.push(`It replaced ${SYSTEM_LABEL[result.replaced]}: only one sales channel is connected at a time.`);
+  if (result.replaced) lines.push(`It replaced ${SYSTEM_LABELS[result.replaced]}: only one sales channel is connected at a time.`);
   if (result.fromEnvironment.length > 0) {
     lines.push(`${result.fromEnvironment.join(' and ')} ${result.fromEnvironment.length === 1 ? 'was' : 'were'} used, not stored: keep ${result.fromEnvironment.length === 1 ? 'it' : 'them'} set for every onboard command.`);
   }
@@ -428,7 +420,7 @@ export async function runDisconnect(ctx: Context, system: SystemName): Promise<C
 }
 
 export function renderDisconnect(result: DisconnectResult): string {
-  const label = SYSTEM_LABEL[result.system];
+  const label = SYSTEM_LABELS[result.system];
   const where = result.namespace === 'sandbox' ? ' sandbox' : '';
   return result.removed ? `${label}: stored${where} credentials removed.` : `${label}: no${where} credentials were stored; nothing to remove.`;
 }

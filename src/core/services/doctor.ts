@@ -7,7 +7,7 @@ import { join, relative } from 'node:path';
 import { connectionsOf, readCredentials, type Connection, type Credentials } from '../../config/connections.js';
 import type { Context, Systems } from '../context.js';
 import { EXIT, OnboardError } from '../errors.js';
-import { PLAN_INTERVAL_MS, type SystemName } from '../ports.js';
+import { PLAN_INTERVAL_MS, SYSTEM_LABELS } from '../ports.js';
 import { buildBundle, prepareBundlePath, writeBundle, type Check } from './bundle.js';
 import type { CommandOutcome } from './test-order.js';
 
@@ -34,14 +34,6 @@ export const NOTHING_CONNECTED: Check = {
   ok: false,
   message: 'nothing connected',
   fix: 'onboard test-order --sandbox (no accounts needed), or onboard connect <system> (shopify, woocommerce, bigcommerce, flxpoint, inventory-source)',
-};
-
-const LABEL: Record<SystemName, string> = {
-  shopify: 'Shopify',
-  woocommerce: 'WooCommerce',
-  bigcommerce: 'BigCommerce',
-  flxpoint: 'Flxpoint',
-  'inventory-source': 'Inventory Source',
 };
 
 function quote(path: string): string {
@@ -108,7 +100,7 @@ function missingSecretCheck(connection: Connection, credentials: Credentials): C
   return {
     system,
     ok: false,
-    message: `${LABEL[system]}${target} is connected, but ${missing.map((s) => s.env).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set and no secret is stored (secrets from the environment are never stored)`,
+    message: `${SYSTEM_LABELS[system]}${target} is connected, but ${missing.map((s) => s.env).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set and no secret is stored (secrets from the environment are never stored)`,
     fix: `Set ${missing.map((s) => `${s.env}`).join(' and ')} for every onboard command, or store ${missing.length === 1 ? 'it' : 'them'}: onboard connect ${system} … --token-stdin`,
   };
 }
@@ -193,7 +185,7 @@ async function systemChecks(ctx: Context): Promise<Check[]> {
       continue;
     }
     const where = system === 'shopify' ? credentials.shopify?.store : system === 'woocommerce' ? credentials.woocommerce?.url : system === 'bigcommerce' ? `store ${credentials.bigcommerce?.storeHash}` : null;
-    const check = system === 'flxpoint' ? await portalCheck(systems, false) : await channelCheck(systems, `${LABEL[system]} (${where})`, false);
+    const check = system === 'flxpoint' ? await portalCheck(systems, false) : await channelCheck(systems, `${SYSTEM_LABELS[system]} (${where})`, false);
     if (check) {
       const fromEnv = connection.secrets.filter((secret) => secret.source === 'env').map((secret) => secret.env);
       if (check.ok && fromEnv.length > 0) check.message += `; the secret comes from ${fromEnv.join(', ')}`;

@@ -10,7 +10,7 @@ import { parseOrderRef, type OrderRef } from '../identity.js';
 import { autoAuthorizeCovers, judgedTotal, STEPS, type Evaluation } from '../lifecycle/machine.js';
 import type { Run } from '../lifecycle/record.js';
 import { formatMoney, loadMoney, parseMoney } from '../money.js';
-import type { ChannelOrder } from '../ports.js';
+import { SYSTEM_LABELS, type ChannelOrder } from '../ports.js';
 import { writeReport } from '../report.js';
 import {
   evaluateNow,
@@ -249,7 +249,7 @@ async function placeOrFind(ctx: Context, systems: Systems, run: Run, ref: OrderR
 async function createTestOrder(ctx: Context, systems: Systems, run: Run, flags: CreateOrderFlags): Promise<ChannelOrder | null> {
   const input = await collectCreateInput(ctx, systems, flags, run.id);
   if (await claimPlacement(ctx, run.id)) {
-    ctx.reporter.info(`Placing the test order on ${CHANNEL_NAMES[systems.channel!.system]} by API (once: a retry looks for it first).`);
+    ctx.reporter.info(`Placing the test order on ${SYSTEM_LABELS[systems.channel!.system]} by API (once: a retry looks for it first).`);
     return createOrFindOrder(systems, input, run.startedAt);
   }
   ctx.reporter.info('Another onboard process is placing this test order; waiting for it on the store.');
@@ -312,8 +312,6 @@ function waitLabel(run: Run, evaluation: Evaluation, systems: Systems): string {
   }
 }
 
-const CHANNEL_NAMES: Record<string, string> = { shopify: 'Shopify', woocommerce: 'WooCommerce', bigcommerce: 'BigCommerce' };
-
 /** Prints each step once: a heading when it starts, a line of evidence when it is done. */
 function createNarrator(ctx: Context, systems: Systems) {
   const reporter = ctx.reporter;
@@ -328,7 +326,7 @@ function createNarrator(ctx: Context, systems: Systems) {
   const when = (iso: string | undefined | null) => (iso ? formatWhen(Date.parse(iso)) : 'unknown time');
   const evidence = (step: number, run: Run): string[] => {
     const order = run.order;
-    const channelName = order ? CHANNEL_NAMES[order.channel] : 'the store';
+    const channelName = order ? SYSTEM_LABELS[order.channel] : 'the store';
     switch (step) {
       case 1: {
         if (!order) return ['Order placed'];

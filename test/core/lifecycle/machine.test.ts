@@ -82,6 +82,13 @@ describe('stages', () => {
     expect(advanceStage(run)).toBe('authorized');
   });
 
+  it('records when each stage passed on the way was reached, also when one reading jumps several', () => {
+    const run = emptyRun();
+    applyObservation(run, { at: at(T0), order: channelOrder() }, judge());
+    applyObservation(run, { at: at(T0 + 20 * MIN), portal: portalOrder({ fulfillmentRequests: FR }) }, judge());
+    expect(run.stageReachedAt).toEqual({ placed: at(T0), imported: at(T0 + 20 * MIN), in_portal: at(T0 + 20 * MIN), authorized: at(T0 + 20 * MIN) });
+  });
+
   it('never goes backwards when evidence disappears', () => {
     const run = emptyRun();
     applyObservation(run, { at: at(T0), order: channelOrder(), portal: portalOrder({ fulfillmentRequests: FR }) }, judge());
