@@ -59,7 +59,8 @@ export class ProfileStore {
         lockfilePath: join(this.dir, '.lock'),
         realpath: false,
         stale: 10_000,
-        retries: { retries: 400, factor: 1.2, minTimeout: 5, maxTimeout: 60, randomize: true },
+        // Up to about a minute of waiting: ten busy processes on one profile take turns, none gives up.
+        retries: { retries: 1200, factor: 1.2, minTimeout: 5, maxTimeout: 50, randomize: true },
       });
     } catch (error) {
       throw new OnboardError('upstream_error', `Could not lock the "${this.profile}" profile's state`, {
