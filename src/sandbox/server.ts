@@ -298,21 +298,8 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
    * list), vendor, fields, limit, page_info. By id ascending, paged by Link page_info cursors like orders.json.
    */
   function listShopifyProducts(world: World, request: Request): Reply {
-    const { query } = request;
-    checkShopifyParams(query, PRODUCT_LIST_PARAMS);
-    const limit = limitParam(query);
-    const fields = fieldsParam(query);
-    const pageInfo = query.get('page_info');
-    let filter: ProductFilter;
-    let cursor: ProductCursor | null = null;
-    if (pageInfo !== null) {
-      rejectFiltersWithPageInfo(query);
-      cursor = decodeProductCursor(pageInfo);
-      if (!cursor) throw new ShopifyParamError('page_info', 'Invalid value.');
-      filter = cursor.filter;
-    } else {
-      filter = parseProductFilter(query);
-    }
+    checkShopifyParams(request.query, PRODUCT_LIST_PARAMS);
+    const { filter, cursor } = readCursor(request.query, decodeProductCursor, parseProductFilter);
     const all = storeProducts(world).filter((product) => {
       const id = product.id as number;
       return (
@@ -321,72 +308,22 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
         (filter.vendor === undefined || String(product.vendor).toLowerCase() === filter.vendor.toLowerCase())
       );
     });
-    let page: Record<string, unknown>[];
-    if (!cursor) page = all.slice(0, limit);
-    else if (cursor.direction === 'next') page = all.filter((product) => (product.id as number) > (cursor as ProductCursor).edge).slice(0, limit);
-    else page = all.filter((product) => (product.id as number) < (cursor as ProductCursor).edge).slice(-limit);
-
-    const links: string[] = [];
-    if (page.length > 0) {
-      const firstId = page[0]?.id as number;
-      const lastId = page[page.length - 1]?.id as number;
-      const link = (direction: 'next' | 'previous', edge: number) => {
-        const params = new URLSearchParams({
-          page_info: encodeProductCursor({ filter, edge, direction: direction === 'next' ? 'next' : 'prev' }),
-          limit: String(limit),
-        });
-        if (query.get('fields') !== null) params.set('fields', query.get('fields') ?? '');
-        return `<${request.origin}${SHOPIFY_PREFIX}${SHOPIFY_API_VERSION}/products.json?${params.toString()}>; rel="${direction}"`;
-      };
-      if (all.some((product) => (product.id as number) < firstId)) links.push(link('previous', firstId));
-      if (all.some((product) => (product.id as number) > lastId)) links.push(link('next', lastId));
-    }
-    return shopifyReply(200, { products: page.map((product) => pickFields(product, fields)) }, links.length > 0 ? { Link: links.join(', ') } : {});
+    return cursorPage(request, 'products', all, filter, cursor, {
+      keyOf: (product) => product.id as number,
+      compare: (a, b) => a - b,
+      encode: encodeProductCursor,
+    });
   }
 
   function listShopifyOrders(world: World, request: Request): Reply {
-    const { query } = request;
-    checkShopifyParams(query, ORDER_LIST_PARAMS);
-    const limit = limitParam(query);
-    const fields = fieldsParam(query);
-    const pageInfo = query.get('page_info');
-    let filter: OrderFilter;
-    let cursor: PageCursor | null = null;
-    if (pageInfo !== null) {
-      rejectFiltersWithPageInfo(query);
-      cursor = decodeCursor(pageInfo);
-      if (!cursor) throw new ShopifyParamError('page_info', 'Invalid value.');
-      filter = cursor.filter;
-    } else {
-      filter = parseOrderFilter(query);
-    }
-
+    checkShopifyParams(request.query, ORDER_LIST_PARAMS);
+    const { filter, cursor } = readCursor(request.query, decodeCursor, parseOrderFilter);
     const all = filterShopifyOrders(world, filter).sort((a, b) => newestFirst(world, a, b));
-    let page: ShopifyOrder[];
-    if (!cursor) {
-      page = all.slice(0, limit);
-    } else {
-      const edge = cursor.edge;
-      const key = (order: ShopifyOrder) => sortKey(world, order);
-      page =
-        cursor.direction === 'next'
-          ? all.filter((order) => compareKeys(key(order), edge) > 0).slice(0, limit)
-          : all.filter((order) => compareKeys(key(order), edge) < 0).slice(-limit);
-    }
-
-    const links: string[] = [];
-    if (page.length > 0) {
-      const firstKey = sortKey(world, page[0]);
-      const lastKey = sortKey(world, page[page.length - 1]);
-      const link = (direction: 'next' | 'previous', edge: SortKey) => {
-        const params = new URLSearchParams({ page_info: encodeCursor({ filter, edge, direction: direction === 'next' ? 'next' : 'prev' }), limit: String(limit) });
-        if (query.get('fields') !== null) params.set('fields', query.get('fields') ?? '');
-        return `<${request.origin}${SHOPIFY_PREFIX}${SHOPIFY_API_VERSION}/orders.json?${params.toString()}>; rel="${direction}"`;
-      };
-      if (all.some((order) => compareKeys(sortKey(world, order), firstKey) < 0)) links.push(link('previous', firstKey));
-      if (all.some((order) => compareKeys(sortKey(world, order), lastKey) > 0)) links.push(link('next', lastKey));
-    }
-    return shopifyReply(200, { orders: page.map((order) => pickFields(order, fields)) }, links.length > 0 ? { Link: links.join(', ') } : {});
+    return cursorPage(request, 'orders', all, filter, cursor, {
+      keyOf: (order) => sortKey(world, order),
+      compare: compareKeys,
+      encode: encodeCursor,
+    });
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -848,6 +785,59 @@ function decodeCursor(text: string): PageCursor | null {
   } catch {
     return null;
   }
+}
+
+interface Cursor<F, K> {
+  filter: F;
+  edge: K;
+  direction: 'next' | 'prev';
+}
+
+/** The filter of a listing: from its own parameters, or from its page_info cursor (which may carry only limit and fields). */
+function readCursor<F, K>(query: URLSearchParams, decode: (text: string) => Cursor<F, K> | null, parseFilter: (query: URLSearchParams) => F): { filter: F; cursor: Cursor<F, K> | null } {
+  const pageInfo = query.get('page_info');
+  if (pageInfo === null) return { filter: parseFilter(query), cursor: null };
+  rejectFiltersWithPageInfo(query);
+  const cursor = decode(pageInfo);
+  if (!cursor) throw new ShopifyParamError('page_info', 'Invalid value.');
+  return { filter: cursor.filter, cursor };
+}
+
+/**
+ * One page of a sorted listing, Shopify's way: `limit` items after (or before) the cursor's edge, and a Link
+ * header with rel="previous"/"next" cursors only where there is more in that direction.
+ */
+function cursorPage<T, F, K>(
+  request: Request,
+  resource: 'orders' | 'products',
+  all: T[],
+  filter: F,
+  cursor: Cursor<F, K> | null,
+  order: { keyOf: (item: T) => K; compare: (a: K, b: K) => number; encode: (cursor: Cursor<F, K>) => string },
+): Reply {
+  const { query } = request;
+  const limit = limitParam(query);
+  const fields = fieldsParam(query);
+  const { keyOf, compare } = order;
+  let page: T[];
+  if (!cursor) page = all.slice(0, limit);
+  else if (cursor.direction === 'next') page = all.filter((item) => compare(keyOf(item), cursor.edge) > 0).slice(0, limit);
+  else page = all.filter((item) => compare(keyOf(item), cursor.edge) < 0).slice(-limit);
+
+  const links: string[] = [];
+  if (page.length > 0) {
+    const firstKey = keyOf(page[0] as T);
+    const lastKey = keyOf(page[page.length - 1] as T);
+    const link = (direction: 'next' | 'previous', edge: K) => {
+      const params = new URLSearchParams({ page_info: order.encode({ filter, edge, direction: direction === 'next' ? 'next' : 'prev' }), limit: String(limit) });
+      if (query.get('fields') !== null) params.set('fields', query.get('fields') ?? '');
+      return `<${request.origin}${SHOPIFY_PREFIX}${SHOPIFY_API_VERSION}/${resource}.json?${params.toString()}>; rel="${direction}"`;
+    };
+    if (all.some((item) => compare(keyOf(item), firstKey) < 0)) links.push(link('previous', firstKey));
+    if (all.some((item) => compare(keyOf(item), lastKey) > 0)) links.push(link('next', lastKey));
+  }
+  const body = { [resource]: page.map((item) => pickFields(item as object, fields)) };
+  return shopifyReply(200, body, links.length > 0 ? { Link: links.join(', ') } : {});
 }
 
 // ---------------------------------------------------------------------------------------------------------
