@@ -1,28 +1,16 @@
 // The built binary (`node bin/onboard.js`), spawned with stdin closed: nothing ever waits on it.
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, onboard, ROOT } from './built.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempConfigDir } from '../helpers/cli.js';
+import { onboard, ROOT } from './built.js';
 
-const dirs: string[] = [];
-function configDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'onboard-e2e-'));
-  dirs.push(dir);
-  return dir;
-}
-
-beforeAll(async () => {
-  await ensureBuilt();
-}, 180_000);
-
-afterEach(() => {
-  while (dirs.length > 0) rmSync(dirs.pop() as string, { recursive: true, force: true });
-});
+// dist/ is built once for the suite (test/global-setup.ts); each test has its own configuration directory.
+afterEach(() => removeTempDirs());
 
 describe('node bin/onboard.js with stdin closed', () => {
   it('test-order --sandbox without --yes exits 2 at once, naming --yes, touching nothing', { timeout: 20_000 }, async () => {
-    const dir = configDir();
+    const dir = tempConfigDir();
     const result = await onboard(['test-order', '--sandbox'], { configDir: dir, timeoutMs: 15_000 });
     expect(result.signal, 'killed by the timeout: it waited').toBeNull();
     expect(result.code).toBe(2);
@@ -34,13 +22,13 @@ describe('node bin/onboard.js with stdin closed', () => {
   });
 
   it('test-order --sandbox --json without --yes: one error document, exit 2', { timeout: 20_000 }, async () => {
-    const result = await onboard(['test-order', '--sandbox', '--json'], { configDir: configDir(), timeoutMs: 15_000 });
+    const result = await onboard(['test-order', '--sandbox', '--json'], { configDir: tempConfigDir(), timeoutMs: 15_000 });
     expect(result.code).toBe(2);
     expect(result.json().error.code).toBe('input_required');
   });
 
   it('test-order --sandbox --yes --json reaches tracking_synced, exit 0', { timeout: 90_000 }, async () => {
-    const result = await onboard(['test-order', '--sandbox', '--yes', '--json'], { configDir: configDir(), timeoutMs: 80_000 });
+    const result = await onboard(['test-order', '--sandbox', '--yes', '--json'], { configDir: tempConfigDir(), timeoutMs: 80_000 });
     expect(result.signal).toBeNull();
     expect(result.code, result.stderr).toBe(0);
     const doc = result.json();
@@ -50,7 +38,7 @@ describe('node bin/onboard.js with stdin closed', () => {
   });
 
   it('--help exits 0 and lists the commands', { timeout: 30_000 }, async () => {
-    const result = await onboard(['--help'], { configDir: configDir(), timeoutMs: 25_000 });
+    const result = await onboard(['--help'], { configDir: tempConfigDir(), timeoutMs: 25_000 });
     expect(result.code).toBe(0);
     for (const command of ['test-order', 'sync', 'authorize', 'settings', 'track', 'status']) expect(result.stdout).toContain(command);
     expect(result.stdout).toContain('Exit codes');
@@ -59,14 +47,14 @@ describe('node bin/onboard.js with stdin closed', () => {
   it('--version prints the version', { timeout: 30_000 }, async () => {
     const { version } = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as { version: string };
     for (const flag of ['--version', '-V']) {
-      const result = await onboard([flag], { configDir: configDir(), timeoutMs: 25_000 });
+      const result = await onboard([flag], { configDir: tempConfigDir(), timeoutMs: 25_000 });
       expect(result.code).toBe(0);
       expect(result.stdout.trim()).toBe(version);
     }
   });
 
   it('a usage error under --json is one error document on stdout and one line on stderr', { timeout: 30_000 }, async () => {
-    const result = await onboard(['track', '--json'], { configDir: configDir(), timeoutMs: 25_000 });
+    const result = await onboard(['track', '--json'], { configDir: tempConfigDir(), timeoutMs: 25_000 });
     expect(result.code).toBe(2);
     expect(result.json().error.code).toBe('usage');
     expect(result.stderr.trim().split('\n')).toHaveLength(1);

@@ -1,31 +1,19 @@
 // Concurrent processes of the built binary on one config dir: every change is a locked read-modify-write, so
 // none is lost, nothing is duplicated, and the stored files stay valid JSON with owner-only modes.
-import { mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, onboard } from './built.js';
+import { afterEach, describe, expect, it } from 'vitest';
+import { removeTempDirs, tempConfigDir } from '../helpers/cli.js';
+import { onboard } from './built.js';
 
-const dirs: string[] = [];
-function configDir(): string {
-  const dir = mkdtempSync(join(tmpdir(), 'onboard-e2e-'));
-  dirs.push(dir);
-  return dir;
-}
-
-beforeAll(async () => {
-  await ensureBuilt();
-}, 180_000);
-
-afterEach(() => {
-  while (dirs.length > 0) rmSync(dirs.pop() as string, { recursive: true, force: true });
-});
+// dist/ is built once for the suite (test/global-setup.ts); each test has its own configuration directory.
+afterEach(() => removeTempDirs());
 
 const mode = (path: string) => statSync(path).mode & 0o777;
 
 describe('ten processes at once on one config dir', () => {
   it('settings --auto-authorize --max N for N = 11..20: all exit 0, one of the values stays, files 0600 in a 0700 dir', { timeout: 180_000 }, async () => {
-    const dir = configDir();
+    const dir = tempConfigDir();
     const values = Array.from({ length: 10 }, (_, i) => String(11 + i));
     const results = await Promise.all(values.map((n) => onboard(['settings', '--auto-authorize', '--max', n, '--json'], { configDir: dir, timeoutMs: 170_000 })));
     for (const [i, result] of results.entries()) {
@@ -46,7 +34,7 @@ describe('ten processes at once on one config dir', () => {
   });
 
   it('sync --sandbox --json after test-order --timeout 0: one order, no lost or duplicated run, state parses', { timeout: 240_000 }, async () => {
-    const dir = configDir();
+    const dir = tempConfigDir();
     const placed = await onboard(['test-order', '--sandbox', '--yes', '--timeout', '0', '--json'], { configDir: dir, timeoutMs: 60_000 });
     expect(placed.code, placed.stderr).toBe(8);
     expect(placed.json().order.number).toBe('1001');

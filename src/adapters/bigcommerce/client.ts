@@ -289,14 +289,7 @@ function countryName(iso2: string): string {
 // ---------------------------------------------------------------------------------------------------------
 // The adapter
 
-export function createBigCommerceChannel(options: {
-  storeHash: string;
-  token: string;
-  apiUrl?: string;
-  clock: Clock;
-  log?: (line: string) => void;
-  timeoutMs?: number;
-}): ChannelPort {
+export function createBigCommerceChannel(options: BigCommerceChannelOptions): ChannelPort {
   const storeHash = options.storeHash.trim().toLowerCase();
   if (!/^[a-z0-9]+$/.test(storeHash)) {
     throw new BadInputError(`--store-hash: "${options.storeHash}" is not a BigCommerce store hash`, {

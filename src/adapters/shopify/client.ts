@@ -278,10 +278,9 @@ function trackingOf(order: ShopifyOrder): ChannelTracking[] {
   return tracking;
 }
 
-export function toChannelOrder(order: ShopifyOrder): ChannelOrder {
-  const address = order.shipping_address ?? null;
+/** What an order and its list summary share. */
+function orderHeader(order: Pick<ShopifyOrder, 'id' | 'order_number' | 'name' | 'created_at' | 'total_price' | 'currency' | 'shipping_lines'>) {
   return {
-    channel: 'shopify',
     id: order.id,
     number: order.order_number,
     name: order.name,
@@ -289,6 +288,14 @@ export function toChannelOrder(order: ShopifyOrder): ChannelOrder {
     total: parseMoney(order.total_price, order.currency),
     currency: order.currency.toUpperCase(),
     shippingTitle: order.shipping_lines?.[0]?.title ?? null,
+  };
+}
+
+export function toChannelOrder(order: ShopifyOrder): ChannelOrder {
+  const address = order.shipping_address ?? null;
+  return {
+    channel: 'shopify',
+    ...orderHeader(order),
     address: {
       present: address !== null,
       hasZip: nonEmpty(address?.zip),
@@ -667,15 +674,8 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       await forEachPage('orders', { status: 'any', created_at_min: createdAtMin, limit: pageLimit, fields: SUMMARY_FIELDS }, (response) => {
         const { orders } = parseWith(orderSummariesEnvelopeSchema, response.data, 'an order list', 'shopify');
         for (const order of orders) {
-          summaries.push({
-            id: order.id,
-            number: order.order_number,
-            name: order.name,
-            createdAt: toIsoUtc(order.created_at),
-            total: parseMoney(order.total_price, order.currency),
-            currency: order.currency.toUpperCase(),
-            shippingMethod: order.shipping_lines?.[0]?.title ?? null,
-          });
+          const { shippingTitle, ...header } = orderHeader(order);
+          summaries.push({ ...header, shippingMethod: shippingTitle });
           if (limit > 0 && summaries.length >= limit) return false;
         }
         return orders.length > 0;
