@@ -72,3 +72,18 @@ describe('assisted authorize', () => {
     expect(flxpoint.orders[0].fulfillmentRequests).toHaveLength(1);
   });
 });
+
+describe('sync --force against Inventory Source (no API for Order Sync)', () => {
+  it('says how to press Order Sync, and still refreshes every tracked order', async () => {
+    const { systems } = await setup();
+    const { ctx } = testContext(systems);
+    const { runSync } = await import('../../src/core/services/sync.js');
+    // authorize records the order as tracked (and shows the clicks: exit 8 until the dealer clicks)
+    await runAuthorize(ctx, { order: '1001', yes: false, watch: false });
+    const { result, exitCode } = await runSync(ctx, { force: true });
+    expect(exitCode).toBe(0);
+    expect(result.forced).toBe(false);
+    expect(result.forceSync?.how).toMatch(/Order Manager.*"Order Sync"/);
+    expect(result.orders).toEqual([expect.objectContaining({ number: '1001', stage: 'in_portal' })]);
+  });
+});
