@@ -21,27 +21,36 @@ function expectNewestFirst(orders: { createdAt: string }[]) {
   for (let i = 1; i < orders.length; i += 1) expect(Date.parse(orders[i - 1].createdAt)).toBeGreaterThanOrEqual(Date.parse(orders[i].createdAt));
 }
 
+
+/**
+ * The issue's path for one channel: connect with the base URL, list 60 days of orders (all of them), then track
+ * the newest with only the channel connected (the portal side said missing, exit 8).
+ */
+async function connectListTrack(connectArgs: string[], env: Record<string, string>, expected: { min: number; max: number }) {
+  const configDir = tempConfigDir();
+  const connected = await cli(['connect', ...connectArgs, '--json'], { configDir, env });
+  expect(connected.code, connected.stderr).toBe(0);
+
+  const listed = await cli(['orders', '--since', '60d', '--limit', '0', '--json'], { configDir, env });
+  expect(listed.code, listed.stderr).toBe(0);
+  const orders = listed.json().orders as { number: string; createdAt: string; total: string }[];
+  expect(orders.length).toBeGreaterThanOrEqual(expected.min);
+  expect(orders.length).toBeLessThanOrEqual(expected.max);
+  expectNewestFirst(orders);
+  expect(orders.every((o) => Date.parse(o.createdAt) >= Date.now() - 60 * DAY - 60_000)).toBe(true);
+  expect(orders[0].total).toMatch(/^\d+\.\d{2}$/);
+
+  const tracked = await cli(['track', `#${orders[0].number}`, '--json'], { configDir, env });
+  expect(tracked.code).toBe(8);
+  expect(tracked.json()).toMatchObject({ stage: 'placed', order: { number: orders[0].number }, systems: { portal: { connected: false } } });
+}
+
 describe('WooCommerce', () => {
   it('connect, orders over 60 days of a 10,000-order store through 429s, and track with only the channel', async () => {
     const woo = await startFakeWooCommerce({ orderCount: 10_000, firstOrderAt: firstAt(), orderIntervalMs: spacingMs, tooManyRequests: { first: 1, every: 5, retryAfter: '0' } });
     closers.push(() => woo.close());
-    const configDir = tempConfigDir();
     const env = { ONBOARD_WOOCOMMERCE_KEY: woo.consumerKey, ONBOARD_WOOCOMMERCE_SECRET: woo.consumerSecret };
-    const connected = await cli(['connect', 'woocommerce', '--url', woo.url, '--json'], { configDir, env });
-    expect(connected.code, connected.stderr).toBe(0);
-
-    const listed = await cli(['orders', '--since', '60d', '--limit', '0', '--json'], { configDir, env });
-    expect(listed.code, listed.stderr).toBe(0);
-    const orders = listed.json().orders as { number: string; createdAt: string; total: string }[];
-    expect(orders.length).toBeGreaterThanOrEqual(239);
-    expect(orders.length).toBeLessThanOrEqual(241);
-    expectNewestFirst(orders);
-    expect(orders.every((o) => Date.parse(o.createdAt) >= Date.now() - 60 * DAY - 60_000)).toBe(true);
-    expect(orders[0].total).toMatch(/^\d+\.\d{2}$/);
-
-    const tracked = await cli(['track', orders[0].number, '--json'], { configDir, env });
-    expect(tracked.code).toBe(8);
-    expect(tracked.json()).toMatchObject({ stage: 'placed', order: { number: orders[0].number }, systems: { portal: { connected: false } } });
+    await connectListTrack(['woocommerce', '--url', woo.url], env, { min: 239, max: 241 });
   }, 60_000);
 });
 
@@ -49,21 +58,8 @@ describe('BigCommerce', () => {
   it('connect, orders over 60 days of a 10,000-order store within its quota, and track with only the channel', async () => {
     const big = await startFakeBigCommerce({ orderCount: 10_000, firstCreatedAt: firstAt(), spacingMs, quota: 4, windowMs: 1_000, enforceQuota: true });
     closers.push(() => big.close());
-    const configDir = tempConfigDir();
     const env = { ONBOARD_BIGCOMMERCE_TOKEN: big.token };
-    const connected = await cli(['connect', 'bigcommerce', '--store-hash', big.storeHash, '--api-url', big.url, '--json'], { configDir, env });
-    expect(connected.code, connected.stderr).toBe(0);
-
-    const listed = await cli(['orders', '--since', '60d', '--limit', '0', '--json'], { configDir, env });
-    expect(listed.code, listed.stderr).toBe(0);
-    const orders = listed.json().orders as { number: string; createdAt: string; total: string }[];
-    expect(orders.length).toBeGreaterThanOrEqual(239);
-    expect(orders.length).toBeLessThanOrEqual(241);
-    expectNewestFirst(orders);
-
-    const tracked = await cli(['track', `#${orders[0].number}`, '--json'], { configDir, env });
-    expect(tracked.code).toBe(8);
-    expect(tracked.json()).toMatchObject({ stage: 'placed', order: { number: orders[0].number }, systems: { portal: { connected: false } } });
+    await connectListTrack(['bigcommerce', '--store-hash', big.storeHash, '--api-url', big.url], env, { min: 239, max: 241 });
   }, 60_000);
 });
 
@@ -74,20 +70,7 @@ describe('Shopify', () => {
     const store = await startFakeStore({ orders: 10_000, spanMs: 4_000 * DAY, newestAgeMs: 60_000, bucket: false });
     closers.push(() => store.close());
     store.faults.throttleNext = 1;
-    const configDir = tempConfigDir();
     const env = { ONBOARD_SHOPIFY_TOKEN: STORE_TOKEN };
-    const connected = await cli(['connect', 'shopify', '--store', 'dealer-test.myshopify.com', '--api-url', store.url, '--json'], { configDir, env });
-    expect(connected.code, connected.stderr).toBe(0);
-
-    const listed = await cli(['orders', '--since', '60d', '--limit', '0', '--json'], { configDir, env });
-    expect(listed.code, listed.stderr).toBe(0);
-    const orders = listed.json().orders as { number: string; createdAt: string; total: string }[];
-    expect(orders.length).toBeGreaterThanOrEqual(148);
-    expect(orders.length).toBeLessThanOrEqual(152);
-    expectNewestFirst(orders);
-
-    const tracked = await cli(['track', orders[0].number, '--json'], { configDir, env });
-    expect(tracked.code).toBe(8);
-    expect(tracked.json()).toMatchObject({ stage: 'placed', order: { number: orders[0].number }, systems: { portal: { connected: false } } });
+    await connectListTrack(['shopify', '--store', 'dealer-test.myshopify.com', '--api-url', store.url], env, { min: 148, max: 152 });
   }, 60_000);
 });

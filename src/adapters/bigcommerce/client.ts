@@ -217,17 +217,24 @@ export function isCancelled(order: Pick<BcOrder, 'status_id' | 'status'>): boole
   return order.status_id === CANCELLED_STATUS_ID || order.status?.trim().toLowerCase() === 'cancelled';
 }
 
-/** An order with its first shipping address (title, zip, phone) and its shipments (tracking). */
-export function toChannelOrder(order: BcOrder, addresses: BcShippingAddress[], shipments: BcShipment[]): ChannelOrder {
-  const address = addresses[0] ?? null;
+/** What an order and its list summary share (BigCommerce's order number is its id). */
+function orderHeader(order: BcOrder) {
   return {
-    channel: 'bigcommerce',
     id: String(order.id),
     number: String(order.id),
     name: `#${order.id}`,
     createdAt: toIsoUtc(order.date_created),
     total: parseMoney(order.total_inc_tax, order.currency_code),
     currency: order.currency_code.toUpperCase(),
+  };
+}
+
+/** An order with its first shipping address (title, zip, phone) and its shipments (tracking). */
+export function toChannelOrder(order: BcOrder, addresses: BcShippingAddress[], shipments: BcShipment[]): ChannelOrder {
+  const address = addresses[0] ?? null;
+  return {
+    channel: 'bigcommerce',
+    ...orderHeader(order),
     shippingTitle: nonEmpty(address?.shipping_method) ? address.shipping_method : null,
     address: {
       present: address !== null,
@@ -245,15 +252,7 @@ export function toChannelOrder(order: BcOrder, addresses: BcShippingAddress[], s
  * null here (reading it would cost one request per order); getOrder has it.
  */
 export function toSummary(order: BcOrder): ChannelOrderSummary {
-  return {
-    id: String(order.id),
-    number: String(order.id),
-    name: `#${order.id}`,
-    createdAt: toIsoUtc(order.date_created),
-    total: parseMoney(order.total_inc_tax, order.currency_code),
-    currency: order.currency_code.toUpperCase(),
-    shippingMethod: null,
-  };
+  return { ...orderHeader(order), shippingMethod: null };
 }
 
 /** "123" → product 123 (its base variant); "123:456" → variant 456 of product 123. */

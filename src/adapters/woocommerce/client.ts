@@ -423,14 +423,7 @@ function mayHaveCreated(error: unknown): error is UpstreamError {
 // ---------------------------------------------------------------------------------------------------------
 // The adapter
 
-export function createWooCommerceChannel(options: {
-  url: string;
-  consumerKey: string;
-  consumerSecret: string;
-  clock: Clock;
-  log?: (line: string) => void;
-  timeoutMs?: number;
-}): ChannelPort {
+export function createWooCommerceChannel(options: WooCommerceChannelOptions): ChannelPort {
   let store: string;
   try {
     store = validateBaseUrl(options.url, '--url');
