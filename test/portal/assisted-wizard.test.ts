@@ -120,11 +120,10 @@ describe('the wizard against the real protocols', () => {
   });
 
   it('stops at authorization_overdue after a simulated day, within 2 requests per second and its polling plan', async () => {
-    const { world, systems } = await setup();
+    const { systems } = await setup();
     const order = shopify.placeOrder({ createdAt: T0 - 20 * MIN });
     flxpoint.addOrder({ orderNumber: String(order.order_number), orderTotal: 12.49 });
     const { ctx } = testContext(systems);
-    world.at(T0 + 1, () => undefined);
 
     const { result, exitCode } = await runTrack(ctx, { order: '1001', watch: true });
     expect(exitCode).toBe(3);
