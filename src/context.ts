@@ -2,6 +2,7 @@
 // what must be closed afterwards (the embedded sandbox server).
 import { configDir, validateProfileName, type Namespace } from './config/paths.js';
 import { ProfileStore } from './config/store.js';
+import { commandLineFor, launcherFromEnv } from './core/command-line.js';
 import type { Context, Systems } from './core/context.js';
 import { UsageError } from './core/errors.js';
 import { parseDuration } from './core/inputs.js';
@@ -86,6 +87,11 @@ export async function createCliContext(input: {
     timeoutMs,
     pollIntervalMs,
     signal: input.signal,
+    commandLine: commandLineFor({
+      sandbox,
+      profileFlag: typeof options.profile === 'string' ? profile : null,
+      launcher: launcherFromEnv(env),
+    }),
     systems() {
       systems ??= (async () => {
         if (sandbox) {

@@ -3,6 +3,7 @@
 import type { Namespace } from '../config/paths.js';
 import type { ProfileStore } from '../config/store.js';
 import type { Clock } from './clock.js';
+import type { CommandLine } from './command-line.js';
 import type { Prompter, Reporter } from './interaction.js';
 import type { ChannelPort, OrderManagerPort, PortalControls, PortalPort } from './ports.js';
 
@@ -35,6 +36,8 @@ export interface Context {
   readonly pollIntervalMs: number | null;
   /** aborted by Ctrl-C or SIGTERM with a CancelledError as its reason */
   readonly signal: AbortSignal;
+  /** builds a command for the user to paste: same world, profile and launcher as this invocation */
+  readonly commandLine: CommandLine;
   /** the adapters, built on first use (starts the embedded sandbox under --sandbox) */
   systems(): Promise<Systems>;
 }

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
 import { ProfileStore } from '../../src/config/store.js';
+import { commandLineFor } from '../../src/core/command-line.js';
 import type { Context, Systems } from '../../src/core/context.js';
 import type { Reporter } from '../../src/core/interaction.js';
 import { createPrompter } from '../../src/ui/prompter.js';
@@ -52,6 +53,7 @@ export function testContext(systems: Systems, options: Partial<Pick<Context, 'ti
     timeoutMs: options.timeoutMs ?? null,
     pollIntervalMs: options.pollIntervalMs ?? null,
     signal: new AbortController().signal,
+    commandLine: commandLineFor({ sandbox: options.sandbox ?? false, profileFlag: null, launcher: ['onboard'] }),
     systems: async () => systems,
   };
   return { ctx, reporter, root };
