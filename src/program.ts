@@ -19,8 +19,8 @@ Exit codes:
   130  cancelled by Ctrl-C (143: SIGTERM); progress is saved first
 
 Environment: ONBOARD_CONFIG_DIR, ONBOARD_PROFILE, ONBOARD_NO_INPUT, ONBOARD_SANDBOX_WAIT_MS,
-ONBOARD_SHOPIFY_TOKEN, ONBOARD_WOOCOMMERCE_KEY, ONBOARD_WOOCOMMERCE_SECRET, ONBOARD_BIGCOMMERCE_TOKEN,
-ONBOARD_FLXPOINT_TOKEN, NO_COLOR, FORCE_COLOR, CI, HTTPS_PROXY/NO_PROXY.
+ONBOARD_SHOPIFY_TOKEN, ONBOARD_SHOPIFY_CLIENT_SECRET, ONBOARD_WOOCOMMERCE_KEY, ONBOARD_WOOCOMMERCE_SECRET,
+ONBOARD_BIGCOMMERCE_TOKEN, ONBOARD_FLXPOINT_TOKEN, NO_COLOR, FORCE_COLOR, CI, HTTPS_PROXY/NO_PROXY.
 
 Try it without any account:  onboard test-order --sandbox`;
 
@@ -121,7 +121,9 @@ Examples:
     .description('check one system\'s credentials against its API and store them')
     .argument('<system>', 'shopify, woocommerce, bigcommerce, flxpoint or inventory-source')
     .option('--store <domain>', 'Shopify: NAME.myshopify.com')
-    .option('--token <token>', 'Shopify, BigCommerce, Flxpoint: the API token (prefer the environment or --token-stdin)')
+    .option('--client-id <id>', 'Shopify: a Dev Dashboard app\'s client ID (its secret from ONBOARD_SHOPIFY_CLIENT_SECRET or --token-stdin)')
+    .option('--client-secret <secret>', 'Shopify: that app\'s client secret (prefer the environment or --token-stdin)')
+    .option('--token <token>', 'Shopify (an admin-created app), BigCommerce, Flxpoint: the API token (prefer the environment or --token-stdin)')
     .option('--url <url>', 'WooCommerce: the store address (https)')
     .option('--consumer-key <key>', 'WooCommerce: the REST API consumer key')
     .option('--consumer-secret <secret>', 'WooCommerce: the REST API consumer secret')

@@ -3,7 +3,7 @@ import type { Clock } from '../core/clock.js';
 import type { ChannelPort } from '../core/ports.js';
 
 export type ChannelCredentials =
-  | { system: 'shopify'; store: string; token: string; apiUrl?: string }
+  | { system: 'shopify'; store: string; apiUrl?: string; token?: string; clientId?: string; clientSecret?: string }
   | { system: 'woocommerce'; url: string; consumerKey: string; consumerSecret: string }
   | { system: 'bigcommerce'; storeHash: string; token: string; apiUrl?: string };
 
@@ -11,7 +11,8 @@ export async function createChannel(credentials: ChannelCredentials, deps: { clo
   switch (credentials.system) {
     case 'shopify': {
       const { createShopifyChannel } = await import('./shopify/client.js');
-      return createShopifyChannel({ store: credentials.store, token: credentials.token, apiUrl: credentials.apiUrl, ...deps });
+      const { store, apiUrl, token, clientId, clientSecret } = credentials;
+      return createShopifyChannel({ store, apiUrl, token, clientId, clientSecret, ...deps });
     }
     case 'woocommerce': {
       const { createWooCommerceChannel } = await import('./woocommerce/client.js');

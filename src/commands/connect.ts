@@ -13,7 +13,7 @@ export function readStdinToEnd(stream: InStream, timeoutMs: number, signal?: Abo
   if (stream.isTTY) {
     return Promise.reject(
       new UsageError('--token-stdin reads the secrets from a pipe, but stdin is a terminal', {
-        hint: 'Pipe them in, one line each, for example: printenv MY_TOKEN | onboard connect shopify --store NAME.myshopify.com --token-stdin',
+        hint: 'Pipe them in, one line each, for example: printenv MY_CLIENT_SECRET | onboard connect shopify --store NAME.myshopify.com --client-id ID --token-stdin',
       }),
     );
   }

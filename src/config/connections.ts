@@ -16,7 +16,18 @@ const checkedFields = {
 };
 
 export const credentialsSchema = z.object({
-  shopify: z.object({ store: z.string(), token: z.string().optional(), apiUrl: z.string().optional(), ...checkedFields }).optional(),
+  // Shopify: an admin-created app's `token`, or a Dev Dashboard app's `clientId` with its `clientSecret` (stored
+  // only when given on stdin or argv). Access tokens from the client credentials grant are kept in memory, never here.
+  shopify: z
+    .object({
+      store: z.string(),
+      token: z.string().optional(),
+      clientId: z.string().optional(),
+      clientSecret: z.string().optional(),
+      apiUrl: z.string().optional(),
+      ...checkedFields,
+    })
+    .optional(),
   woocommerce: z.object({ url: z.string(), consumerKey: z.string().optional(), consumerSecret: z.string().optional(), ...checkedFields }).optional(),
   bigcommerce: z.object({ storeHash: z.string(), token: z.string().optional(), apiUrl: z.string().optional(), ...checkedFields }).optional(),
   flxpoint: z
@@ -46,9 +57,15 @@ export interface SecretSpec {
   env: string;
 }
 
-/** The secrets each system takes, in flag order (the order of `--token-stdin` lines). */
+export const SHOPIFY_TOKEN_SECRET: SecretSpec = { field: 'token', flag: '--token', env: 'ONBOARD_SHOPIFY_TOKEN' };
+export const SHOPIFY_CLIENT_SECRET: SecretSpec = { field: 'clientSecret', flag: '--client-secret', env: 'ONBOARD_SHOPIFY_CLIENT_SECRET' };
+
+/**
+ * Every secret each system may take (Shopify: an access token, or a client secret with --client-id). Which ones
+ * a connection uses: `secretSpecsOf`.
+ */
 export const SECRETS: Record<SystemName, readonly SecretSpec[]> = {
-  shopify: [{ field: 'token', flag: '--token', env: 'ONBOARD_SHOPIFY_TOKEN' }],
+  shopify: [SHOPIFY_TOKEN_SECRET, SHOPIFY_CLIENT_SECRET],
   woocommerce: [
     { field: 'consumerKey', flag: '--consumer-key', env: 'ONBOARD_WOOCOMMERCE_KEY' },
     { field: 'consumerSecret', flag: '--consumer-secret', env: 'ONBOARD_WOOCOMMERCE_SECRET' },
@@ -57,6 +74,17 @@ export const SECRETS: Record<SystemName, readonly SecretSpec[]> = {
   flxpoint: [{ field: 'token', flag: '--token', env: 'ONBOARD_FLXPOINT_TOKEN' }],
   'inventory-source': [],
 };
+
+/** The secrets a connection uses, in flag order (the order of `--token-stdin` lines): Shopify's depend on the kind. */
+export function secretSpecsOf(system: SystemName, clientCredentials: boolean): readonly SecretSpec[] {
+  if (system === 'shopify') return [clientCredentials ? SHOPIFY_CLIENT_SECRET : SHOPIFY_TOKEN_SECRET];
+  return SECRETS[system];
+}
+
+/** Whether the stored Shopify connection is a Dev Dashboard app (client ID and secret). */
+export function isShopifyClient(credentials: Credentials): boolean {
+  return Boolean(credentials.shopify?.clientId);
+}
 
 export function readCredentials(store: ProfileStore, namespace: Namespace): Credentials {
   return store.read(namespace, 'credentials', credentialsSchema);
@@ -91,7 +119,8 @@ export function connectionsOf(credentials: Credentials, env: NodeJS.ProcessEnv):
   const systems: SystemName[] = [...(channel ? [channel] : []), 'flxpoint', 'inventory-source'];
   for (const system of systems) {
     const stored = credentials[system] !== undefined;
-    const secrets = SECRETS[system].map((spec) => ({ flag: spec.flag, env: spec.env, source: secretValue(credentials, env, system, spec).source }));
+    const specs = secretSpecsOf(system, system === 'shopify' && isShopifyClient(credentials));
+    const secrets = specs.map((spec) => ({ flag: spec.flag, env: spec.env, source: secretValue(credentials, env, system, spec).source }));
     const envOnly = system === 'flxpoint' && !stored && secrets.every((s) => s.source === 'env');
     if (stored || envOnly) connections.push({ system, stored, secrets });
   }
@@ -103,8 +132,14 @@ export function channelCredentials(credentials: Credentials, env: NodeJS.Process
   const secret = (system: ChannelSystem, index: number) => secretValue(credentials, env, system, SECRETS[system][index] as SecretSpec).value;
   switch (connectedChannel(credentials)) {
     case 'shopify': {
-      const token = secret('shopify', 0);
-      return credentials.shopify && token ? { system: 'shopify', store: credentials.shopify.store, token, apiUrl: credentials.shopify.apiUrl } : null;
+      const shopify = credentials.shopify;
+      if (!shopify) return null;
+      if (shopify.clientId) {
+        const clientSecret = secretValue(credentials, env, 'shopify', SHOPIFY_CLIENT_SECRET).value;
+        return clientSecret ? { system: 'shopify', store: shopify.store, clientId: shopify.clientId, clientSecret, apiUrl: shopify.apiUrl } : null;
+      }
+      const token = secretValue(credentials, env, 'shopify', SHOPIFY_TOKEN_SECRET).value;
+      return token ? { system: 'shopify', store: shopify.store, token, apiUrl: shopify.apiUrl } : null;
     }
     case 'woocommerce': {
       const consumerKey = secret('woocommerce', 0);

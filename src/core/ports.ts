@@ -84,6 +84,14 @@ export interface ItemSuggestion {
   sku: string | null;
 }
 
+/** How a channel's credential authenticates and what it was granted (Shopify says; others may not). */
+export interface ChannelAccess {
+  /** 'client_credentials' (Shopify Dev Dashboard app: expiring tokens) or 'access_token' (a fixed token) */
+  credential: 'client_credentials' | 'access_token';
+  /** the scopes granted, or null when they could not be read */
+  scopes: string[] | null;
+}
+
 export interface ChannelPort {
   readonly system: ChannelSystem;
   readonly capabilities: { createOrder: boolean; suggestItems: boolean };
@@ -96,6 +104,10 @@ export interface ChannelPort {
   findCreatedOrder?(idempotencyKey: string, createdAtMin: string): Promise<ChannelOrder | null>;
   /** cheap, purchasable variants for a test order, cheapest first. Present when capabilities.suggestItems. */
   suggestItems?(options: { vendor?: string; limit: number }): Promise<ItemSuggestion[]>;
+  /** the credential's kind and granted scopes, where the system can tell (Shopify) */
+  access?(): Promise<ChannelAccess>;
+  /** throws (auth_rejected) when the credential may not create orders: called before anything is asked or sent */
+  checkCanCreate?(): Promise<void>;
   /** one cheap call that proves the credential; returns the store's name */
   check(): Promise<{ account: string }>;
   /** orders created at or after `createdAtMin` (ISO), every status, newest first; limit 0 = all */

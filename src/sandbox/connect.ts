@@ -20,7 +20,7 @@ import { startSandboxServer } from './server.js';
 export const serverRecordSchema = z.object({
   url: z.string().optional(),
   pid: z.number().optional(),
-  shopify: z.object({ store: z.string(), token: z.string() }).optional(),
+  shopify: z.object({ store: z.string(), token: z.string(), clientId: z.string().optional(), clientSecret: z.string().optional() }).optional(),
   flxpoint: z.object({ token: z.string() }).optional(),
   scenario: z.string().optional(),
 });
@@ -64,10 +64,23 @@ async function connectedServer(store: ProfileStore) {
   if (!url || (shopifyUrl && flxpointUrl && shopifyUrl !== flxpointUrl)) return null;
   const record = store.read('sandbox', 'server', serverRecordSchema);
   const announced = record.url === url ? record : null;
-  const shopify = stored.shopify?.token ? { store: stored.shopify.store, token: stored.shopify.token } : announced?.shopify;
+  const shopify: SandboxShopify | undefined = stored.shopify?.clientId && stored.shopify.clientSecret
+    ? { store: stored.shopify.store, clientId: stored.shopify.clientId, clientSecret: stored.shopify.clientSecret }
+    : stored.shopify?.token
+      ? { store: stored.shopify.store, token: stored.shopify.token }
+      : announced?.shopify;
   const flxpoint = stored.flxpoint?.token ? { token: stored.flxpoint.token } : announced?.flxpoint;
   if (!shopify || !flxpoint || !(await answers(url))) return null;
   return { url, shopify, flxpoint };
+}
+
+/** The sandbox store's credentials: the Dev Dashboard app's client ID and secret when known, else the admin token. */
+type SandboxShopify = { store: string; token?: string; clientId?: string; clientSecret?: string };
+
+/** Like a dealer who starts today, the sandbox connects through the client credentials grant when it can. */
+function shopifyAuth(shopify: SandboxShopify): { token: string } | { clientId: string; clientSecret: string } {
+  if (shopify.clientId && shopify.clientSecret) return { clientId: shopify.clientId, clientSecret: shopify.clientSecret };
+  return { token: shopify.token as string };
 }
 
 export async function connectSandbox(input: {
@@ -78,7 +91,7 @@ export async function connectSandbox(input: {
 }): Promise<{ systems: Systems; close: () => Promise<void> }> {
   const { store, env, log } = input;
   let close = async () => undefined;
-  let endpoint = (await connectedServer(store)) ?? (await runningServer(store));
+  let endpoint: { url: string; shopify: SandboxShopify; flxpoint: { token: string } } | null = (await connectedServer(store)) ?? (await runningServer(store));
   if (!endpoint) {
     const server = await startSandboxServer({ store, defaultScenario: input.defaultScenario ?? 'happy' });
     endpoint = { url: server.url, shopify: server.shopify, flxpoint: server.flxpoint };
@@ -95,7 +108,7 @@ export async function connectSandbox(input: {
     clock,
     channel: createShopifyChannel({
       store: endpoint.shopify.store,
-      token: endpoint.shopify.token,
+      ...shopifyAuth(endpoint.shopify),
       apiUrl: url,
       clock,
       log,

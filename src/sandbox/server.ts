@@ -13,12 +13,16 @@ import { SHOPIFY_API_VERSION } from '../adapters/shopify/version.js';
 import type { ProfileStore } from '../config/store.js';
 import {
   DEFAULT_SCENARIO,
+  SANDBOX_APP_SCOPES,
   SCENARIOS,
   WorldError,
   WorldSchema,
   advanceWorld,
   authorizeOrder,
   createWorld,
+  ensureShopifyClient,
+  grantShopifyToken,
+  shopifyTokenValid,
   findChannelOrder,
   findPortalOrder,
   isDecimalText,
@@ -50,7 +54,8 @@ export interface SandboxServerOptions {
 export interface SandboxServer {
   url: string;
   port: number;
-  shopify: { store: string; token: string };
+  /** token: an admin-created app's (never expires); clientId and clientSecret: a Dev Dashboard app's */
+  shopify: { store: string; token: string; clientId: string; clientSecret: string };
   flxpoint: { token: string };
   close(): Promise<void>;
 }
@@ -59,6 +64,7 @@ const WorldDocumentSchema = z.object({ world: WorldSchema.optional() });
 
 const MAX_BODY_BYTES = 64 * 1024;
 const SHOPIFY_PREFIX = `/admin/api/`;
+const SHOPIFY_OAUTH_PREFIX = '/admin/oauth/';
 const SHOPIFY_DEFAULT_LIMIT = 50;
 const SHOPIFY_MAX_LIMIT = 250;
 /** Flxpoint documents no page size for GET /orders; the sandbox answers at most this many, as the spec warns. */
@@ -116,7 +122,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     return world;
   }
 
-  const tokens = await changeWorld((world) => structuredClone(world.tokens));
+  const tokens = await changeWorld((world) => (ensureShopifyClient(world), structuredClone(world.tokens)));
   announcedTokens = tokens;
 
   const server = http.createServer((req, res) => {
@@ -146,6 +152,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     try {
       if (request.path === '/__sandbox' || request.path.startsWith('/__sandbox/')) return await handleControl(request);
       if (request.path.startsWith(SHOPIFY_PREFIX)) return await handleShopify(request);
+      if (request.path.startsWith(SHOPIFY_OAUTH_PREFIX)) return await handleShopifyOauth(request);
       return await handleFlxpoint(request);
     } catch (error) {
       if (error instanceof WorldError) {
@@ -227,13 +234,36 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   }
 
   // -------------------------------------------------------------------------------------------------------
+  // Shopify OAuth: the client credentials grant and the granted scopes
+
+  async function handleShopifyOauth(request: Request): Promise<Reply> {
+    if (request.method === 'POST' && request.path === `${SHOPIFY_OAUTH_PREFIX}access_token`) {
+      const body = (request.body ?? {}) as Record<string, unknown>;
+      const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
+      const answer = await changeWorld((world) =>
+        grantShopifyToken(world, { grantType: text('grant_type'), clientId: text('client_id'), clientSecret: text('client_secret') }),
+      );
+      if (!answer.ok) return { status: answer.status, json: { error: answer.error, error_description: answer.description } };
+      return { status: 200, json: { access_token: answer.accessToken, scope: answer.scope, expires_in: answer.expiresIn } };
+    }
+    if (request.method === 'GET' && request.path === `${SHOPIFY_OAUTH_PREFIX}access_scopes.json`) {
+      const world = await readWorld();
+      if (!shopifyTokenValid(world, headerText(request.headers['x-shopify-access-token']))) {
+        return shopifyReply(401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
+      }
+      return shopifyReply(200, { access_scopes: SANDBOX_APP_SCOPES.map((handle) => ({ handle })) });
+    }
+    return shopifyReply(404, { errors: 'Not Found' });
+  }
+
+  // -------------------------------------------------------------------------------------------------------
   // Shopify Admin REST
 
   async function handleShopify(request: Request): Promise<Reply> {
     const match = /^\/admin\/api\/([^/]+)\/(.+)$/.exec(request.path);
     if (!match || match[1] !== SHOPIFY_API_VERSION) return shopifyReply(404, { errors: 'Not Found' });
     const world = await readWorld();
-    if (request.headers['x-shopify-access-token'] !== world.tokens.shopify.token) {
+    if (!shopifyTokenValid(world, headerText(request.headers['x-shopify-access-token']))) {
       return shopifyReply(
         401,
         { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' },
@@ -415,7 +445,12 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   return {
     url,
     port,
-    shopify: { store: tokens.shopify.store, token: tokens.shopify.token },
+    shopify: {
+      store: tokens.shopify.store,
+      token: tokens.shopify.token,
+      clientId: tokens.shopify.clientId as string,
+      clientSecret: tokens.shopify.clientSecret as string,
+    },
     flxpoint: { token: tokens.flxpoint.token },
     // Idempotent: a signal handler and a finally block may both close it.
     close: () =>
@@ -456,11 +491,19 @@ async function readJsonBody(req: http.IncomingMessage): Promise<unknown> {
   }
   const text = Buffer.concat(chunks).toString('utf8');
   if (text.trim() === '') return undefined;
+  // an OAuth token request is a form
+  if ((req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
+    return Object.fromEntries(new URLSearchParams(text));
+  }
   try {
     return JSON.parse(text) as unknown;
   } catch {
     throw new Error('The request body is not valid JSON');
   }
+}
+
+function headerText(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
 }
 
 function nullableIso(ms: number | null): string | null {

@@ -350,13 +350,32 @@ export interface WorldEvent {
   message: string;
 }
 
+/** An access token the sandbox store issued by the client credentials grant. */
+export interface ShopifyGrant {
+  accessToken: string;
+  /** virtual ms */
+  expiresAt: number;
+}
+
+/** Shopify's access tokens from the client credentials grant last 86,399 s. */
+export const SHOPIFY_GRANT_SECONDS = 86_399;
+/** The scopes of the sandbox store's app (read_all_orders is not granted, as on most stores). */
+export const SANDBOX_APP_SCOPES = ['read_orders', 'write_orders', 'read_products', 'read_fulfillments'] as const;
+
 export interface World {
   version: typeof WORLD_VERSION;
   createdAt: number;
   /** virtual milliseconds since the epoch */
   now: number;
   plan: typeof SANDBOX_PLAN;
-  tokens: { shopify: { store: string; token: string }; flxpoint: { token: string } };
+  /**
+   * Shopify: `token` is an admin-created app's token (never expires); `clientId`/`clientSecret` are a Dev
+   * Dashboard app's, exchanged for access tokens by the client credentials grant (`grants`, 24 virtual hours each).
+   */
+  tokens: {
+    shopify: { store: string; token: string; clientId?: string; clientSecret?: string; grants?: ShopifyGrant[]; grantsIssued?: number };
+    flxpoint: { token: string };
+  };
   counters: {
     channelOrder: number;
     lineItem: number;
@@ -496,7 +515,13 @@ export function createWorld(now: number, options: { randomHex?: (bytes: number) 
     now: start,
     plan: SANDBOX_PLAN,
     tokens: {
-      shopify: { store: SANDBOX_SHOP_DOMAIN, token: `shpat_sandbox_${hex(16)}` },
+      shopify: {
+        store: SANDBOX_SHOP_DOMAIN,
+        token: `shpat_sandbox_${hex(16)}`,
+        clientId: `sandbox${hex(12)}`,
+        clientSecret: `shpss_sandbox_${hex(16)}`,
+        grants: [],
+      },
       flxpoint: { token: `fxp_sandbox_${hex(16)}` },
     },
     counters: { channelOrder: 0, lineItem: 0, shippingLine: 0, fulfillment: 0, customer: 0, portalOrder: 0, fulfillmentRequest: 0, shipment: 0 },
@@ -506,6 +531,45 @@ export function createWorld(now: number, options: { randomHex?: (bytes: number) 
     portal: { orders: [], shipments: [], settings: { autoAuthorize: false, maxOrderTotal: null }, orderSettings: {} },
     events: [],
   };
+}
+
+// ---------------------------------------------------------------------------------------------------------
+// Shopify access: the admin-created app's token, and the Dev Dashboard app's client credentials grant
+
+/** A world made before the sandbox had a Dev Dashboard app gets one. */
+export function ensureShopifyClient(world: World, hex: (bytes: number) => string = randomHex): { clientId: string; clientSecret: string } {
+  const shopify = world.tokens.shopify;
+  shopify.clientId ??= `sandbox${hex(12)}`;
+  shopify.clientSecret ??= `shpss_sandbox_${hex(16)}`;
+  return { clientId: shopify.clientId, clientSecret: shopify.clientSecret };
+}
+
+export type GrantAnswer =
+  | { ok: true; accessToken: string; scope: string; expiresIn: number }
+  | { ok: false; status: number; error: string; description: string };
+
+/** The client credentials grant: a new access token valid for SHOPIFY_GRANT_SECONDS of virtual time. */
+export function grantShopifyToken(world: World, request: { grantType?: string; clientId?: string; clientSecret?: string }): GrantAnswer {
+  const shopify = world.tokens.shopify;
+  if (request.grantType !== 'client_credentials') {
+    return { ok: false, status: 400, error: 'unsupported_grant_type', description: 'grant_type must be client_credentials' };
+  }
+  if (!shopify.clientId || request.clientId !== shopify.clientId || request.clientSecret !== shopify.clientSecret) {
+    return { ok: false, status: 401, error: 'invalid_client', description: 'Client authentication failed: unknown client or wrong client secret' };
+  }
+  const grants = (shopify.grants ?? []).filter((grant) => grant.expiresAt > world.now);
+  const accessToken = `shpat_sandboxcc_${randomHex(16)}`;
+  grants.push({ accessToken, expiresAt: world.now + SHOPIFY_GRANT_SECONDS * 1000 });
+  shopify.grants = grants;
+  shopify.grantsIssued = (shopify.grantsIssued ?? 0) + 1;
+  return { ok: true, accessToken, scope: SANDBOX_APP_SCOPES.join(','), expiresIn: SHOPIFY_GRANT_SECONDS };
+}
+
+/** Whether an X-Shopify-Access-Token is accepted now: the admin-created app's, or an unexpired grant's. */
+export function shopifyTokenValid(world: World, token: string | undefined): boolean {
+  if (!token) return false;
+  if (token === world.tokens.shopify.token) return true;
+  return (world.tokens.shopify.grants ?? []).some((grant) => grant.accessToken === token && grant.expiresAt > world.now);
 }
 
 // ---------------------------------------------------------------------------------------------------------

@@ -92,7 +92,7 @@ describe('doctor', () => {
     expect(result.json().checks.find((c: any) => c.system === 'shopify')).toMatchObject({
       ok: false,
       message: expect.stringMatching(/lacks the read_orders scope/),
-      fix: expect.stringMatching(/add read_orders scope/),
+      fix: expect.stringMatching(/add read_orders/),
     });
   });
 

@@ -31,7 +31,8 @@ describe('onboard sandbox serve', () => {
     const server = serve(configDir, ['--scenario', 'unmapped-shipping']);
     const line = await server.line;
     expect(line).toMatchObject({ url: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/), scenario: 'unmapped-shipping' });
-    expect(line.shopify).toEqual({ store: expect.any(String), token: expect.any(String) });
+    // the admin-created app's token, and beside it a Dev Dashboard app's client id and secret
+    expect(line.shopify).toEqual({ store: expect.any(String), token: expect.any(String), clientId: expect.any(String), clientSecret: expect.any(String) });
     expect(line.flxpoint).toEqual({ token: expect.any(String) });
 
     const wizard = await onboard(['test-order', '--sandbox', '--yes', '--json'], { configDir });
@@ -45,6 +46,21 @@ describe('onboard sandbox serve', () => {
     const connected = await cli(['connect', 'shopify', '--sandbox', '--api-url', line.url, '--store', line.shopify.store, '--token', line.shopify.token, '--json'], { configDir });
     expect(connected.code).toBe(0);
     expect(connected.json()).toMatchObject({ system: 'shopify', ok: true });
+
+    // the client credentials grant answers on the same address, as Shopify documents it
+    const grant = await fetch(`${line.url}/admin/oauth/access_token`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
+      body: new URLSearchParams({ grant_type: 'client_credentials', client_id: line.shopify.clientId, client_secret: line.shopify.clientSecret }).toString(),
+    });
+    expect(await grant.json()).toMatchObject({ access_token: expect.stringMatching(/^shpat_/), scope: expect.stringContaining('read_orders'), expires_in: 86_399 });
+    const byClient = await cli(
+      ['connect', 'shopify', '--sandbox', '--api-url', line.url, '--client-id', line.shopify.clientId, '--token-stdin', '--json'],
+      { configDir, stdin: `${line.shopify.clientSecret}\n` },
+    );
+    expect(byClient.code).toBe(0);
+    expect(byClient.json()).toMatchObject({ system: 'shopify', ok: true, credential: 'client_credentials', scopes: expect.arrayContaining(['read_orders', 'write_orders']) });
+    expect(byClient.stdout + byClient.stderr).not.toContain(line.shopify.clientSecret);
 
     server.child.kill('SIGTERM');
     expect(await server.exited).toBe(0);

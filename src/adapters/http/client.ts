@@ -34,6 +34,18 @@ export interface HttpClientOptions {
   /** --verbose: one redacted line per request/response ("→ GET url", "← 200 12ms") */
   log?: (line: string) => void;
   describeStatusError?: (status: number, bodyText: string, headers: Record<string, string>) => OnboardError | undefined;
+  /** authentication that changes over time (an expiring access token): asked for each attempt */
+  auth?: RequestAuth;
+}
+
+/**
+ * Per-request authentication: `headers()` is called before every attempt (retries included) and its values
+ * are redacted like `headers`; on a 401, `renew()` is called once per request and, when it answers true, the
+ * request is sent once more with fresh headers.
+ */
+export interface RequestAuth {
+  headers(): Promise<Record<string, string>>;
+  renew?(): Promise<boolean>;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -54,6 +66,14 @@ export interface HttpClient {
   ): Promise<HttpResponse<T>>;
   /** follows an absolute URL a vendor sent (Link header): same origin as base → as is; otherwise path+query rebased onto the base */
   getUrl<T = unknown>(absoluteUrl: string): Promise<HttpResponse<T>>;
+}
+
+/** A body sent as application/x-www-form-urlencoded (an OAuth token request) instead of JSON. */
+export class FormBody {
+  constructor(readonly fields: Record<string, string>) {}
+  toString(): string {
+    return new URLSearchParams(this.fields).toString();
+  }
 }
 
 const USER_AGENT = `onboard/0.1.0 node/${process.version}`;
@@ -258,8 +278,20 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
   const clock = options.clock;
   const authHeaders = options.headers ?? {};
-  const redact = buildRedactor(authHeaders, options.secrets ?? []);
+  const secrets = [...(options.secrets ?? [])];
+  let redact = buildRedactor(authHeaders, secrets);
   const log = options.log ? (line: string) => options.log?.(redact(line)) : undefined;
+  /** The per-request auth headers for one attempt; new values join the redaction list. */
+  async function attemptHeaders(): Promise<Record<string, string>> {
+    if (!options.auth) return {};
+    const headers = await options.auth.headers();
+    const fresh = Object.values(headers).filter((value) => value.trim() !== '' && !secrets.includes(value));
+    if (fresh.length > 0) {
+      secrets.push(...fresh);
+      redact = buildRedactor(authHeaders, secrets);
+    }
+    return headers;
+  }
 
   const http: AxiosInstance = axios.create({
     headers: { 'User-Agent': USER_AGENT, Accept: 'application/json', ...authHeaders },
@@ -309,6 +341,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
   async function attemptOnce(method: Method, url: URL, body: unknown): Promise<Attempt | NetworkFailure> {
     await waitForSlot();
+    const perRequest = await attemptHeaders();
     const shownUrl = redact(url.toString());
     log?.(`→ ${method} ${shownUrl}`);
     const startedAt = performance.now();
@@ -323,8 +356,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const response = await http.request<string>({
         method,
         url: url.toString(),
-        data: body === undefined ? undefined : JSON.stringify(body),
-        headers: body === undefined ? undefined : { 'Content-Type': 'application/json' },
+        data: body === undefined ? undefined : body instanceof FormBody ? body.toString() : JSON.stringify(body),
+        headers: {
+          ...perRequest,
+          ...(body === undefined ? {} : { 'Content-Type': body instanceof FormBody ? 'application/x-www-form-urlencoded' : 'application/json' }),
+        },
         signal: controller.signal,
       });
       const elapsed = Math.round(performance.now() - startedAt);
@@ -397,6 +433,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     // Only a GET is repeated after a failure: a create must never happen twice. A 429 is the exception: the
     // request was refused, not processed, so sending it again is safe for every method.
     const idempotent = method === 'GET';
+    let renewed = false;
     for (let attempt = 0; ; attempt += 1) {
       const outcome = await attemptOnce(method, url, body);
       const retriesLeft = attempt < maxRetries;
@@ -420,6 +457,14 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       const { status } = outcome;
       if (status >= 200 && status < 300) return parseBody<T>(method, url, outcome);
+      // an expired credential: renewed once, then the same request again (a 401 was refused, not processed)
+      if (status === 401 && !renewed && options.auth?.renew) {
+        renewed = true;
+        if (await options.auth.renew()) {
+          log?.('… 401: credential renewed, sending again');
+          continue;
+        }
+      }
 
       const rateLimited = status === 429;
       const serverError = status >= 500;

@@ -31,6 +31,13 @@ import type {
   ItemSuggestion,
 } from '../../core/ports.js';
 import { createHttpClient, parseWith, validateBaseUrl, type HttpResponse, type QueryParams } from '../http/client.js';
+import {
+  accessScopesSchema,
+  createShopifyTokenSource,
+  hasScope,
+  scopeSteps,
+  type ShopifyCredentialKind,
+} from './auth.js';
 import { createShopifyPacer } from './pacing.js';
 import {
   DETAIL_FIELDS,
@@ -57,7 +64,11 @@ import { SHOPIFY_API_VERSION } from './version.js';
 export interface ShopifyChannelOptions {
   /** the store's host, e.g. "my-store.myshopify.com" */
   store: string;
-  token: string;
+  /** an admin-created app's Admin API access token (does not expire); or clientId and clientSecret */
+  token?: string;
+  /** a Dev Dashboard app's client ID: access tokens come from the client credentials grant (auth.ts) */
+  clientId?: string;
+  clientSecret?: string;
   /** replaces scheme, host, port and an optional path prefix (sandbox, tests) */
   apiUrl?: string;
   clock: Clock;
@@ -93,9 +104,13 @@ export const IDEMPOTENCY_NOTE_ATTRIBUTE = 'onboard_idempotency_key';
 const TAG_MAX_CHARS = 40;
 
 const TOKEN_HINT =
-  'Create or copy an Admin API access token in the store admin: Settings → Apps and sales channels → Develop apps → ' +
-  'your app → API credentials, with the scopes read_orders and read_fulfillments (read_products for item suggestions, ' +
-  'write_orders to create the test order, read_all_orders for orders older than 60 days).';
+  'Copy the Admin API access token again in the store admin: Settings → Apps and sales channels → Develop apps → ' +
+  'your app → API credentials, with the scope read_orders (read_products for item suggestions, write_orders to create ' +
+  'the test order, read_all_orders for orders older than 60 days). A store without such an app uses a Dev Dashboard ' +
+  "app's client ID and secret instead (--client-id).";
+const CLIENT_TOKEN_HINT =
+  'Shopify refused an access token it had just issued: check in the Dev Dashboard that the app is still installed on the store ' +
+  'and that its client secret was not rotated (Apps → your app → Settings), then connect again.';
 
 // ---------------------------------------------------------------------------------------------------------
 // Errors
@@ -173,24 +188,21 @@ function retryAfterMs(value: string | undefined): number | undefined {
   return Math.ceil(Number(value) * 1000);
 }
 
-function describeShopifyStatus(store: string, observe: (headers: Record<string, string>) => void) {
+function describeShopifyStatus(store: string, kind: ShopifyCredentialKind, observe: (headers: Record<string, string>) => void) {
+  const tokenHint = kind === 'client_credentials' ? CLIENT_TOKEN_HINT : TOKEN_HINT;
   return (status: number, bodyText: string, headers: Record<string, string>): OnboardError | undefined => {
     observe(headers);
     const errors = shopifyErrorsText(bodyText);
     const detail = errors ? `: ${errors.slice(0, 300)}` : '';
     switch (status) {
       case 401:
-        return new AuthRejectedError('shopify', `Shopify rejected the access token for ${store}${detail}`, { hint: TOKEN_HINT });
+        return new AuthRejectedError('shopify', `Shopify rejected the access token for ${store}${detail}`, { hint: tokenHint });
       case 403: {
         const scope = errors ? /\b((?:read|write)_[a-z_]+)\b/.exec(errors)?.[1] : undefined;
         const message = scope
           ? `The Shopify access token for ${store} lacks the ${scope} scope${detail}`
           : `Shopify refused the access token for ${store} (403)${detail}`;
-        return new ShopifyScopeError(
-          message,
-          scope,
-          `In the store admin open Settings → Apps and sales channels → Develop apps → your app → Configuration, add ${scope ?? 'the missing'} scope, reinstall the app and copy the new token. ${TOKEN_HINT}`,
-        );
+        return new ShopifyScopeError(message, scope, scopeSteps(kind, [scope ?? 'the missing scope']));
       }
       case 404:
         return new NotFoundError(`Shopify answered 404 Not Found${detail}`);
@@ -426,6 +438,20 @@ interface PageOptions {
   laterFields?: string;
 }
 
+function credentialKind(options: ShopifyChannelOptions): ShopifyCredentialKind {
+  const hasClient = Boolean(options.clientId?.trim()) || Boolean(options.clientSecret?.trim());
+  if (hasClient && options.token) throw new BadInputError('Shopify: give either an access token or a client ID and secret, not both');
+  if (hasClient) {
+    if (!options.clientId?.trim() || !options.clientSecret?.trim()) throw new BadInputError('Shopify: a client ID needs its client secret (and the other way round)');
+    return 'client_credentials';
+  }
+  if (!options.token?.trim()) throw new BadInputError('Shopify: an access token, or a client ID and secret, is needed');
+  return 'access_token';
+}
+
+/** The permission the test order needs, asked before anything is sent. */
+const CREATE_SCOPE = 'write_orders';
+
 export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPort {
   // the store is a host ("my-store.myshopify.com"); a full URL given by mistake is accepted too
   const storeGiven = options.store.trim().replace(/\/+$/, '');
@@ -433,17 +459,32 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
   const store = storeGiven.replace(/^https?:\/\//i, '');
   const baseURL = validateBaseUrl(options.apiUrl ?? storeUrl, options.apiUrl ? '--api-url' : '--store');
   const { clock, log } = options;
+  const kind = credentialKind(options);
+  const tokens =
+    kind === 'client_credentials'
+      ? createShopifyTokenSource({
+          store,
+          baseURL,
+          clientId: options.clientId as string,
+          clientSecret: options.clientSecret as string,
+          clock,
+          log,
+          timeoutMs: options.timeoutMs,
+        })
+      : null;
   const pacer = createShopifyPacer(clock, { log });
   const http = createHttpClient({
     system: 'shopify',
     baseURL,
-    headers: { 'X-Shopify-Access-Token': options.token },
+    headers: tokens ? {} : { 'X-Shopify-Access-Token': options.token as string },
+    // a Dev Dashboard app's token is asked for each request: renewed before it expires, and once on a 401
+    auth: tokens ?? undefined,
     // pacing is the pacer's (2 requests a second, slower while the bucket is nearly full)
     minIntervalMs: 0,
     timeoutMs: options.timeoutMs,
     clock,
     log,
-    describeStatusError: describeShopifyStatus(store, (headers) => pacer.observe(headers)),
+    describeStatusError: describeShopifyStatus(store, kind, (headers) => pacer.observe(headers)),
   });
   const adminPath = (resource: string) => `/admin/api/${SHOPIFY_API_VERSION}/${resource}.json`;
 
@@ -531,6 +572,35 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
     return matchId === null ? null : getOrder(matchId);
   }
 
+  let accessRead: Promise<{ credential: ShopifyCredentialKind; scopes: string[] | null }> | null = null;
+  /** What the credential was granted: access_scopes.json (the grant's scope when a server does not answer it). */
+  function access() {
+    accessRead ??= (async () => {
+      try {
+        const response = await call(() => http.get('/admin/oauth/access_scopes.json'));
+        const { access_scopes } = parseWith(accessScopesSchema, response.data, 'the access scopes', 'shopify');
+        return { credential: kind, scopes: access_scopes.map((scope) => scope.handle) };
+      } catch (error) {
+        if (error instanceof NotFoundError) return { credential: kind, scopes: tokens?.grantedScope() ?? null };
+        throw error;
+      }
+    })().catch((error: unknown) => {
+      accessRead = null;
+      throw error;
+    });
+    return accessRead;
+  }
+
+  async function checkCanCreate(): Promise<void> {
+    const { scopes } = await access();
+    if (scopes === null || hasScope(scopes, CREATE_SCOPE)) return;
+    throw new ShopifyScopeError(
+      `Shopify: the ${kind === 'client_credentials' ? 'app' : 'access token'} for ${store} may not create orders: it lacks the ${CREATE_SCOPE} scope (nothing was sent)`,
+      CREATE_SCOPE,
+      `${scopeSteps(kind, [CREATE_SCOPE])} Or place the test order on the store yourself and follow it with --order.`,
+    );
+  }
+
   let shopCurrency: string | undefined;
   async function currencyOfShop(): Promise<string> {
     if (shopCurrency === undefined) {
@@ -545,6 +615,8 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
   return {
     system: 'shopify',
     capabilities: { createOrder: true, suggestItems: true },
+    access,
+    checkCanCreate,
 
     async check() {
       try {
@@ -565,6 +637,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
 
     async createOrder(input: CreateOrderInput): Promise<ChannelOrder> {
       checkCreateInput(input);
+      // the scopes were checked before the details were asked (checkCanCreate); a 403 here names write_orders too
       const body = orderCreateBody(input, options.createOrderNoteAttributes);
       const createdAtMin = new Date(clock.now() - CREATE_LOOKBACK_MS).toISOString();
       for (let attempt = 1; ; attempt += 1) {
@@ -579,7 +652,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
             throw new ShopifyScopeError(
               `The Shopify access token for ${store} may not create orders (403): it needs the write_orders scope`,
               'write_orders',
-              error.hint ?? TOKEN_HINT,
+              scopeSteps(kind, ['write_orders']),
             );
           }
           if (!mayHaveBeenCreated(error)) throw error;
@@ -654,7 +727,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
           throw new ShopifyScopeError(
             `The Shopify access token for ${store} cannot list products: item suggestions need the read_products scope`,
             error.scope ?? 'read_products',
-            `In the store admin open Settings → Apps and sales channels → Develop apps → your app → Configuration, add read_products, reinstall the app and copy the new token. Or give the variant yourself with --variant ID.`,
+            `${scopeSteps(kind, ['read_products'])} Or give the variant yourself with --variant ID.`,
           );
         }
         throw error;

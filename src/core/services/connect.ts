@@ -8,13 +8,14 @@ import {
   SECRETS,
   credentialsSchema,
   isChannelSystem,
+  secretSpecsOf,
   type Credentials,
   type SecretSpec,
 } from '../../config/connections.js';
 import type { Namespace } from '../../config/paths.js';
 import { systemClock } from '../clock.js';
 import type { Context } from '../context.js';
-import { BadInputError, EXIT, OnboardError, UsageError } from '../errors.js';
+import { AuthRejectedError, BadInputError, EXIT, OnboardError, UsageError } from '../errors.js';
 import { PLAN_INTERVAL_MS, SYSTEM_LABELS, SYSTEM_NAMES, type ChannelSystem, type Plan, type SystemName } from '../ports.js';
 import type { CommandOutcome } from './test-order.js';
 
@@ -22,6 +23,8 @@ import type { CommandOutcome } from './test-order.js';
 export interface ConnectFlags {
   store?: unknown;
   token?: unknown;
+  clientId?: unknown;
+  clientSecret?: unknown;
   url?: unknown;
   consumerKey?: unknown;
   consumerSecret?: unknown;
@@ -35,11 +38,13 @@ export interface ConnectFlags {
   check?: unknown;
 }
 
-type ValueFlag = 'store' | 'token' | 'url' | 'consumerKey' | 'consumerSecret' | 'storeHash' | 'portalUrl' | 'supplierEmail' | 'plan' | 'apiUrl';
+type ValueFlag = 'store' | 'token' | 'clientId' | 'clientSecret' | 'url' | 'consumerKey' | 'consumerSecret' | 'storeHash' | 'portalUrl' | 'supplierEmail' | 'plan' | 'apiUrl';
 
 const FLAG: Record<ValueFlag, string> = {
   store: '--store',
   token: '--token',
+  clientId: '--client-id',
+  clientSecret: '--client-secret',
   url: '--url',
   consumerKey: '--consumer-key',
   consumerSecret: '--consumer-secret',
@@ -52,7 +57,7 @@ const FLAG: Record<ValueFlag, string> = {
 
 /** The flags each system takes (secrets included), in the order the help shows them. */
 const TAKES: Record<SystemName, ValueFlag[]> = {
-  shopify: ['store', 'token', 'apiUrl'],
+  shopify: ['store', 'clientId', 'clientSecret', 'token', 'apiUrl'],
   woocommerce: ['url', 'consumerKey', 'consumerSecret'],
   bigcommerce: ['storeHash', 'token', 'apiUrl'],
   flxpoint: ['token', 'portalUrl', 'supplierEmail', 'apiUrl'],
@@ -69,7 +74,7 @@ const NEEDS: Record<SystemName, ValueFlag[]> = {
 };
 
 const USAGE: Record<SystemName, string> = {
-  shopify: 'onboard connect shopify --store NAME.myshopify.com --token-stdin',
+  shopify: 'onboard connect shopify --store NAME.myshopify.com --client-id ID --token-stdin',
   woocommerce: 'onboard connect woocommerce --url https://example.com --token-stdin',
   bigcommerce: 'onboard connect bigcommerce --store-hash HASH --token-stdin',
   flxpoint: 'onboard connect flxpoint --token-stdin [--portal-url URL] [--supplier-email ADDRESS]',
@@ -117,6 +122,7 @@ function given(value: unknown): string | null {
 const SHOPIFY_STORE = /^[a-z0-9][a-z0-9-]*\.myshopify\.com$/;
 const EMAIL = /^[^\s@<>(),;:"]+@[^\s@<>(),;:"]+\.[A-Za-z]{2,}$/;
 const STORE_HASH = /^[a-z0-9]{1,32}$/i;
+const CLIENT_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 function shopifyStore(text: string): string {
   const store = text.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase();
@@ -147,6 +153,18 @@ export async function planConnect(system: SystemName, flags: ConnectFlags, conte
   // 1. flags that do not apply to this system
   const names = (Object.keys(FLAG) as ValueFlag[]).filter((flag) => !TAKES[system].includes(flag) && flags[flag] !== undefined).map((flag) => FLAG[flag]);
   if (tokenStdin && SECRETS[system].length === 0) names.push('--token-stdin');
+  // Shopify: a Dev Dashboard app (--client-id and its secret) or an admin-created app's token, not both
+  const shopifyClient = system === 'shopify' && (value('clientId') !== null || value('clientSecret') !== null);
+  if (shopifyClient && value('token')) {
+    throw new UsageError('--token and --client-id/--client-secret contradict each other', {
+      hint: "Give a Dev Dashboard app's --client-id with its secret, or an admin-created app's --token, not both.",
+    });
+  }
+  if (shopifyClient && value('clientId') === null) {
+    throw new UsageError('--client-secret needs --client-id', {
+      hint: 'Both are in the Dev Dashboard: Apps → your app → Settings. Example: ' + USAGE.shopify,
+    });
+  }
   if (names.length > 0) {
     throw new UsageError(`${names.join(', ')} ${names.length === 1 ? 'does' : 'do'} not apply to connect ${system}`, {
       hint: `connect ${system} takes ${TAKES[system].map((flag) => FLAG[flag]).join(', ')}${SECRETS[system].length > 0 ? ', --token-stdin' : ''}${system === 'inventory-source' ? '' : ', --no-check'}. Example: ${USAGE[system]}`,
@@ -162,7 +180,8 @@ export async function planConnect(system: SystemName, flags: ConnectFlags, conte
   if (sandbox && !value('apiUrl')) missing.push('--api-url');
   const secrets: PlannedSecret[] = [];
   let stdinLines = 0;
-  for (const spec of SECRETS[system]) {
+  const specs = secretSpecsOf(system, shopifyClient);
+  for (const spec of specs) {
     const argv = value(spec.field as ValueFlag);
     // under --sandbox the real stores' variables are not used: the sandbox's tokens come from `sandbox serve`
     const fromEnv = sandbox ? null : given(env[spec.env]);
@@ -171,11 +190,16 @@ export async function planConnect(system: SystemName, flags: ConnectFlags, conte
       secrets.push({ spec, source: 'stdin', value: null });
       stdinLines += 1;
     } else if (fromEnv) secrets.push({ spec, source: 'env', value: fromEnv });
-    else missing.push(sandbox ? `${spec.flag} (or --token-stdin)` : `${spec.flag} (or ${spec.env}, or --token-stdin)`);
+    else {
+      const alternative = system === 'shopify' && !shopifyClient ? ", or a Dev Dashboard app's --client-id ID with its secret" : '';
+      missing.push(sandbox ? `${spec.flag} (or --token-stdin)${alternative}` : `${spec.flag} (or ${spec.env}, or --token-stdin)${alternative}`);
+    }
   }
   if (missing.length > 0) {
     throw new UsageError(`connect ${system}${sandbox ? ' --sandbox' : ''} needs ${missing.join(', ')}`, {
-      hint: sandbox ? 'Run onboard sandbox serve and pass the url and token it prints: onboard connect shopify --sandbox --api-url URL --token T' : `Example: ${USAGE[system]}`,
+      hint: sandbox
+        ? 'Run onboard sandbox serve and pass the url and the token (or client id and secret) it prints: onboard connect shopify --sandbox --api-url URL --token T'
+        : `Example: ${USAGE[system]}`,
     });
   }
   if (tokenStdin && stdinLines === 0) {
@@ -194,6 +218,15 @@ export async function planConnect(system: SystemName, flags: ConnectFlags, conte
       else {
         const { SANDBOX_SHOP_DOMAIN } = await import('../../sandbox/world.js');
         fields.store = SANDBOX_SHOP_DOMAIN;
+      }
+      const clientId = value('clientId');
+      if (clientId) {
+        if (!CLIENT_ID.test(clientId)) {
+          throw new BadInputError(`--client-id: "${clientId}" is not a Shopify client ID`, {
+            hint: 'Copy the Client ID from the Dev Dashboard: Apps → your app → Settings (letters and digits, no spaces).',
+          });
+        }
+        fields.clientId = clientId;
       }
       break;
     }
@@ -284,6 +317,12 @@ export interface ConnectResult {
   fromEnvironment: string[];
   plan?: Plan;
   importIntervalMinutes?: number;
+  /** Shopify: how onboard authenticates (never the secret or a token) */
+  credential?: 'client_credentials' | 'access_token';
+  /** Shopify: the scopes granted (null: not read, with --no-check or when the store did not say) */
+  scopes?: string[] | null;
+  /** Shopify: useful scopes not granted, each with what it is for */
+  missingScopes?: { scope: string; neededFor: string }[];
 }
 
 function secretOf(plan: ConnectPlan, field: string): string {
@@ -292,23 +331,52 @@ function secretOf(plan: ConnectPlan, field: string): string {
   return secret.value;
 }
 
+interface Checked {
+  account: string;
+  scopes?: string[] | null;
+}
+
+/**
+ * Shopify: the granted scopes against what onboard does. read_orders is required (exit 4, with the steps to add
+ * it); the others are named with what they are for.
+ */
+async function checkShopifyScopes(plan: ConnectPlan, scopes: string[] | null): Promise<{ scope: string; neededFor: string }[]> {
+  if (scopes === null) return [];
+  const { SHOPIFY_SCOPES, hasScope, scopeSteps } = await import('../../adapters/shopify/auth.js');
+  const kind = plan.fields.clientId ? 'client_credentials' : 'access_token';
+  if (!hasScope(scopes, 'read_orders')) {
+    throw new AuthRejectedError('shopify', `The Shopify ${kind === 'client_credentials' ? 'app' : 'access token'} for ${plan.fields.store} lacks the read_orders scope, which onboard needs to find and follow orders (granted: ${scopes.join(', ') || 'none'})`, {
+      hint: scopeSteps(kind, ['read_orders', ...(hasScope(scopes, 'write_orders') ? [] : ['write_orders (for --create)'])]),
+    });
+  }
+  return (Object.keys(SHOPIFY_SCOPES) as (keyof typeof SHOPIFY_SCOPES)[])
+    .filter((scope) => !hasScope(scopes, scope))
+    .map((scope) => ({ scope, neededFor: SHOPIFY_SCOPES[scope] }));
+}
+
 /** Runs the system's credential check (the adapter's `check()`); a rejection propagates as AuthRejectedError. */
-async function checkCredentials(plan: ConnectPlan, log?: (line: string) => void): Promise<string> {
+async function checkCredentials(plan: ConnectPlan, log?: (line: string) => void): Promise<Checked> {
   const deps = { clock: systemClock, log };
-  if (plan.system === 'shopify' || plan.system === 'woocommerce' || plan.system === 'bigcommerce') {
+  if (plan.system === 'shopify') {
+    const { createChannel } = await import('../../adapters/channels.js');
+    const auth = plan.fields.clientId ? { clientId: plan.fields.clientId, clientSecret: secretOf(plan, 'clientSecret') } : { token: secretOf(plan, 'token') };
+    const channel = await createChannel({ system: 'shopify', store: plan.fields.store as string, apiUrl: plan.fields.apiUrl, ...auth }, deps);
+    const { account } = await channel.check();
+    const access = channel.access ? await channel.access() : null;
+    return { account, scopes: access?.scopes ?? null };
+  }
+  if (plan.system === 'woocommerce' || plan.system === 'bigcommerce') {
     const { createChannel } = await import('../../adapters/channels.js');
     const credentials: ChannelCredentials =
-      plan.system === 'shopify'
-        ? { system: 'shopify', store: plan.fields.store as string, token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl }
-        : plan.system === 'woocommerce'
-          ? { system: 'woocommerce', url: plan.fields.url as string, consumerKey: secretOf(plan, 'consumerKey'), consumerSecret: secretOf(plan, 'consumerSecret') }
-          : { system: 'bigcommerce', storeHash: plan.fields.storeHash as string, token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl };
-    return (await (await createChannel(credentials, deps)).check()).account;
+      plan.system === 'woocommerce'
+        ? { system: 'woocommerce', url: plan.fields.url as string, consumerKey: secretOf(plan, 'consumerKey'), consumerSecret: secretOf(plan, 'consumerSecret') }
+        : { system: 'bigcommerce', storeHash: plan.fields.storeHash as string, token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl };
+    return { account: (await (await createChannel(credentials, deps)).check()).account };
   }
   if (plan.system === 'flxpoint') {
     const { createFlxpointPortal } = await import('../../adapters/flxpoint/client.js');
     const portal = createFlxpointPortal({ token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl, portalUrl: plan.fields.portalUrl, ...deps });
-    return (await portal.check()).account;
+    return { account: (await portal.check()).account };
   }
   throw new UsageError(`Checking ${SYSTEM_LABELS[plan.system]} credentials is not available in this version of onboard`);
 }
@@ -320,10 +388,15 @@ export async function runConnect(ctx: Context, plan: ConnectPlan, options: { log
   // the argv warning shows even when the check then fails
   for (const warning of plan.warnings) ctx.reporter.warn(warning);
   let account: string | null = null;
+  let scopes: string[] | null = null;
+  let missingScopes: { scope: string; neededFor: string }[] = [];
   const checked = plan.check && system !== 'inventory-source';
   if (checked) {
     ctx.reporter.info(`Checking the ${SYSTEM_LABELS[system]} credentials…`);
-    account = await checkCredentials(plan, options.log);
+    const result = await checkCredentials(plan, options.log);
+    account = result.account;
+    scopes = result.scopes ?? null;
+    if (system === 'shopify') missingScopes = await checkShopifyScopes(plan, scopes);
   }
   const checkedAt = checked ? new Date().toISOString() : null;
 
@@ -364,11 +437,23 @@ export async function runConnect(ctx: Context, plan: ConnectPlan, options: { log
     replaced,
     fromEnvironment: plan.secrets.filter((secret) => secret.source === 'env').map((secret) => secret.spec.env),
   };
+  if (system === 'shopify') {
+    result.credential = plan.fields.clientId ? 'client_credentials' : 'access_token';
+    result.scopes = scopes;
+    result.missingScopes = missingScopes;
+  }
   if (system === 'inventory-source') {
     result.plan = plan.fields.plan as Plan;
     result.importIntervalMinutes = PLAN_INTERVAL_MS[result.plan] / 60_000;
   }
   return { result, exitCode: EXIT.ok };
+}
+
+/** The Shopify credential kind in words (never the secret or a token). */
+export function describeShopifyCredential(kind: 'client_credentials' | 'access_token'): string {
+  return kind === 'client_credentials'
+    ? 'Credential: a Dev Dashboard app (client ID and secret); onboard asks Shopify for an access token when needed and renews it before it expires (about every 24 hours), keeping it in memory only.'
+    : "Credential: an admin-created app's Admin API access token (it does not expire).";
 }
 
 export function describePlan(plan: Plan): string {
@@ -388,6 +473,13 @@ export function renderConnect(result: ConnectResult): string[] {
   const where = result.namespace === 'sandbox' ? ' (sandbox)' : '';
   if (result.checked) lines.push(`${label}${where}: credentials checked${result.account ? ` (${result.account})` : ''} and stored.`);
   else lines.push(`${label}${where}: credentials stored without a check (--no-check).`);
+  if (result.credential) lines.push(describeShopifyCredential(result.credential));
+  if (result.scopes) {
+    lines.push(`Granted scopes: ${result.scopes.join(', ') || 'none'}.`);
+    for (const missing of result.missingScopes ?? []) lines.push(`Not granted: ${missing.scope}, needed for ${missing.neededFor}.`);
+  } else if (result.credential && result.checked) {
+    lines.push('Shopify did not say which scopes were granted; onboard needs read_orders (write_orders for --create).');
+  }
   if (result.replaced) lines.push(`It replaced ${SYSTEM_LABELS[result.replaced]}: only one sales channel is connected at a time.`);
   if (result.fromEnvironment.length > 0) {
     lines.push(`${result.fromEnvironment.join(' and ')} ${result.fromEnvironment.length === 1 ? 'was' : 'were'} used, not stored: keep ${result.fromEnvironment.length === 1 ? 'it' : 'them'} set for every onboard command.`);

@@ -91,6 +91,8 @@ export async function collectCreateInput(ctx: Context, systems: Systems, flags: 
       hint: 'Place the order on your store as a customer would, or pass --order with its number.',
     });
   }
+  // the credential may lack the permission to create orders (Shopify: write_orders): say so before asking anything
+  await channel.checkCanCreate?.();
   const answers: Record<string, string> = {};
   if (flags.variant === undefined && (ctx.interactive || ctx.sandbox) && channel.suggestItems && channel.capabilities.suggestItems) {
     const items = await channel.suggestItems({ vendor: flags.vendor, limit: 5 }).catch(() => [] as ItemSuggestion[]);

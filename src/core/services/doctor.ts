@@ -105,6 +105,18 @@ function missingSecretCheck(connection: Connection, credentials: Credentials): C
   };
 }
 
+/** The credential's kind and its scopes, with what each missing one is for (never a secret or token). */
+async function describeAccess(channel: NonNullable<Systems['channel']>): Promise<string> {
+  const access = await channel.access?.();
+  if (!access) return '';
+  const kind = access.credential === 'client_credentials' ? '; a Dev Dashboard app (client ID and secret; access tokens renewed automatically)' : "; an admin-created app's access token";
+  if (access.scopes === null) return `${kind}; the granted scopes could not be read`;
+  const { SHOPIFY_SCOPES, hasScope } = await import('../../adapters/shopify/auth.js');
+  const missing = (Object.keys(SHOPIFY_SCOPES) as (keyof typeof SHOPIFY_SCOPES)[]).filter((scope) => !hasScope(access.scopes as string[], scope));
+  const notGranted = missing.length > 0 ? `; not granted: ${missing.map((scope) => `${scope} (${SHOPIFY_SCOPES[scope]})`).join(', ')}` : '';
+  return `${kind}; scopes ${access.scopes.join(', ') || 'none'}${notGranted}`;
+}
+
 async function channelCheck(systems: Systems, label: string, sandbox: boolean): Promise<Check | null> {
   const channel = systems.channel;
   if (!channel) return null;
@@ -114,7 +126,8 @@ async function channelCheck(systems: Systems, label: string, sandbox: boolean): 
     const { account } = await channel.check();
     // permissions: the shop call needs no scope, so read one order too (Shopify: read_orders)
     await channel.listOrders({ createdAtMin: new Date(systems.clock.now() - 86_400_000).toISOString(), limit: 1 });
-    return { system: channel.system, ok: true, message: `${label}${sandbox ? ' (sandbox)' : ''}: ${account} accepts the credentials and lets them read orders${version}` };
+    const access = channel.access ? await describeAccess(channel) : '';
+    return { system: channel.system, ok: true, message: `${label}${sandbox ? ' (sandbox)' : ''}: ${account} accepts the credentials and lets them read orders${access}${version}` };
   } catch (error) {
     const check = failure(channel.system, error, `Check the credentials: onboard connect ${channel.system}`);
     return { ...check, message: `${check.message}${version}` };
@@ -195,7 +208,7 @@ async function systemChecks(ctx: Context): Promise<Check[]> {
   // The test order needs a store and the dealer portal: a missing one is a finding, not a pass.
   const connected = new Set(connections.map((c) => c.system));
   if (!['shopify', 'woocommerce', 'bigcommerce'].some((system) => connected.has(system as never))) {
-    checks.push({ system: 'channel', ok: false, message: 'no sales channel is connected', fix: 'onboard connect shopify --store NAME.myshopify.com (token from ONBOARD_SHOPIFY_TOKEN or --token-stdin)' });
+    checks.push({ system: 'channel', ok: false, message: 'no sales channel is connected', fix: 'onboard connect shopify --store NAME.myshopify.com --client-id ID (secret from ONBOARD_SHOPIFY_CLIENT_SECRET or --token-stdin)' });
   }
   if (!connected.has('flxpoint')) {
     checks.push({ system: 'flxpoint', ok: false, message: 'the dealer portal (Flxpoint) is not connected', fix: 'onboard connect flxpoint --portal-url URL --supplier-email ADDRESS (token from ONBOARD_FLXPOINT_TOKEN or --token-stdin)' });

@@ -1,6 +1,6 @@
 // `onboard orders [--since DURATION] [--limit N]`: the sales channel's orders created since then, every
 // status, newest first (ChannelPort.listOrders). Reads only; nothing is recorded.
-import { SECRETS, connectedChannel, readCredentials } from '../../config/connections.js';
+import { connectedChannel, isShopifyClient, readCredentials, secretSpecsOf } from '../../config/connections.js';
 import type { Context } from '../context.js';
 import { BadInputError, EXIT, NotConnectedError } from '../errors.js';
 import { formatMoney } from '../money.js';
@@ -49,9 +49,10 @@ export function notConnected(ctx: Context): NotConnectedError {
     const credentials = readCredentials(ctx.store, 'real');
     const channel = connectedChannel(credentials);
     if (channel === 'shopify') {
-      const spec = SECRETS.shopify[0];
-      return new NotConnectedError(`Shopify is connected but no access token is available (${spec?.env} is not set)`, {
-        hint: `The token was given through ${spec?.env} when connecting and is never stored: set it again, or store one with onboard connect shopify --store ${credentials.shopify?.store ?? 'NAME.myshopify.com'} --token-stdin.`,
+      const client = isShopifyClient(credentials);
+      const spec = secretSpecsOf('shopify', client)[0];
+      return new NotConnectedError(`Shopify is connected but no ${client ? 'client secret' : 'access token'} is available (${spec?.env} is not set)`, {
+        hint: `The ${client ? 'secret' : 'token'} was given through ${spec?.env} when connecting and is never stored: set it again, or store it with onboard connect shopify --store ${credentials.shopify?.store ?? 'NAME.myshopify.com'}${client ? ` --client-id ${credentials.shopify?.clientId}` : ''} --token-stdin.`,
         next: [`export ${spec?.env}=…`],
       });
     }
