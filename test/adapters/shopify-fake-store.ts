@@ -4,10 +4,13 @@
 // Link/page_info cursors (a page_info request may carry only limit and fields), orders/{id}.json, POST
 // orders.json (with faults injected after or before the order is made), products.json (status, vendor,
 // fields, limit, page_info), shop.json, and the leaky bucket: X-Shopify-Shop-Api-Call-Limit on every answer,
-// draining on the test's clock, 429 with Retry-After "2.0" when full.
+// draining on the test's clock, 429 with Retry-After "2.0" when full. Shopify's OAuth side too
+// (../fakes/shopify-oauth.ts): the client credentials grant, access tokens expiring on the store's clock, and
+// access_scopes.json; STORE_TOKEN is an admin-created app's token that never expires.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SHOPIFY_API_VERSION } from '../../src/adapters/shopify/version.js';
+import { createShopifyOauth, type ShopifyOauth } from '../fakes/shopify-oauth.js';
 
 export const STORE_TOKEN = 'shpat_fake_store_token_0123456789';
 const API = `/admin/api/${SHOPIFY_API_VERSION}`;
@@ -56,12 +59,15 @@ export interface FakeStoreOptions {
   bucket?: { size: number; leakPerSecond: number; startLevel?: number } | false;
   products?: FakeProduct[];
   currency?: string;
+  /** the Dev Dashboard app's access tokens: their lifetime (default 86,399 s) and the granted scopes */
+  oauth?: { lifetimeSec?: number; scopes?: string[] };
   /** called as each request arrives, before it is answered (to change faults mid-listing) */
   onRequest?: (request: StoreRequest, store: FakeStore) => void;
 }
 
 export interface FakeStore {
   url: string;
+  oauth: ShopifyOauth;
   requests: StoreRequest[];
   /** orders created by POST orders.json, in order */
   created: Record<string, unknown>[];
@@ -125,6 +131,7 @@ interface ProductCursor {
 
 export async function startFakeStore(options: FakeStoreOptions = {}): Promise<FakeStore> {
   const now = options.now ?? (() => Date.now());
+  const oauth = createShopifyOauth({ now, legacyToken: STORE_TOKEN, lifetimeSec: options.oauth?.lifetimeSec, scopes: options.oauth?.scopes });
   const currency = options.currency ?? 'USD';
   const bucket = options.bucket === undefined ? { size: 40, leakPerSecond: 2 } : options.bucket;
   const products = options.products ?? [];
@@ -400,9 +407,18 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
   function handle(req: IncomingMessage, res: ServerResponse, body: string): number {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const method = (req.method ?? 'GET').toUpperCase();
-    if (req.headers['x-shopify-access-token'] !== STORE_TOKEN) {
-      return json(res, 401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
-    }
+    const token = req.headers['x-shopify-access-token'] as string | undefined;
+    const answer = (reply: { status: number; body: unknown }): number => {
+      if (typeof reply.body === 'string') {
+        res.writeHead(reply.status, { 'Content-Type': 'text/html; charset=utf-8' });
+        res.end(reply.body);
+        return reply.status;
+      }
+      return json(res, reply.status, reply.body);
+    };
+    if (method === 'POST' && url.pathname === '/admin/oauth/access_token') return answer(oauth.grant(req.headers['content-type'], body));
+    if (method === 'GET' && url.pathname === '/admin/oauth/access_scopes.json') return answer(oauth.accessScopes(token));
+    if (oauth.check(token) !== 'ok') return answer(oauth.deny(token));
     if (faults.throttleNext > 0) {
       faults.throttleNext -= 1;
       return json(
@@ -469,6 +485,7 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
 
   store = {
     url: origin,
+    oauth,
     requests,
     created,
     faults,

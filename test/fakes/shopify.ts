@@ -1,9 +1,12 @@
 // A small Shopify Admin REST server for end-to-end tests of the core: shop.json, orders.json (status,
 // created_at_min, since_id, limit, fields; newest first; one page), orders/{id}.json, with the access-token
 // header and the call-limit header. Orders are added and fulfilled by the test, as a customer and the Order
-// Manager's tracking sync would.
+// Manager's tracking sync would. Shopify's OAuth side too (shopify-oauth.ts): the client credentials grant,
+// access tokens that expire on the fake's clock (`now`), and access_scopes.json; SHOPIFY_TOKEN is an
+// admin-created app's token that never expires.
 import { SHOPIFY_API_VERSION } from '../../src/adapters/shopify/version.js';
 import { startFakeServer, type FakeServer, type RecordedRequest } from '../helpers/fake-server.js';
+import { createShopifyOauth, type ShopifyOauth } from './shopify-oauth.js';
 
 export const SHOPIFY_TOKEN = 'shpat_fake_0123456789abcdef';
 export const SHOPIFY_STORE = 'dealer-test.myshopify.com';
@@ -23,6 +26,7 @@ export interface FakeShopifyOrder {
 
 export interface FakeShopify {
   server: FakeServer;
+  oauth: ShopifyOauth;
   url: string;
   orders: FakeShopifyOrder[];
   placeOrder(options: { createdAt: number; total?: string; shippingTitle?: string; phone?: string | null }): FakeShopifyOrder;
@@ -30,12 +34,13 @@ export interface FakeShopify {
   close(): Promise<void>;
 }
 
-export async function startFakeShopify(): Promise<FakeShopify> {
+export async function startFakeShopify(options: { now?: () => number; lifetimeSec?: number; scopes?: string[] } = {}): Promise<FakeShopify> {
   const orders: FakeShopifyOrder[] = [];
   let nextNumber = 1001;
   const base = `/admin/api/${SHOPIFY_API_VERSION}`;
-  const authorized = (request: RecordedRequest) => request.headers['x-shopify-access-token'] === SHOPIFY_TOKEN;
-  const deny = { status: 401, body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' } };
+  const oauth = createShopifyOauth({ now: options.now ?? Date.now, legacyToken: SHOPIFY_TOKEN, lifetimeSec: options.lifetimeSec, scopes: options.scopes });
+  const tokenOf = (request: RecordedRequest) => request.headers['x-shopify-access-token'] as string | undefined;
+  const authorized = (request: RecordedRequest) => oauth.check(tokenOf(request)) === 'ok';
   const limitHeader = { 'X-Shopify-Shop-Api-Call-Limit': '1/40' };
   const pick = (order: FakeShopifyOrder, fields?: string) => {
     if (!fields) return order;
@@ -43,9 +48,11 @@ export async function startFakeShopify(): Promise<FakeShopify> {
     return Object.fromEntries(Object.entries(order).filter(([key]) => wanted.includes(key)));
   };
   const server = await startFakeServer({
-    [`GET ${base}/shop.json`]: (request) => (authorized(request) ? { headers: limitHeader, body: { shop: { id: 1, name: 'Dealer Test Store', myshopify_domain: SHOPIFY_STORE } } } : deny),
+    'POST /admin/oauth/access_token': (request) => oauth.grant(request.headers['content-type'], request.body),
+    'GET /admin/oauth/access_scopes.json': (request) => oauth.accessScopes(tokenOf(request)),
+    [`GET ${base}/shop.json`]: (request) => (authorized(request) ? { headers: limitHeader, body: { shop: { id: 1, name: 'Dealer Test Store', myshopify_domain: SHOPIFY_STORE } } } : oauth.deny(tokenOf(request))),
     [`GET ${base}/orders.json`]: (request) => {
-      if (!authorized(request)) return deny;
+      if (!authorized(request)) return oauth.deny(tokenOf(request));
       const min = request.query.created_at_min ? Date.parse(request.query.created_at_min) : -Infinity;
       const sinceId = Number(request.query.since_id ?? 0);
       const limit = Number(request.query.limit ?? 50);
@@ -58,13 +65,14 @@ export async function startFakeShopify(): Promise<FakeShopify> {
       return { headers: limitHeader, body: { orders: list } };
     },
     [`GET ${base}/orders/:id.json`]: (request) => {
-      if (!authorized(request)) return deny;
+      if (!authorized(request)) return oauth.deny(tokenOf(request));
       const order = orders.find((o) => String(o.id) === request.params.id);
       return order ? { headers: limitHeader, body: { order: pick(order, request.query.fields) } } : { status: 404, body: { errors: 'Not Found' } };
     },
   });
   return {
     server,
+    oauth,
     url: server.url,
     orders,
     placeOrder({ createdAt, total = '12.49', shippingTitle = 'Standard Shipping', phone = '+1 555 0100' }) {
