@@ -14,6 +14,7 @@ import { createRecordingClock } from '../helpers/fake-server.js';
 import { testContext } from '../helpers/context.js';
 import { FLX_TOKENS, startFakeFlxpoint, type FakeFlxpoint } from '../fakes/flxpoint.js';
 import { SHOPIFY_STORE, SHOPIFY_TOKEN, startFakeShopify, type FakeShopify } from '../fakes/shopify.js';
+import { CLIENT_ID, CLIENT_SECRET } from '../fakes/shopify-oauth.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-02T09:07:00.000Z');
@@ -48,13 +49,15 @@ afterEach(async () => {
   await flxpoint?.close();
 });
 
-async function setup() {
+/** `clientCredentials`: a Dev Dashboard app whose access tokens last `lifetimeSec` on the world's clock. */
+async function setup(options: { clientCredentials?: { lifetimeSec: number } } = {}) {
   const world = worldClock(T0);
-  shopify = await startFakeShopify();
+  shopify = await startFakeShopify({ now: world.clock.now, lifetimeSec: options.clientCredentials?.lifetimeSec });
+  const auth = options.clientCredentials ? { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } : { token: SHOPIFY_TOKEN };
   flxpoint = await startFakeFlxpoint({ now: world.clock.now });
   const systems: Systems = {
     clock: world.clock,
-    channel: createShopifyChannel({ store: SHOPIFY_STORE, token: SHOPIFY_TOKEN, apiUrl: shopify.url, clock: world.clock }),
+    channel: createShopifyChannel({ store: SHOPIFY_STORE, ...auth, apiUrl: shopify.url, clock: world.clock }),
     portal: createFlxpointPortal({ token: FLX_TOKENS.reseller, apiUrl: flxpoint.url, portalUrl: 'https://dealers.usdirect.example', clock: world.clock }),
     portalControls: null,
     orderManager: { system: 'inventory-source', plan: 'plus', planAssumed: false, intervalMs: 15 * MIN },
@@ -117,6 +120,35 @@ describe('the wizard against the real protocols', () => {
     expect([...shopify.server.requests, ...flxpoint.server.requests].some((r) => r.path.startsWith('/__sandbox'))).toBe(false);
     expect(flxpoint.throttled).toEqual([]);
     expect(maxPerSecond(flxpoint.requestTimes)).toBeLessThanOrEqual(2);
+  });
+
+  it('a Dev Dashboard app whose tokens expire every 5 seconds: the whole walk still ends tracking_synced', async () => {
+    const { world, systems } = await setup({ clientCredentials: { lifetimeSec: 5 } });
+    const { ctx, reporter } = testContext(systems);
+    world.at(T0 + 10_000, () => {
+      const order = shopify.placeOrder({ createdAt: T0 + 10_000 });
+      const boundary = Math.ceil((T0 + 10_000) / (15 * MIN)) * 15 * MIN;
+      world.at(boundary, () => flxpoint.addOrder({ orderNumber: String(order.order_number), orderTotal: 12.49 }));
+    });
+    reporter.onBlock = (lines) => {
+      if (!lines.some((l) => l.includes('Authorize Order for Payment'))) return;
+      const portalOrder = flxpoint.orders[0];
+      world.at(world.clock.now() + 10 * MIN, () => flxpoint.authorize(portalOrder.id));
+      world.at(world.clock.now() + 130 * MIN, () => flxpoint.ship(portalOrder.id, '1Z 999 AA1 0123456784'));
+      world.at(world.clock.now() + 145 * MIN, () => shopify.fulfill(shopify.orders[0].id, '1Z999AA10123456784'));
+    };
+
+    const { result, exitCode } = await runTestOrder(ctx, { yes: true, restart: false });
+    expect(exitCode).toBe(0);
+    expect(result.stage).toBe('tracking_synced');
+    // hours of looks, each with a token the store still accepted: many grants, never a store request refused
+    const grants = shopify.server.requests.filter((r) => r.path === '/admin/oauth/access_token');
+    expect(grants.length).toBeGreaterThan(10);
+    expect(shopify.oauth.expiredRejections).toBe(0);
+    expect(shopify.server.unhandled).toEqual([]);
+    const narrative = reporter.lines.join('\n');
+    expect(narrative).not.toContain(CLIENT_SECRET);
+    for (const { token } of shopify.oauth.issued) expect(narrative).not.toContain(token);
   });
 
   it('stops at authorization_overdue after a simulated day, within 2 requests per second and its polling plan', async () => {
