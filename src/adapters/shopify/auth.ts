@@ -14,7 +14,8 @@
 //   that you own" (same page). The token lasts about 24 hours (expires_in 86399) and comes with no refresh
 //   token: onboard asks again with the ID and secret. Scopes are chosen on an app version in the Dev Dashboard
 //   and take effect when the version is released
-//   (https://shopify.dev/docs/apps/build/authentication-authorization/manage-access-scopes).
+//   (https://shopify.dev/docs/apps/build/authentication-authorization/manage-access-scopes); an app needs a
+//   version before it can be installed (https://shopify.dev/docs/apps/build/dev-dashboard/create-apps-using-dev-dashboard).
 //   A refused grant answers an OAuth error code, as JSON {"error","error_description"} or as text
 //   "Oauth error CODE: description"; reported in the field: `shop_not_permitted` ("Client credentials cannot be
 //   performed on this shop") when the app's organization does not own the store
@@ -133,7 +134,7 @@ export function grantRefusal(store: string, status: number, bodyText: string): O
   const notInstalled = code === 'app_not_installed' || /not\s+installed|install(ed|ation)?\b.*\b(app|shop|store)/i.test(description ?? '');
   if (notInstalled) {
     return new AuthRejectedError('shopify', `Shopify says the app is not installed on ${store}${named}${said}`, {
-      hint: `In the Dev Dashboard open Apps → your app → Home → Install app and choose ${store}; then connect again.`,
+      hint: `In the Dev Dashboard open Apps → your app → Install app and choose ${store}; then connect again.`,
     });
   }
   if (code === 'invalid_client' || code === 'unauthorized_client' || status === 401) {
