@@ -208,7 +208,7 @@ async function systemChecks(ctx: Context): Promise<Check[]> {
   // The test order needs a store and the dealer portal: a missing one is a finding, not a pass.
   const connected = new Set(connections.map((c) => c.system));
   if (!['shopify', 'woocommerce', 'bigcommerce'].some((system) => connected.has(system as never))) {
-    checks.push({ system: 'channel', ok: false, message: 'no sales channel is connected', fix: 'onboard connect shopify --store NAME.myshopify.com --client-id ID (secret from ONBOARD_SHOPIFY_CLIENT_SECRET or --token-stdin)' });
+    checks.push({ system: 'channel', ok: false, message: 'no sales channel is connected', fix: 'onboard connect shopify --store NAME.myshopify.com (token from ONBOARD_SHOPIFY_TOKEN or --token-stdin)' });
   }
   if (!connected.has('flxpoint')) {
     checks.push({ system: 'flxpoint', ok: false, message: 'the dealer portal (Flxpoint) is not connected', fix: 'onboard connect flxpoint --portal-url URL --supplier-email ADDRESS (token from ONBOARD_FLXPOINT_TOKEN or --token-stdin)' });
