@@ -1,5 +1,7 @@
 // Spec §3's scenario table: `onboard test-order --sandbox --scenario NAME --yes --json` on a fresh world ends
 // with the row's stage, problem and exit code. In-process, over loopback, one temp config dir per test.
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, removeTempDirs, tempConfigDir } from '../helpers/cli.js';
 
@@ -31,8 +33,16 @@ async function testOrder(scenario: string, extra: string[] = [], configDir = tem
 
 describe('test-order --sandbox --scenario NAME --yes --json on a fresh world', () => {
   it.each(TABLE)('$scenario ends at $stage, problem $problem, exit $exit', async (row) => {
-    const { result, doc } = await testOrder(row.scenario);
+    const { result, doc, configDir } = await testOrder(row.scenario);
     expect(result.code, result.stderr).toBe(row.exit);
+    if (row.scenario === 'slow-supplier') {
+      // three virtual days: the sandbox store's 24-hour Shopify access tokens were renewed at least twice, unseen
+      const world = JSON.parse(readFileSync(join(configDir, 'profiles', 'default', 'sandbox', 'world.json'), 'utf8')).world;
+      expect(world.tokens.shopify.grantsIssued).toBeGreaterThanOrEqual(3);
+      const output = `${result.stdout}\n${result.stderr}`;
+      expect(output).not.toContain(world.tokens.shopify.clientSecret);
+      expect(output).not.toMatch(/shpat_sandboxcc_/);
+    }
     expect(doc.stage).toBe(row.stage);
     expect(doc.problem).toBe(row.problem);
     expect(doc.scenario).toBe(row.scenario);
