@@ -342,3 +342,52 @@ describe('validateBaseUrl', () => {
     }
   });
 });
+
+describe('http client: per-request authentication', () => {
+  it('asks for headers before every attempt (retries too), redacts their values, and renews once on a 401', async () => {
+    let accepted = 'tok-one-0123456789';
+    server = await startFakeServer({
+      'GET /things': (request, call) => {
+        if (call === 0) return { status: 503, body: 'busy' };
+        return request.headers['x-token'] === accepted ? { body: { ok: true } } : { status: 401, body: { error: `unknown ${String(request.headers['x-token'])}` } };
+      },
+      'POST /things': (request) => (request.headers['x-token'] === accepted ? { status: 201, body: { made: true } } : { status: 401, body: {} }),
+    });
+    let current = 'tok-one-0123456789';
+    let asked = 0;
+    let renewals = 0;
+    const lines: string[] = [];
+    const { http } = client({
+      log: (line) => lines.push(line),
+      auth: {
+        headers: async () => {
+          asked += 1;
+          return { 'X-Token': current };
+        },
+        renew: async () => {
+          renewals += 1;
+          current = 'tok-two-9876543210';
+          return true;
+        },
+      },
+    });
+    expect((await http.get('/things')).data).toEqual({ ok: true });
+    expect(asked).toBe(2); // the 503 and its retry
+    expect(renewals).toBe(0);
+
+    // the server stops accepting the token: one renewal, the same request again (a POST too: a 401 was not processed)
+    accepted = 'tok-two-9876543210';
+    expect((await http.send('POST', '/things', { a: 1 })).status).toBe(201);
+    expect(renewals).toBe(1);
+    expect(server.requestsTo('POST /things')).toHaveLength(2);
+
+    // renewed once per request: a second 401 is an AuthRejectedError
+    accepted = 'never';
+    const error = await caught(http.get('/things'));
+    expect(error).toBeInstanceOf(AuthRejectedError);
+    expect(renewals).toBe(2);
+    const text = `${lines.join('\n')}\n${(error as Error).message}`;
+    expect(text).not.toContain('tok-one-0123456789');
+    expect(text).not.toContain('tok-two-9876543210');
+  });
+});
