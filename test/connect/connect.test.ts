@@ -149,6 +149,7 @@ describe('connect shopify', () => {
     expect(error.code).toBe('usage');
     expect(error.message).toMatch(/--store/);
     expect(error.message).toMatch(/--token \(or ONBOARD_SHOPIFY_TOKEN, or --token-stdin\)/);
+    expect(error.message).toMatch(/--client-id ID with its secret \(ONBOARD_SHOPIFY_CLIENT_SECRET, --token-stdin or --client-secret\)/);
     expect(existsSync(credentialsPath(dir))).toBe(false);
 
     const woo = await cli(['connect', 'woocommerce', '--no-check'], { configDir: dir });

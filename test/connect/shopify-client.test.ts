@@ -188,6 +188,9 @@ describe('connect shopify --client-id', () => {
     expect(alone.json().error.message).toMatch(/--client-secret needs --client-id/);
     const both = await cli([...connectArgs(s), '--token', 'shpat_x_0123456789', '--json'], { configDir: tempConfigDir() });
     expect(both.code).toBe(2);
+    const noSecret = await cli([...connectArgs(s), '--json'], { configDir: tempConfigDir(), env: { ONBOARD_SHOPIFY_CLIENT_SECRET: undefined } });
+    expect(noSecret.code).toBe(2);
+    expect(noSecret.json().error.message).toMatch(/--client-secret \(or ONBOARD_SHOPIFY_CLIENT_SECRET, or --token-stdin\)/);
     expect(s.requests).toEqual([]);
   });
 });

@@ -190,10 +190,14 @@ export async function planConnect(system: SystemName, flags: ConnectFlags, conte
       secrets.push({ spec, source: 'stdin', value: null });
       stdinLines += 1;
     } else if (fromEnv) secrets.push({ spec, source: 'env', value: fromEnv });
-    else {
-      const alternative = system === 'shopify' && !shopifyClient ? ", or a Dev Dashboard app's --client-id ID with its secret" : '';
-      missing.push(sandbox ? `${spec.flag} (or --token-stdin)${alternative}` : `${spec.flag} (or ${spec.env}, or --token-stdin)${alternative}`);
-    }
+    else if (system === 'shopify' && !shopifyClient) {
+      // neither kind given: the Dev Dashboard app first, the kind every store can create today
+      missing.push(
+        sandbox
+          ? "a Dev Dashboard app's --client-id ID with its secret (--client-secret or --token-stdin), or --token (or --token-stdin)"
+          : "a Dev Dashboard app's --client-id ID with its secret (ONBOARD_SHOPIFY_CLIENT_SECRET, --token-stdin or --client-secret), or an admin-created app's --token (or ONBOARD_SHOPIFY_TOKEN, or --token-stdin)",
+      );
+    } else missing.push(sandbox ? `${spec.flag} (or --token-stdin)` : `${spec.flag} (or ${spec.env}, or --token-stdin)`);
   }
   if (missing.length > 0) {
     throw new UsageError(`connect ${system}${sandbox ? ' --sandbox' : ''} needs ${missing.join(', ')}`, {
