@@ -116,7 +116,15 @@ describe('connect shopify --client-id', () => {
     expect(tracked.code, tracked.stderr).toBe(8);
     expect(tracked.json()).toMatchObject({ order: { number: '1040' } });
     expect(s.oauth.expiredRejections).toBeGreaterThanOrEqual(2);
-    expectNoSecrets(s, connected, listed, tracked);
+
+    // the support bundle names the kind of credential, never the stored secret or a token
+    const bundleFile = join(tempConfigDir('onboard-bundle-'), 'bundle.json');
+    const doctor = await cli(['doctor', '--bundle', bundleFile, '--json'], { configDir: dir });
+    const bundle = readFileSync(bundleFile, 'utf8');
+    expect(JSON.parse(bundle).checks.find((check: any) => check.system === 'shopify').message).toContain('Dev Dashboard app');
+    expect(JSON.parse(bundle).configuration.real.credentials.shopify).toMatchObject({ clientId: CLIENT_ID, clientSecret: '[redacted]' });
+    expect(statSync(bundleFile).mode & 0o777).toBe(0o600);
+    expectNoSecrets(s, connected, listed, tracked, doctor, bundle);
   }, 60_000);
 
   it('--client-secret on the command line works, with the shell-history warning', async () => {
