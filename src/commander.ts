@@ -1,11 +1,2 @@
-// commander is CommonJS. Loading it with require() skips the ESM loader's scan of its source for named
-// exports, which is a measurable part of `onboard --help` (see scripts/bench.mjs).
-import { createRequire } from 'node:module';
-import type * as Commander from 'commander';
-
-const load = createRequire(import.meta.url);
-const commander = load('commander') as typeof Commander;
-
-export const { Command, Option, CommanderError } = commander;
-export type Command = Commander.Command;
-export type CommanderError = Commander.CommanderError;
+// commander, in one place. The build bundles it into dist/main.js (the only chunk `onboard --help` loads).
+export { Command, Option, CommanderError } from 'commander';

@@ -1,7 +1,7 @@
 // The real systems, built from stored credentials. Secrets from the environment win over stored ones and are
 // never stored (precedence: flag > environment > stored > default). Only one sales channel is connected at a
 // time; connectReal builds the adapter of that one only.
-import { z } from 'zod';
+import * as z from 'zod/mini';
 import { systemClock } from '../core/clock.js';
 import type { Systems } from '../core/context.js';
 import { PLAN_INTERVAL_MS, type ChannelSystem, type Plan, type SystemName } from '../core/ports.js';
@@ -9,37 +9,40 @@ import type { ChannelCredentials } from '../adapters/channels.js';
 import type { Namespace } from './paths.js';
 import type { ProfileStore } from './store.js';
 
+// zod/mini (tree-shakable, same validation as full zod): reading credentials loads a small part of zod.
+const optionalString = () => z.optional(z.string());
+
 /** When onboard last checked the credential against the system, and the account it answered with. */
 const checkedFields = {
-  account: z.string().nullable().optional(),
-  checkedAt: z.string().nullable().optional(),
+  account: z.optional(z.nullable(z.string())),
+  checkedAt: z.optional(z.nullable(z.string())),
 };
 
 export const credentialsSchema = z.object({
   // Shopify: an admin-created app's `token`, or a Dev Dashboard app's `clientId` with its `clientSecret` (stored
   // only when given on stdin or argv). Access tokens from the client credentials grant are kept in memory, never here.
-  shopify: z
-    .object({
+  shopify: z.optional(
+    z.object({
       store: z.string(),
-      token: z.string().optional(),
-      clientId: z.string().optional(),
-      clientSecret: z.string().optional(),
-      apiUrl: z.string().optional(),
+      token: optionalString(),
+      clientId: optionalString(),
+      clientSecret: optionalString(),
+      apiUrl: optionalString(),
       ...checkedFields,
-    })
-    .optional(),
-  woocommerce: z.object({ url: z.string(), consumerKey: z.string().optional(), consumerSecret: z.string().optional(), ...checkedFields }).optional(),
-  bigcommerce: z.object({ storeHash: z.string(), token: z.string().optional(), apiUrl: z.string().optional(), ...checkedFields }).optional(),
-  flxpoint: z
-    .object({
-      token: z.string().optional(),
-      apiUrl: z.string().optional(),
-      portalUrl: z.string().optional(),
-      supplierEmail: z.string().optional(),
+    }),
+  ),
+  woocommerce: z.optional(z.object({ url: z.string(), consumerKey: optionalString(), consumerSecret: optionalString(), ...checkedFields })),
+  bigcommerce: z.optional(z.object({ storeHash: z.string(), token: optionalString(), apiUrl: optionalString(), ...checkedFields })),
+  flxpoint: z.optional(
+    z.object({
+      token: optionalString(),
+      apiUrl: optionalString(),
+      portalUrl: optionalString(),
+      supplierEmail: optionalString(),
       ...checkedFields,
-    })
-    .optional(),
-  'inventory-source': z.object({ plan: z.enum(['basic', 'plus', 'vip']) }).optional(),
+    }),
+  ),
+  'inventory-source': z.optional(z.object({ plan: z.enum(['basic', 'plus', 'vip']) })),
 });
 export type Credentials = z.infer<typeof credentialsSchema>;
 

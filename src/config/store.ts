@@ -1,11 +1,12 @@
 // Per-profile state, kept apart between sandbox and real. Every change is read-modify-write under one lock
 // per profile: re-read inside the lock, written atomically with mode 0600. conf does the file I/O (it re-reads
 // on every `.store` access and writes atomically) but only ever inside this lock, because on its own it
-// rewrites the whole file and would lose a concurrent process's change.
-import { chmodSync, mkdirSync, rmSync, existsSync } from 'node:fs';
+// rewrites the whole file and would lose a concurrent process's change. Reading is a plain JSON.parse (what
+// conf's own read does here: no schema, no encryption), so a command that only reads never loads conf (and its
+// JSON-schema validator) or proper-lockfile; both load on the first write.
+import { chmodSync, mkdirSync, readFileSync, rmSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
-import Conf from 'conf';
-import lockfile from 'proper-lockfile';
+import type Conf from 'conf';
 import type { z } from 'zod';
 import { OnboardError } from '../core/errors.js';
 import { profileDir, type Namespace } from './paths.js';
@@ -14,6 +15,9 @@ const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
 
 export type DocumentName = 'state' | 'credentials' | 'world' | 'server';
+
+/** A zod schema, full or `zod/mini` (state and credentials use the mini build, which loads in a fraction of the time). */
+type Schema = z.core.$ZodType & { safeParse(data: unknown): { success: boolean; data?: unknown } };
 
 export class ProfileStore {
   readonly dir: string;
@@ -39,9 +43,9 @@ export class ProfileStore {
     return join(this.namespaceDir(ns), `${name}.json`);
   }
 
-  private conf(ns: Namespace, name: DocumentName): Conf<Record<string, unknown>> {
+  private conf(ConfClass: typeof Conf, ns: Namespace, name: DocumentName): Conf<Record<string, unknown>> {
     this.ensureDir(this.namespaceDir(ns));
-    return new Conf<Record<string, unknown>>({
+    return new ConfClass<Record<string, unknown>>({
       cwd: this.namespaceDir(ns),
       configName: name,
       configFileMode: FILE_MODE,
@@ -53,6 +57,7 @@ export class ProfileStore {
   /** Runs `fn` holding this profile's lock. Waits for other processes; a crashed holder's lock goes stale. */
   async withLock<T>(fn: () => Promise<T> | T): Promise<T> {
     this.ensureDir(this.dir);
+    const { default: lockfile } = await import('proper-lockfile');
     let release: () => Promise<void>;
     try {
       release = await lockfile.lock(this.dir, {
@@ -76,28 +81,29 @@ export class ProfileStore {
   }
 
   /** Reads a document without the lock (a snapshot; use update() to change it). */
-  read<S extends z.ZodType>(ns: Namespace, name: DocumentName, schema: S): z.output<S> {
-    const raw = existsSync(this.filePath(ns, name)) ? this.conf(ns, name).store : {};
+  read<S extends Schema>(ns: Namespace, name: DocumentName, schema: S): z.output<S> {
+    const raw: unknown = existsSync(this.filePath(ns, name)) ? JSON.parse(readFileSync(this.filePath(ns, name), 'utf8')) : {};
     const parsed = schema.safeParse(raw);
     if (!parsed.success) {
       throw new OnboardError('unexpected_response', `The stored ${name} of profile "${this.profile}" is not valid`, {
         hint: `Check or remove ${this.filePath(ns, name)}.`,
       });
     }
-    return parsed.data;
+    return parsed.data as z.output<S>;
   }
 
   /** Read-modify-write under the lock. `mutate` gets the fresh document and returns the new one (or mutates in place). */
-  async update<S extends z.ZodType, R = void>(
+  async update<S extends Schema, R = void>(
     ns: Namespace,
     name: DocumentName,
     schema: S,
     mutate: (current: z.output<S>) => R,
   ): Promise<{ document: z.output<S>; result: R }> {
+    const { default: Conf } = await import('conf');
     return this.withLock(() => {
       const document = this.read(ns, name, schema);
       const result = mutate(document);
-      this.conf(ns, name).store = document as Record<string, unknown>;
+      this.conf(Conf, ns, name).store = document as Record<string, unknown>;
       chmodSync(this.filePath(ns, name), FILE_MODE);
       return { document, result };
     });

@@ -1,5 +1,5 @@
-// The built binary: `node bin/onboard.js`, spawned with stdin closed. `ensureBuilt()` runs
-// `tsc -p tsconfig.build.json` when dist/ is missing or older than src/ (or the tsconfigs). Test files run in
+// The built binary: `node bin/onboard.js`, spawned with stdin closed. `ensureBuilt()` runs the build
+// (scripts/build.mjs, an esbuild bundle) when dist/ is missing or older than src/ or the build's inputs. Test files run in
 // parallel workers, so the check-and-build happens under a lock: a second worker waits and then finds dist/
 // fresh, and never rebuilds it while another worker's spawned binaries are reading it.
 import { spawn, spawnSync } from 'node:child_process';
@@ -17,18 +17,14 @@ function filesUnder(dir: string, ext: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-/** Why dist/ must be rebuilt, or null when every src/**.ts has a dist/**.js at least as new as it and the tsconfigs. */
+/** Why dist/ must be rebuilt, or null when dist/main.js is at least as new as every src/**.ts and the build's inputs. */
 function staleness(): string | null {
-  const src = join(ROOT, 'src');
-  const configs = ['tsconfig.json', 'tsconfig.build.json'].map((f) => statSync(join(ROOT, f)).mtimeMs);
-  for (const file of filesUnder(src, '.ts')) {
-    if (file.endsWith('.d.ts')) continue;
-    const out = join(ROOT, 'dist', relative(src, file)).replace(/\.ts$/, '.js');
-    if (!existsSync(out)) return `${relative(ROOT, out)} is missing`;
-    const built = statSync(out).mtimeMs;
-    if (built < statSync(file).mtimeMs || configs.some((c) => built < c)) return `${relative(ROOT, out)} is older than its source`;
-  }
-  return null;
+  const main = join(ROOT, 'dist', 'main.js');
+  if (!existsSync(main)) return 'dist/main.js is missing';
+  const built = statSync(main).mtimeMs;
+  const inputs = [...filesUnder(join(ROOT, 'src'), '.ts'), ...['scripts/build.mjs', 'package-lock.json', 'tsconfig.json'].map((f) => join(ROOT, f))];
+  const newer = inputs.find((file) => statSync(file).mtimeMs > built);
+  return newer ? `dist/main.js is older than ${relative(ROOT, newer)}` : null;
 }
 
 export async function ensureBuilt(): Promise<void> {
@@ -42,12 +38,8 @@ export async function ensureBuilt(): Promise<void> {
   });
   try {
     if (staleness() === null) return;
-    const tsc = spawnSync(process.execPath, [join(ROOT, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', 'tsconfig.build.json'], {
-      cwd: ROOT,
-      encoding: 'utf8',
-      timeout: 120_000,
-    });
-    if (tsc.status !== 0) throw new Error(`tsc -p tsconfig.build.json failed (${tsc.status}):\n${tsc.stdout}${tsc.stderr}`);
+    const build = spawnSync(process.execPath, [join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, encoding: 'utf8', timeout: 120_000 });
+    if (build.status !== 0) throw new Error(`scripts/build.mjs failed (${build.status}):\n${build.stdout}${build.stderr}`);
     const still = staleness();
     if (still) throw new Error(`dist/ is still stale after the build: ${still}`);
   } finally {
