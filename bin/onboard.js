@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// Thin entry: everything lives in dist/main.js, which loads only the command table up front.
-import { run } from '../dist/main.js';
+// Thin entry, CommonJS on purpose (bin/package.json): `onboard --help` loads dist/main.cjs (the command table
+// and commander) and never starts Node's ES module loader; a command's code loads when it runs.
+'use strict';
+const { run } = require('../dist/main.cjs');
 
 // A reader that stops early (`onboard status | head -1`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -10,4 +12,6 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-process.exitCode = await run(process.argv.slice(2));
+run(process.argv.slice(2)).then((code) => {
+  process.exitCode = code;
+});

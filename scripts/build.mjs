@@ -1,14 +1,20 @@
 #!/usr/bin/env node
-// Builds dist/ with esbuild: one ESM bundle of src/ and its dependencies, split at every dynamic import() so
-// that each command loads only its own code (`onboard --help` loads dist/main.js and nothing else).
+// Builds dist/ with esbuild (src/ and its dependencies, bundled; Node 20):
+//   dist/main.cjs    the command table: src/main.ts, src/program.ts and commander, as one CommonJS file.
+//                    bin/onboard.js is CommonJS too, so `onboard --help` never starts Node's ES module loader.
+//   dist/runner.js, dist/commands/*.js
+//                    everything a command runs, as ES modules split at every dynamic import(): each command
+//                    loads only its own code, and axios, full zod, conf, ora and @inquirer only when it uses them.
+//                    dist/main.cjs imports the runner and the command's module when a command runs.
 // Usage: node scripts/build.mjs [--metafile]   (npm run build; `npm install` runs it through `prepare`)
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist');
+const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', legalComments: 'none', metafile: true, logLevel: 'warning' };
 
 rmSync(outdir, { recursive: true, force: true });
 
@@ -33,36 +39,64 @@ const ownZodMini = {
   },
 };
 
-const result = await build({
-  absWorkingDir: root,
+// commander requires node:child_process at load, only to run executable subcommands, which onboard has none
+// of; loading it (with net and stream) is a measurable part of `--help`. It is required on first use instead.
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(b) {
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined));
+    b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
+      contents: "let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require('node:child_process'))[key] });",
+      loader: 'js',
+    }));
+  },
+};
+
+const commands = await build({
+  ...common,
   entryPoints: [
-    'src/main.ts',
+    'src/runner.ts',
+    // Each command's module, imported by the command table (dist/main.cjs) when the command runs.
+    ...readdirSync(join(root, 'src', 'commands'))
+      .filter((name) => name.endsWith('.ts') && name !== 'types.ts')
+      .map((name) => `src/commands/${name}`),
     // Loaded on their own by test/config/store.test.ts's child processes (several processes, one lock).
     'src/config/store.ts',
     'src/core/lifecycle/record.ts',
   ],
   outbase: 'src',
   outdir,
-  bundle: true,
   splitting: true,
   format: 'esm',
-  platform: 'node',
-  target: 'node20',
   chunkNames: 'chunks/[name]-[hash]',
-  legalComments: 'none',
   plugins: [ownZodMini],
-  metafile: true,
   write: false,
-  logLevel: 'warning',
 });
 
-// Bundled CommonJS dependencies (commander, proper-lockfile…) require() Node's own modules through esbuild's
+// Bundled CommonJS dependencies (proper-lockfile, axios's…) require() Node's own modules through esbuild's
 // `__require` helper, which lives in one chunk and needs a `require` in scope there. Only that chunk gets one:
 // a createRequire() in every chunk costs each command a little, and enough of them get fileURLToPath
 // optimized by V8 in the background, which delays exit and adds 3 MB of peak memory.
 const REQUIRE = "import { createRequire as __onboardCreateRequire } from 'node:module';\nconst require = __onboardCreateRequire(import.meta.url);\n";
-for (const file of result.outputFiles) {
+for (const file of commands.outputFiles) {
   mkdirSync(dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.text.includes('typeof require !== "undefined"') ? REQUIRE + file.text : file.contents);
 }
-if (process.argv.includes('--metafile')) mkdirSync(join(root, '.tmp'), { recursive: true }), writeFileSync(join(root, '.tmp', 'build-meta.json'), JSON.stringify(result.metafile));
+
+const table = await build({
+  ...common,
+  entryPoints: ['src/main.ts'],
+  outfile: join(outdir, 'main.cjs'),
+  format: 'cjs',
+  plugins: [
+    lazyChildProcess,
+    // The runner and the commands stay the ES modules built above, imported when a command runs.
+    { name: 'commands-apart', setup: (b) => b.onResolve({ filter: /^\.\/(runner|commands\/[a-z-]+)\.js$/ }, (args) => ({ path: args.path, external: true })) },
+  ],
+});
+if (!readFileSync(join(outdir, 'main.cjs'), 'utf8').includes('import("./runner.js")')) throw new Error('dist/main.cjs should import ./runner.js when a command runs');
+
+if (process.argv.includes('--metafile')) {
+  mkdirSync(join(root, '.tmp'), { recursive: true });
+  writeFileSync(join(root, '.tmp', 'build-meta.json'), JSON.stringify({ commands: commands.metafile, table: table.metafile }));
+}

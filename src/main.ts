@@ -13,7 +13,14 @@ export interface RunOverrides {
 
 export async function run(argv: string[], overrides: RunOverrides = {}): Promise<number> {
   const env = overrides.env ?? process.env;
-  const io = overrides.io ?? { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr };
+  // stdin is opened only when something reads it (creating process.stdin loads Node's stream code).
+  const io = overrides.io ?? {
+    get stdin() {
+      return process.stdin;
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+  };
   const json = argv.includes('--json');
   let exitCode = 0;
 

@@ -27,13 +27,14 @@ function truthyEnv(value: string | undefined): boolean {
 
 /** Prompts only when stdin and stdout are terminals, CI and ONBOARD_NO_INPUT are off, and neither --no-input nor --json. */
 export function isInteractive(io: IO, env: NodeJS.ProcessEnv, flags: { noInput: boolean; json: boolean }): boolean {
+  // The flags first: looking at stdin opens it, which a --json or --no-input run need not do.
   return (
-    Boolean(io.stdin.isTTY) &&
-    Boolean(io.stdout.isTTY) &&
+    !flags.json &&
+    !flags.noInput &&
     !truthyEnv(env.CI) &&
     !truthyEnv(env.ONBOARD_NO_INPUT) &&
-    !flags.noInput &&
-    !flags.json
+    Boolean(io.stdin.isTTY) &&
+    Boolean(io.stdout.isTTY)
   );
 }
 

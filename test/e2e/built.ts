@@ -17,14 +17,14 @@ function filesUnder(dir: string, ext: string): string[] {
     .map((e) => join(e.parentPath, e.name));
 }
 
-/** Why dist/ must be rebuilt, or null when dist/main.js is at least as new as every src/**.ts and the build's inputs. */
+/** Why dist/ must be rebuilt, or null when dist/main.cjs is at least as new as every src/**.ts and the build's inputs. */
 function staleness(): string | null {
-  const main = join(ROOT, 'dist', 'main.js');
-  if (!existsSync(main)) return 'dist/main.js is missing';
+  const main = join(ROOT, 'dist', 'main.cjs');
+  if (!existsSync(main)) return 'dist/main.cjs is missing';
   const built = statSync(main).mtimeMs;
   const inputs = [...filesUnder(join(ROOT, 'src'), '.ts'), ...['scripts/build.mjs', 'package-lock.json', 'tsconfig.json'].map((f) => join(ROOT, f))];
   const newer = inputs.find((file) => statSync(file).mtimeMs > built);
-  return newer ? `dist/main.js is older than ${relative(ROOT, newer)}` : null;
+  return newer ? `dist/main.cjs is older than ${relative(ROOT, newer)}` : null;
 }
 
 export async function ensureBuilt(): Promise<void> {
