@@ -60,9 +60,6 @@ const commands = await build({
     ...readdirSync(join(root, 'src', 'commands'))
       .filter((name) => name.endsWith('.ts') && name !== 'types.ts')
       .map((name) => `src/commands/${name}`),
-    // Loaded on their own by test/config/store.test.ts's child processes (several processes, one lock).
-    'src/config/store.ts',
-    'src/core/lifecycle/record.ts',
   ],
   outbase: 'src',
   outdir,
@@ -82,6 +79,20 @@ for (const file of commands.outputFiles) {
   mkdirSync(dirname(file.path), { recursive: true });
   writeFileSync(file.path, file.text.includes('typeof require !== "undefined"') ? REQUIRE + file.text : file.contents);
 }
+
+// The store on its own, for test/config/store.test.ts's child processes (several processes, one lock). A
+// separate build: as entry points of the build above they would split its chunks further (each file a command
+// loads costs it a resolve, an asynchronous read and a link).
+await build({
+  ...common,
+  entryPoints: ['src/config/store.ts', 'src/core/lifecycle/record.ts'],
+  outbase: 'src',
+  outdir,
+  format: 'esm',
+  plugins: [ownZodMini],
+  banner: { js: REQUIRE },
+  metafile: false,
+});
 
 const table = await build({
   ...common,

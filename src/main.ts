@@ -27,6 +27,8 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
   const dispatch: Dispatch = async (name, loader, args) => {
     const command = args.at(-1) as Command;
     const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
+    // The command's module starts loading with the runner (its errors surface in runCommand, which loads it again).
+    loader().catch(() => undefined);
     const { runCommand } = await import('./runner.js');
     exitCode = await runCommand({ name, loader, positional, options: command.optsWithGlobals(), argv, env, io, handleSignals: overrides.handleSignals ?? !overrides.io });
   };
