@@ -39,7 +39,7 @@ export const WAITING_WORDS: Record<string, string> = {
   authorization: 'the payment authorization',
   shipment: 'the supplier to ship',
   tracking_sync: 'tracking to reach the store',
-  person: 'you (see the advice)',
+  person: 'you',
 };
 
 export function stageWords(stage: string | null, problem: string | null, abandoned = false): string {
