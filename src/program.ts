@@ -171,6 +171,17 @@ Examples:
     .option('--include-customer-data', 'keep customer personal data in the bundle')
     .action(action('doctor', () => import('./commands/doctor.js')));
 
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish (the README says how to install it)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(action('completion', () => import('./commands/completion.js')));
+  program
+    .command('complete', { hidden: true })
+    .description('the completion candidates for the words typed (the completion script asks this)')
+    .argument('[words...]')
+    .action(action('complete', async () => ({ default: (await import('./commands/completion.js')).complete })));
+
   const sandbox = program.command('sandbox').description('the embedded sandbox: run it as a server, or reset it');
   sandbox
     .command('serve')
