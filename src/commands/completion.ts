@@ -121,7 +121,7 @@ export const complete: CommandModule = async (ctx) => {
 const completion: CommandModule = async (ctx, positional) => {
   const shell = positional[0] ?? '';
   if (!(SHELLS as readonly string[]).includes(shell)) {
-    throw new UsageError(`"${shell.slice(0, 20)}" is not a shell onboard completes`, { hint: `Use one of: ${SHELLS.map((s) => `onboard completion ${s}`).join(', ')}.` });
+    throw new UsageError(`"${shell.slice(0, 20)}" is not a shell onboard completes`, { hint: `Use one of: ${SHELLS.map((s) => ctx.commandLine('completion', s)).join(', ')}.` });
   }
   ctx.io.stdout.write(printed(() => script(shell, 'onboard', 'onboard')));
   return { result: null, exitCode: 0, printed: true, render: () => '' };

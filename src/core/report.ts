@@ -12,7 +12,7 @@ import { STAGES, type Problem, type Run, type Stage } from './lifecycle/record.j
 import { localTime, spanWords, zoneFromEnv } from './local-time.js';
 import { SYSTEM_LABELS, type ChannelSystem } from './ports.js';
 import { orderView, trackingView, type OrderView } from './tracker.js';
-import { PROBLEM_WORDS, STAGE_TITLES } from './words.js';
+import { PROBLEM_WORDS, STAGE_TITLES, STAGE_WORDS } from './words.js';
 
 export interface ReportLink {
   text: string;
@@ -167,13 +167,13 @@ function stageEvidence(run: Run): Record<Stage, { at: string | null; where: stri
     },
     in_portal: {
       at: portal?.insertedAt ?? null,
-      where: 'the dealer portal (Flxpoint)',
+      where: 'Flxpoint dealer portal',
       evidence: portal ? [`portal order ${portal.id}`, ...(portal.orderStatus ? [`status ${portal.orderStatus}`] : [])] : [],
       links: [],
     },
     authorized: {
       at: run.authorizedByOnboardAt,
-      where: 'the dealer portal (Flxpoint)',
+      where: 'Flxpoint dealer portal',
       evidence: requests.length
         ? [...requests.map((fr) => `fulfillment request ${fr.number ?? fr.id}${fr.status ? ` (${fr.status})` : ''}`), authorizedHow]
         : [],
@@ -181,7 +181,7 @@ function stageEvidence(run: Run): Record<Stage, { at: string | null; where: stri
     },
     shipped: {
       at: shipped,
-      where: 'the dealer portal (Flxpoint)',
+      where: 'Flxpoint dealer portal',
       evidence: shipments.map((s) => `${s.carrier ?? 'carrier unknown'} ${s.trackingNumber ?? '(no tracking number)'}`),
       links: shipments
         .filter((s) => s.trackingNumber && safeUrl(s.trackingUrl))
@@ -336,7 +336,10 @@ export function renderMarkdown(doc: ReportDocument): string {
     lines.push('', '## Email to the supplier', '', `To: ${doc.email.to ?? '(the supplier)'}`, `Subject: ${doc.email.subject}`, '', ...doc.email.body.split('\n').map((l) => (l ? `> ${l}` : '>')));
   }
   lines.push('', '## Timeline', '');
-  for (const e of doc.events) lines.push(`- ${when(e.at)} — ${e.message}`);
+  for (const e of doc.events) {
+    const to = e.kind === 'stage' ? (e.evidence.to as Stage | undefined) : undefined;
+    lines.push(`- ${when(e.at)} — ${to && STAGE_WORDS[to] ? `Now ${STAGE_WORDS[to]}` : e.message}`);
+  }
   lines.push('');
   return lines.join('\n');
 }
