@@ -36,8 +36,9 @@ export function localTime(iso: string | number | null | undefined, timeZone?: st
   return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
 }
 
-/** A span in people's words: `3 min`, `2 h 5 min`, `3 d 4 h`. */
+/** A span in people's words: `40 s`, `3 min`, `2 h 5 min`, `3 d 4 h`. */
 export function spanWords(ms: number): string {
+  if (ms < 60_000) return `${Math.round(Math.max(0, ms) / 1000)} s`;
   const minutes = Math.round(Math.max(0, ms) / 60_000);
   if (minutes < 60) return `${minutes} min`;
   const hours = Math.floor(minutes / 60);

@@ -128,8 +128,7 @@ footer{margin-top:2rem;color:var(--muted);font-size:.8rem}
  section,li,tr,pre{break-inside:avoid}
  h2{break-after:avoid}
  a[href^="http"]::after{content:" (" attr(href) ")";color:var(--muted);font-size:.85em}
- .mailto{background:none;color:var(--ink);padding:0;border:0}
- .mailto::after{content:""}
+ p.write{display:none}
 }
 `;
 
@@ -191,7 +190,7 @@ export function renderHtml(doc: ReportDocument): string {
         .join('')}</ul>`
     : '<p>None: every stage went through as expected.</p>';
   const email = doc.email
-    ? `<section class="email"><h2>Email to the supplier</h2><p><a class="mailto" href="${escapeHtml(doc.email.mailto)}">Write this email</a></p><pre class="email">${escapeHtml(
+    ? `<section class="email"><h2>Email to the supplier</h2><p class="write"><a class="mailto" href="${escapeHtml(doc.email.mailto)}">Write this email</a></p><pre class="email">${escapeHtml(
         [`To: ${doc.email.to ?? '(the supplier)'}`, `Subject: ${doc.email.subject}`, '', doc.email.body].join('\n'),
       )}</pre></section>`
     : '';
