@@ -27,27 +27,35 @@ let configDir: string;
 let env: NodeJS.ProcessEnv;
 
 function bash(script: string) {
-  return spawnSync('bash', ['--norc', '--noprofile', '-c', script], { env, encoding: 'utf8', timeout: 60_000 });
+  return spawnSync('bash', ['--norc', '--noprofile', '-c', script], { env, encoding: 'utf8', timeout: 110_000 });
 }
 
-/** Presses Tab after `line` (as bash-completion does), returns the candidates. */
-function tab(line: string): string[] {
+/** Presses Tab after each line (as bash-completion does) in one shell; returns each line's candidates. */
+function tabs(...lines: string[]): string[][] {
+  const presses = lines
+    .map((line) => `press ${JSON.stringify(line)}; echo '<<end>>'`)
+    .join('\n');
   const result = bash(`
     source ${BASH_COMPLETION}
     __load_completion onboard 2>/dev/null || _completion_loader onboard
     spec=$(complete -p onboard) || { echo "no completion registered for onboard" >&2; exit 3; }
     fn=$(sed -E 's/.*-F ([^ ]+).*/\\1/' <<< "$spec")
-    COMP_LINE=${JSON.stringify(line)}
-    COMP_POINT=\${#COMP_LINE}
-    read -ra COMP_WORDS <<< "$COMP_LINE"
-    [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
-    COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 ))
-    COMPREPLY=()
-    "$fn" onboard "\${COMP_WORDS[COMP_CWORD]}" "\${COMP_WORDS[COMP_CWORD-1]}"
-    printf '%s\\n' "\${COMPREPLY[@]}"
+    press() {
+      COMP_LINE="$1"
+      COMP_POINT=\${#COMP_LINE}
+      read -ra COMP_WORDS <<< "$COMP_LINE"
+      [[ "$COMP_LINE" == *" " ]] && COMP_WORDS+=("")
+      COMP_CWORD=$(( \${#COMP_WORDS[@]} - 1 ))
+      COMPREPLY=()
+      "$fn" onboard "\${COMP_WORDS[COMP_CWORD]}" "\${COMP_WORDS[COMP_CWORD-1]}"
+      [ \${#COMPREPLY[@]} -gt 0 ] && printf '%s\\n' "\${COMPREPLY[@]}"
+    }
+    ${presses}
   `);
   expect(result.status, result.stderr).toBe(0);
-  return result.stdout.split('\n').filter(Boolean);
+  const answers = result.stdout.split('<<end>>\n').slice(0, lines.length);
+  expect(answers).toHaveLength(lines.length);
+  return answers.map((a) => a.split('\n').filter(Boolean));
 }
 
 describe.skipIf(!hasBashCompletion)(hasBashCompletion ? 'bash completion' : `bash completion — ${SKIP_REASON}`, () => {
@@ -64,31 +72,37 @@ describe.skipIf(!hasBashCompletion)(hasBashCompletion ? 'bash completion' : `bas
     const install = bash(documentedInstall());
     expect(install.status, install.stderr).toBe(0);
     expect(existsSync(join(home, '.local/share/bash-completion/completions/onboard'))).toBe(true);
-  });
+  }, 120_000);
   afterAll(() => removeTempDirs());
 
-  it('completes commands', () => {
-    expect(tab('onboard rep')).toEqual(['report']);
-    expect(tab('onboard s').sort()).toEqual(['sandbox', 'settings', 'status', 'sync']);
-    expect(tab('onboard sandbox ').sort()).toEqual(['reset', 'serve']);
-  });
-
-  it('completes flags, global ones too', () => {
-    expect(tab('onboard report --f').sort()).toEqual(['--force', '--format']);
-    expect(tab('onboard status --all')).toEqual(['--all-profiles']);
-    expect(tab('onboard track 1001 --sand')).toEqual(['--sandbox']);
-  });
-
-  it('completes scenario names, report formats, systems, and the profiles that exist', () => {
-    expect(tab('onboard test-order --sandbox --scenario ').sort()).toEqual(['happy', 'unmapped-shipping', 'missing-phone', 'over-limit', 'payment-declined', 'tracking-sync-error', 'slow-supplier'].sort());
-    expect(tab('onboard test-order --sandbox --scenario over')).toEqual(['over-limit']);
-    expect(tab('onboard report --format ').sort()).toEqual(['html', 'json', 'markdown']);
-    expect(tab('onboard connect ').sort()).toEqual(['bigcommerce', 'flxpoint', 'inventory-source', 'shopify', 'woocommerce']);
-    expect(tab('onboard status --profile ')).toEqual(['acme-outdoors']);
-  });
-
-  it("completes the orders the typed profile tracks", () => {
-    expect(tab('onboard report --sandbox --profile acme-outdoors ')).toEqual(['1001']);
-    expect(tab('onboard report --profile acme-outdoors ')).toEqual([]);
+  it('completes commands, flags (global ones too) and their values, and the profiles and orders that exist', { timeout: 120_000 }, () => {
+    const [rep, s, sandbox, reportF, statusAll, trackSand, scenarios, over, formats, systems, profiles, orders, realOrders] = tabs(
+      'onboard rep',
+      'onboard s',
+      'onboard sandbox ',
+      'onboard report --f',
+      'onboard status --all',
+      'onboard track 1001 --sand',
+      'onboard test-order --sandbox --scenario ',
+      'onboard test-order --sandbox --scenario over',
+      'onboard report --format ',
+      'onboard connect ',
+      'onboard status --profile ',
+      'onboard report --sandbox --profile acme-outdoors ',
+      'onboard report --profile acme-outdoors ',
+    );
+    expect(rep).toEqual(['report']);
+    expect(s?.sort()).toEqual(['sandbox', 'settings', 'status', 'sync']);
+    expect(sandbox?.sort()).toEqual(['reset', 'serve']);
+    expect(reportF?.sort()).toEqual(['--force', '--format']);
+    expect(statusAll).toEqual(['--all-profiles']);
+    expect(trackSand).toEqual(['--sandbox']);
+    expect(scenarios?.sort()).toEqual(['happy', 'unmapped-shipping', 'missing-phone', 'over-limit', 'payment-declined', 'tracking-sync-error', 'slow-supplier'].sort());
+    expect(over).toEqual(['over-limit']);
+    expect(formats?.sort()).toEqual(['html', 'json', 'markdown']);
+    expect(systems?.sort()).toEqual(['bigcommerce', 'flxpoint', 'inventory-source', 'shopify', 'woocommerce']);
+    expect(profiles).toEqual(['acme-outdoors']);
+    expect(orders).toEqual(['1001']);
+    expect(realOrders).toEqual([]);
   });
 });

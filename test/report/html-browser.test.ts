@@ -58,7 +58,7 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the HTML report in Chromium' : `the
     expect(written.code, written.stderr).toBe(0);
     userDataDir = mkdtempSync(join(tmpdir(), 'onboard-chromium-'));
     mkdirSync(SHOTS, { recursive: true });
-  });
+  }, 120_000);
   afterAll(() => {
     removeTempDirs();
     if (userDataDir) rmSync(userDataDir, { recursive: true, force: true });
@@ -122,6 +122,6 @@ describe.skipIf(!hasChromium)(hasChromium ? 'the HTML report in Chromium' : `the
       } finally {
         await context.close();
       }
-    }, 60_000);
+    }, 120_000);
   }
 });

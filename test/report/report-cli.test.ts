@@ -13,7 +13,7 @@ beforeAll(async () => {
   const wizard = await cli(['test-order', '--sandbox', '--yes', '--json'], { configDir: finished });
   expect(wizard.code, wizard.stderr).toBe(0);
   tracking = wizard.json().tracking[0].number;
-});
+}, 120_000);
 afterAll(() => removeTempDirs());
 
 /** A copy of the finished world, so each test may write files next to it. */
@@ -23,7 +23,7 @@ function copyOfFinished(): string {
   return dir;
 }
 
-describe('onboard report after the sandbox wizard', () => {
+describe('onboard report after the sandbox wizard', { timeout: 90_000 }, () => {
   it('prints the report: the six stages with evidence, the confirmations, the tracking number and the supplier email', async () => {
     const result = await cli(['report', '1001', '--sandbox'], { configDir: finished });
     expect(result.code, result.stderr).toBe(0);
@@ -125,7 +125,7 @@ describe('onboard report after the sandbox wizard', () => {
   });
 });
 
-describe('onboard report while the run is under way', () => {
+describe('onboard report while the run is under way', { timeout: 90_000 }, () => {
   it('reports what is known so far: the stages reached, the rest not yet', async () => {
     const dir = tempConfigDir();
     const started = await cli(['test-order', '--sandbox', '--yes', '--timeout', '0', '--json'], { configDir: dir });
@@ -154,7 +154,7 @@ describe('onboard report while the run is under way', () => {
   });
 });
 
-describe('onboard report: bad input and nothing to report', () => {
+describe('onboard report: bad input and nothing to report', { timeout: 90_000 }, () => {
   it('checks every flag first: exit 2 with the accepted forms, nothing written', async () => {
     const dir = copyOfFinished();
     const file = join(dir, 'x.out');

@@ -13,7 +13,7 @@ beforeAll(async () => {
   expect((await cli(['test-order', '--sandbox', '--yes'], { configDir: dir })).code).toBe(0);
   expect((await cli(['test-order', '--sandbox', '--profile', 'acme', '--scenario', 'over-limit', '--yes'], { configDir: dir })).code).toBe(3);
   expect((await cli(['test-order', '--sandbox', '--profile', 'zeta', '--yes', '--timeout', '0'], { configDir: dir })).code).toBe(8);
-});
+}, 120_000);
 afterAll(() => removeTempDirs());
 
 /** Every file under the configuration directory with its content and mtime. */
@@ -27,7 +27,7 @@ function snapshot(root: string): Record<string, string> {
   return files;
 }
 
-describe('onboard status', () => {
+describe('onboard status', { timeout: 90_000 }, () => {
   it('has a header and says each stage in people\'s words, times local with their zone', async () => {
     const result = await cli(['status', '--sandbox', '--profile', 'zeta'], { configDir: dir, env: { TZ: 'America/Chicago' } });
     expect(result.code, result.stderr).toBe(0);
@@ -53,7 +53,7 @@ describe('onboard status', () => {
   });
 });
 
-describe('onboard status --all-profiles', () => {
+describe('onboard status --all-profiles', { timeout: 90_000 }, () => {
   it('lists every profile\'s runs in one table with their profile names, and never changes a profile', async () => {
     const before = snapshot(dir);
     const result = await cli(['status', '--all-profiles', '--sandbox'], { configDir: dir });
