@@ -69,6 +69,15 @@ describe('onboard status --all-profiles', { timeout: 90_000 }, () => {
     expect(snapshot(dir)).toEqual(before);
   });
 
+  it('on a terminal too narrow for the table, one short block per run, no line wider than the terminal', async () => {
+    const result = await cli(['status', '--all-profiles', '--sandbox'], { configDir: dir, tty: { stdout: true }, env: { NO_COLOR: '1' } });
+    expect(result.code).toBe(0);
+    const lines = result.stdout.trimEnd().split('\n');
+    for (const line of lines) expect(line.length, line).toBeLessThanOrEqual(100); // the fake terminal is 100 wide
+    expect(lines).toContain('acme  #1001  needs attention: above the auto-authorize maximum');
+    expect(lines.some((l) => l.startsWith("  waiting for Order Manager's import · since "))).toBe(true);
+  });
+
   it('--json adds profile to each entry', async () => {
     const result = await cli(['status', '--all-profiles', '--sandbox', '--json'], { configDir: dir });
     expect(result.code).toBe(0);
