@@ -132,7 +132,7 @@ export function browserCommand(env: NodeJS.ProcessEnv, platform: NodeJS.Platform
   const browser = env.BROWSER?.split(':')[0]?.trim();
   if (browser) return { command: browser, args: [] };
   if (platform === 'darwin') return { command: 'open', args: [] };
-  if (platform === 'win32') return { command: 'cmd', args: ['/c', 'start', '""'] };
+  if (platform === 'win32') return { command: 'explorer.exe', args: [] };
   if (!env.DISPLAY && !env.WAYLAND_DISPLAY) return null; // no desktop: an SSH session, a container, CI
   const xdg = onPath('xdg-open', env);
   return xdg ? { command: xdg, args: [] } : null;
