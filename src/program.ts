@@ -112,9 +112,23 @@ Examples:
       .option('--watch', 'wait until the tracking is on the store or a problem needs you'),
   ).action(action('track', () => import('./commands/track.js')));
 
-  withAuthorizeWithin(program.command('status').description('every tracked order, its stage and what it waits for')).action(
-    action('status', () => import('./commands/status.js')),
-  );
+  withAuthorizeWithin(
+    program
+      .command('status')
+      .description('every tracked order, its stage and what it waits for')
+      .option('--all-profiles', "every profile's runs in one table"),
+  ).action(action('status', () => import('./commands/status.js')));
+
+  program
+    .command('report')
+    .description("a run's report: the six stages with times and evidence, the confirmations, the supplier email")
+    .argument('[order]', '1001, #1001 or portal:ID (default: the newest run)')
+    .option('--format <format>', 'markdown (default), json or html')
+    .option('--output <file>', 'write it to a file (0600) instead of the terminal')
+    .option('--force', 'overwrite an existing --output file')
+    .option('--open', 'open the HTML page in your browser (or say where the file is)')
+    .option('--email', 'print the supplier email, ready to paste')
+    .action(action('report', () => import('./commands/report.js')));
 
   program
     .command('connect')
@@ -156,6 +170,17 @@ Examples:
     .option('--force', 'overwrite an existing bundle file')
     .option('--include-customer-data', 'keep customer personal data in the bundle')
     .action(action('doctor', () => import('./commands/doctor.js')));
+
+  program
+    .command('completion')
+    .description('print the shell completion script for bash, zsh or fish (the README says how to install it)')
+    .argument('<shell>', 'bash, zsh or fish')
+    .action(action('completion', () => import('./commands/completion.js')));
+  program
+    .command('complete', { hidden: true })
+    .description('the completion candidates for the words typed (the completion script asks this)')
+    .argument('[words...]')
+    .action(action('complete', async () => ({ default: (await import('./commands/completion.js')).complete })));
 
   const sandbox = program.command('sandbox').description('the embedded sandbox: run it as a server, or reset it');
   sandbox

@@ -1,53 +1,360 @@
-// Step 6: the evidence for the three confirmations, written as Markdown and JSON under the configuration directory.
+// The report of one test-order run: what happened at each of the six stages, with its time and evidence, the
+// problems met and how they cleared, the three confirmations and the supplier email. One document, three
+// renderings: Markdown (step 6 writes it with the JSON under the configuration directory; `onboard report`
+// prints it), JSON, and the HTML page (src/core/report-html.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { readCredentials } from '../config/connections.js';
 import type { Context } from './context.js';
-import type { Evaluation } from './lifecycle/machine.js';
-import type { Run } from './lifecycle/record.js';
+import { confirmationEmail, type EmailDraft } from './email.js';
+import { stepViews, type Evaluation, type StepView } from './lifecycle/machine.js';
+import { STAGES, type Problem, type Run, type Stage } from './lifecycle/record.js';
+import { localTime, spanWords, zoneFromEnv } from './local-time.js';
 import { SYSTEM_LABELS, type ChannelSystem } from './ports.js';
-import { orderView, trackingView } from './tracker.js';
+import { orderView, trackingView, type OrderView } from './tracker.js';
+import { PROBLEM_WORDS, STAGE_TITLES, STAGE_WORDS } from './words.js';
 
+export interface ReportLink {
+  text: string;
+  url: string;
+}
+
+export interface ReportStage {
+  step: number;
+  key: Stage;
+  title: string;
+  /** when it happened: the vendor's own time where it gives one, else when onboard saw it (ISO UTC) */
+  at: string | null;
+  /** when onboard saw it (ISO UTC) */
+  seenAt: string | null;
+  reached: boolean;
+  /** where it was seen */
+  where: string;
+  evidence: string[];
+  links: ReportLink[];
+}
+
+export interface ReportProblem {
+  problem: Problem;
+  words: string;
+  at: string;
+  clearedAt: string | null;
+  /** what changed when it cleared (the events recorded with the clearing) */
+  how: string | null;
+}
+
+export interface ReportEmail extends EmailDraft {
+  mailto: string;
+}
+
+export interface ReportDocument {
+  title: string;
+  /** the zone people's times are shown in (TZ), null for this machine's */
+  timeZone: string | null;
+  generatedAt: string;
+  /** the last time onboard read the systems for this run */
+  asOf: string | null;
+  profile: string;
+  sandbox: boolean;
+  finished: boolean;
+  store: { channel: string; name: string | null };
+  order: OrderView | null;
+  stage: Evaluation['stage'];
+  lastStage: Stage | null;
+  problem: Problem | null;
+  problems: Problem[];
+  steps: StepView[];
+  stages: ReportStage[];
+  problemsMet: ReportProblem[];
+  confirmed: Evaluation['confirmed'];
+  confirmations: { key: 'imported' | 'routed' | 'trackingSynced'; label: string; confirmed: boolean; at: string | null; evidence: string }[];
+  tracking: ReturnType<typeof trackingView>;
+  email: ReportEmail | null;
+  events: Run['events'];
+  runId: string;
+}
+
+/** The run judged as it was recorded at its last reading (a report never calls a vendor). */
+export function recordedEvaluation(run: Run): Evaluation {
+  const lastStage = run.lastStage;
+  const problems = run.problems;
+  const problem = problems[0] ?? null;
+  return {
+    lastStage,
+    stage: problem ? 'needs_attention' : lastStage,
+    problem,
+    problems,
+    steps: stepViews(run, lastStage, problem),
+    waitingFor: null,
+    finished: lastStage === 'tracking_synced' || problems.includes('canceled'),
+    confirmed: {
+      imported: lastStage !== null && STAGES.indexOf(lastStage) >= STAGES.indexOf('imported'),
+      routed: (run.portal?.fulfillmentRequests.length ?? 0) > 0,
+      trackingSynced: lastStage === 'tracking_synced',
+    },
+  };
+}
+
+/** The supplier email kept with the run, else drafted from it (as step 4 did). */
+export function runEmail(run: Run, supplierEmail: string | null): EmailDraft | null {
+  const kept = (run as Run & { email?: EmailDraft | null }).email;
+  if (kept) return kept;
+  return run.portal ? confirmationEmail(run, supplierEmail) : null;
+}
+
+export function mailtoLink(email: EmailDraft): string {
+  const query = `subject=${encodeURIComponent(email.subject)}&body=${encodeURIComponent(email.body.replace(/\r?\n/g, '\r\n'))}`;
+  return `mailto:${email.to ? encodeURIComponent(email.to).replace(/%40/g, '@') : ''}?${query}`;
+}
+
+function storeName(ctx: Context, channel: ChannelSystem | null): string | null {
+  try {
+    const credentials = readCredentials(ctx.store, ctx.namespace);
+    if (channel === 'shopify' && credentials.shopify) return credentials.shopify.store;
+    if (channel === 'woocommerce' && credentials.woocommerce) return credentials.woocommerce.url;
+    if (channel === 'bigcommerce' && credentials.bigcommerce) return `store ${credentials.bigcommerce.storeHash}`;
+  } catch {
+    // a damaged credentials file does not stop a report; doctor names it
+  }
+  return ctx.sandbox ? 'the sandbox store' : null;
+}
+
+function supplierEmailOf(ctx: Context): string | null {
+  try {
+    return readCredentials(ctx.store, ctx.namespace).flxpoint?.supplierEmail ?? null;
+  } catch {
+    return null;
+  }
+}
+
+const safeUrl = (url: string | null | undefined): string | null => (url && /^https?:\/\//i.test(url) ? url : null);
+
+function stageEvidence(run: Run): Record<Stage, { at: string | null; where: string; evidence: string[]; links: ReportLink[] }> {
+  const order = run.order;
+  const portal = run.portal;
+  const channel = order ? SYSTEM_LABELS[order.channel] : 'the store';
+  const view = orderView(run);
+  const requests = portal?.fulfillmentRequests ?? [];
+  const shipments = run.shipments.filter((s) => !s.suppressed);
+  const shipped = shipments.filter((s) => s.shippedAt).map((s) => s.shippedAt as string).sort()[0] ?? null;
+  const tracking = trackingView(run);
+  const rule = run.autoAuthorize;
+  const authorizedHow = run.authorizedByOnboardAt
+    ? 'authorized by onboard ("Authorize Order for Payment")'
+    : rule?.autoAuthorize
+      ? `auto-authorized by the portal${rule.maxOrderTotal ? ` (maximum ${rule.maxOrderTotal} ${order?.currency ?? ''})`.replace(' )', ')') : ''}`
+      : 'authorized in the dealer portal';
+  return {
+    placed: {
+      at: order?.createdAt ?? null,
+      where: channel,
+      evidence: order && view
+        ? [`${channel} order ${order.name} (id ${order.id})`, `total ${view.total} ${view.currency}`, ...(order.shippingTitle ? [`shipping "${order.shippingTitle}"`] : [])]
+        : [],
+      links: [],
+    },
+    imported: {
+      at: run.importStatus?.importedAt ?? null,
+      where: 'Inventory Source Order Manager',
+      evidence: run.importStatus?.imported
+        ? ['Order Manager imported the order']
+        : portal
+          ? ['inferred: the order reached the dealer portal']
+          : run.importStatus?.heldReason
+            ? [`held: ${run.importStatus.heldReason}`]
+            : [],
+      links: [],
+    },
+    in_portal: {
+      at: portal?.insertedAt ?? null,
+      where: 'Flxpoint dealer portal',
+      evidence: portal ? [`portal order ${portal.id}`, ...(portal.orderStatus ? [`status ${portal.orderStatus}`] : [])] : [],
+      links: [],
+    },
+    authorized: {
+      at: run.authorizedByOnboardAt,
+      where: 'Flxpoint dealer portal',
+      evidence: requests.length
+        ? [...requests.map((fr) => `fulfillment request ${fr.number ?? fr.id}${fr.status ? ` (${fr.status})` : ''}`), authorizedHow]
+        : [],
+      links: [],
+    },
+    shipped: {
+      at: shipped,
+      where: 'Flxpoint dealer portal',
+      evidence: shipments.map((s) => `${s.carrier ?? 'carrier unknown'} ${s.trackingNumber ?? '(no tracking number)'}`),
+      links: shipments
+        .filter((s) => s.trackingNumber && safeUrl(s.trackingUrl))
+        .map((s) => ({ text: `${s.carrier ? `${s.carrier} ` : ''}${s.trackingNumber}`, url: s.trackingUrl as string })),
+    },
+    tracking_synced: {
+      at: null,
+      where: channel,
+      evidence: tracking.filter((t) => t.onChannel).map((t) => `${t.carrier ? `${t.carrier} ` : ''}${t.number} on the ${channel} order`),
+      links: tracking.filter((t) => t.onChannel && safeUrl(t.url)).map((t) => ({ text: `${t.carrier ? `${t.carrier} ` : ''}${t.number}`, url: t.url as string })),
+    },
+  };
+}
+
+/** The six stages with their times: the vendor's time where given, never before the stage before it. */
+function reportStages(run: Run): ReportStage[] {
+  const evidence = stageEvidence(run);
+  const reachedIndex = run.lastStage ? STAGES.indexOf(run.lastStage) : -1;
+  let previous = 0;
+  return STAGES.map((key, i) => {
+    const e = evidence[key];
+    const reached = i <= reachedIndex;
+    const seenAt = run.stageReachedAt[key] ?? null;
+    let at = reached ? (e.at ?? seenAt) : null;
+    // a vendor clock a little behind another vendor's must not put a stage before the one it follows
+    if (at && Date.parse(at) < previous) at = new Date(previous).toISOString();
+    if (at) previous = Date.parse(at);
+    return {
+      step: i + 1,
+      key,
+      title: STAGE_TITLES[key],
+      at,
+      seenAt: reached ? seenAt : null,
+      reached,
+      where: e.where,
+      evidence: reached ? e.evidence : [],
+      links: reached ? e.links : [],
+    };
+  });
+}
+
+/** Problems met on the way, from the run's events: when each showed and what changed when it cleared. */
+function problemsMet(run: Run): ReportProblem[] {
+  const met: ReportProblem[] = [];
+  for (const event of run.events) {
+    const problem = event.evidence.problem as Problem | undefined;
+    if (!problem) continue;
+    if (event.kind === 'problem') met.push({ problem, words: PROBLEM_WORDS[problem] ?? problem, at: event.at, clearedAt: null, how: null });
+    if (event.kind === 'problem_cleared') {
+      const open = [...met].reverse().find((m) => m.problem === problem && m.clearedAt === null);
+      if (!open) continue;
+      open.clearedAt = event.at;
+      const with_ = run.events.filter((e) => e.at === event.at && e.kind !== 'problem' && e.kind !== 'problem_cleared' && e.kind !== 'stage');
+      open.how = with_.length ? with_.map((e) => e.message).join('; ') : 'the cause no longer showed at the next reading';
+    }
+  }
+  return met;
+}
+
+export function buildReport(ctx: Context, run: Run, evaluation: Evaluation = recordedEvaluation(run), now = Date.now()): ReportDocument {
+  const order = orderView(run);
+  const stages = reportStages(run);
+  const reached = (key: Stage) => stages.find((s) => s.key === key);
+  const email = runEmail(run, supplierEmailOf(ctx));
+  const channel = run.order?.channel ?? run.channel;
+  const tracking = trackingView(run);
+  const requests = run.portal?.fulfillmentRequests ?? [];
+  const finished = evaluation.finished;
+  return {
+    title: `Test order ${order?.name ?? '(not placed yet)'}: ${evaluation.confirmed.trackingSynced ? 'ready to sell' : evaluation.problem ? 'needs attention' : 'not finished'}`,
+    timeZone: zoneFromEnv(ctx.env) ?? null,
+    generatedAt: new Date(now).toISOString(),
+    asOf: run.lastCheckedAt,
+    profile: ctx.profile,
+    sandbox: ctx.sandbox,
+    finished,
+    store: { channel: SYSTEM_LABELS[channel], name: storeName(ctx, channel) },
+    order,
+    stage: evaluation.stage,
+    lastStage: evaluation.lastStage,
+    problem: evaluation.problem,
+    problems: evaluation.problems,
+    steps: evaluation.steps,
+    stages,
+    problemsMet: problemsMet(run),
+    confirmed: evaluation.confirmed,
+    confirmations: [
+      {
+        key: 'imported',
+        label: 'Orders import from the store',
+        confirmed: evaluation.confirmed.imported,
+        at: reached('imported')?.at ?? null,
+        evidence: run.portal ? `portal order ${run.portal.id}` : '',
+      },
+      {
+        key: 'routed',
+        label: 'Orders are routed to the supplier',
+        confirmed: evaluation.confirmed.routed,
+        at: reached('authorized')?.at ?? null,
+        evidence: requests.map((fr) => `fulfillment request ${fr.number ?? fr.id}`).join(', '),
+      },
+      {
+        key: 'trackingSynced',
+        label: 'Tracking syncs back to the store',
+        confirmed: evaluation.confirmed.trackingSynced,
+        at: reached('tracking_synced')?.at ?? null,
+        evidence: tracking.filter((t) => t.onChannel).map((t) => `${t.carrier ? `${t.carrier} ` : ''}${t.number}`).join(', '),
+      },
+    ],
+    tracking,
+    email: email ? { ...email, mailto: mailtoLink(email) } : null,
+    events: run.events,
+    runId: run.id,
+  };
+}
+
+/** Markdown: reads as plain text in a terminal too. */
+export function renderMarkdown(doc: ReportDocument): string {
+  const when = (iso: string | null) => localTime(iso, doc.timeZone ?? undefined) ?? 'not yet';
+  const yes = (v: boolean) => (v ? 'yes' : 'not yet');
+  const cell = (text: string) => text.replace(/\|/g, '\\|');
+  const first = doc.stages.find((s) => s.at)?.at ?? null;
+  const last = [...doc.stages].reverse().find((s) => s.at)?.at ?? null;
+  const lines = [
+    `# ${doc.title}`,
+    '',
+    `- Store: ${doc.store.name ? `${doc.store.name} (${doc.store.channel})` : doc.store.channel}${doc.sandbox ? ' — sandbox' : ''}`,
+  ];
+  if (doc.order) {
+    lines.push(
+      `- Order: ${doc.order.name} (${doc.store.channel} id ${doc.order.id}), ${doc.order.total} ${doc.order.currency}, placed ${when(doc.order.createdAt)}`,
+      `- Dealer portal order: ${doc.order.portalId ?? 'not in the portal yet'}`,
+    );
+  }
+  if (first && last) lines.push(`- From placed to ${doc.stages.filter((s) => s.at).at(-1)?.title.toLowerCase()}: ${spanWords(Date.parse(last) - Date.parse(first))}`);
+  if (!doc.finished) lines.push(`- Not finished: what is known as of ${when(doc.asOf)}`);
+  lines.push('', '## The six stages', '');
+  for (const s of doc.stages) {
+    lines.push(`${s.step}. **${s.title}** — ${s.reached ? when(s.at) : 'not yet'}${s.reached ? ` (${s.where})` : ''}`);
+    for (const e of s.evidence) lines.push(`   - ${e}`);
+    for (const link of s.links) lines.push(`   - tracking link: ${link.url}`);
+  }
+  lines.push('', '## Confirmations', '', '| confirmation | confirmed | when | evidence |', '|---|---|---|---|');
+  for (const c of doc.confirmations) lines.push(`| ${c.label} | ${yes(c.confirmed)} | ${c.at ? when(c.at) : ''} | ${cell(c.evidence)} |`);
+  if (doc.problemsMet.length) {
+    lines.push('', '## Problems met', '');
+    for (const p of doc.problemsMet) {
+      lines.push(`- ${when(p.at)}: ${p.words} (\`${p.problem}\`)${p.clearedAt ? ` — cleared ${when(p.clearedAt)}: ${p.how}` : ' — still holds'}`);
+    }
+  }
+  if (doc.email) {
+    lines.push('', '## Email to the supplier', '', `To: ${doc.email.to ?? '(the supplier)'}`, `Subject: ${doc.email.subject}`, '', ...doc.email.body.split('\n').map((l) => (l ? `> ${l}` : '>')));
+  }
+  lines.push('', '## Timeline', '');
+  for (const e of doc.events) {
+    const to = e.kind === 'stage' ? (e.evidence.to as Stage | undefined) : undefined;
+    lines.push(`- ${when(e.at)} — ${to && STAGE_WORDS[to] ? `Now ${STAGE_WORDS[to]}` : e.message}`);
+  }
+  lines.push('');
+  return lines.join('\n');
+}
+
+/** Step 6: writes the report as Markdown and JSON under the configuration directory (0600) and returns both paths. */
 export function writeReport(ctx: Context, run: Run, evaluation: Evaluation): { markdown: string; json: string } {
   const dir = join(ctx.store.namespaceDir(ctx.namespace), 'reports');
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const base = join(dir, `test-order-${run.order?.number ?? 'unknown'}-${run.id.slice(0, 8)}`);
-  const order = orderView(run);
-  const tracking = trackingView(run);
-  const reached = run.stageReachedAt;
-  const data = {
-    generatedAt: run.lastCheckedAt,
-    profile: ctx.profile,
-    sandbox: ctx.sandbox,
-    order,
-    confirmed: evaluation.confirmed,
-    evidence: {
-      imported: { at: reached.imported ?? null, portalOrderId: run.portal?.id ?? null, inferred: !run.importStatus?.imported },
-      routed: { at: reached.authorized ?? null, fulfillmentRequests: run.portal?.fulfillmentRequests ?? [], authorizedBy: run.authorizedByOnboardAt ? 'onboard' : 'auto-authorize or the dealer' },
-      trackingSynced: { at: reached.tracking_synced ?? null, tracking },
-    },
-    stages: reached,
-    events: run.events,
-  };
-  const yes = (v: boolean) => (v ? 'yes' : 'no');
-  const markdown = [
-    `# Test order ${order?.name ?? ''}: ${evaluation.confirmed.trackingSynced ? 'ready to sell' : 'not finished'}`,
-    '',
-    `- Store order: ${order?.name} (${order ? SYSTEM_LABELS[order.channel as ChannelSystem] : ''} id ${order?.id}), ${order?.total} ${order?.currency}, placed ${order?.createdAt}`,
-    `- Dealer portal order: ${run.portal?.id ?? 'n/a'} (${run.portal?.orderStatus ?? 'n/a'})`,
-    '',
-    '| confirmation | confirmed | when | evidence |',
-    '|---|---|---|---|',
-    `| Orders import from the store | ${yes(evaluation.confirmed.imported)} | ${reached.imported ?? ''} | portal order ${run.portal?.id ?? 'n/a'} |`,
-    `| Orders are routed to the supplier | ${yes(evaluation.confirmed.routed)} | ${reached.authorized ?? ''} | fulfillment request ${(run.portal?.fulfillmentRequests ?? []).map((fr) => fr.number ?? fr.id).join(', ')} |`,
-    `| Tracking syncs back to the store | ${yes(evaluation.confirmed.trackingSynced)} | ${reached.tracking_synced ?? ''} | ${tracking.map((t) => `${t.carrier ?? ''} ${t.number}`.trim()).join(', ')} |`,
-    '',
-    '## Timeline',
-    '',
-    ...run.events.map((e) => `- ${e.at} — ${e.message}`),
-    '',
-  ].join('\n');
+  const at = run.lastCheckedAt ? Date.parse(run.lastCheckedAt) : Date.now();
+  const doc = buildReport(ctx, run, evaluation, at);
+  // writing this report is what completes step 6
+  if (evaluation.lastStage === 'tracking_synced') doc.steps = doc.steps.map((s) => (s.step === 6 ? { ...s, status: 'done' } : s));
   const paths = { markdown: `${base}.md`, json: `${base}.json` };
-  writeFileSync(paths.markdown, markdown, { mode: 0o600 });
-  writeFileSync(paths.json, `${JSON.stringify(data, null, 2)}\n`, { mode: 0o600 });
+  writeFileSync(paths.markdown, renderMarkdown(doc), { mode: 0o600 });
+  writeFileSync(paths.json, `${JSON.stringify(doc, null, 2)}\n`, { mode: 0o600 });
   return paths;
 }

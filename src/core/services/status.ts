@@ -1,21 +1,31 @@
-// `onboard status`: every tracked order of this profile, its stage, what it waits for, and the earliest time
-// a read could show progress. Reads the records only; no vendor is called.
+// `onboard status [--all-profiles]`: every tracked order of this profile (or of every profile), its stage, what
+// it waits for, since when, and the earliest time a read could show progress. Reads the records only, each
+// profile under its own lock; no vendor is called and nothing is written.
+import { existsSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import * as z from 'zod/mini';
 import { readCredentials } from '../../config/connections.js';
-import { systemClock } from '../clock.js';
+import type { Namespace } from '../../config/paths.js';
+import { ProfileStore } from '../../config/store.js';
 import type { Context } from '../context.js';
-import { EXIT } from '../errors.js';
+import { EXIT, OnboardError } from '../errors.js';
 import { evaluate } from '../lifecycle/machine.js';
-import { iso, readState } from '../tracker.js';
+import { stateSchema, type ProfileState, type Run } from '../lifecycle/record.js';
 import { PLAN_INTERVAL_MS } from '../ports.js';
+import { iso } from '../tracker.js';
 import { pollDelay } from '../waiting.js';
 import type { CommandOutcome } from './test-order.js';
 
 export interface StatusRow {
+  /** only with --all-profiles */
+  profile?: string;
   number: string | null;
   name: string | null;
   stage: string | null;
   problem: string | null;
   waitingFor: string | null;
+  /** since when the order has been at this stage (or held by this problem), ISO UTC */
+  since: string | null;
   nextCheckAt: string | null;
   abandoned: boolean;
   startedAt: string;
@@ -23,44 +33,124 @@ export interface StatusRow {
   runId: string;
 }
 
-/**
- * The clock and the Order Manager's interval. Against the real systems they are the system clock and the stored
- * plan's interval, so no adapter is built (building them loads axios and full zod: most of a state command's
- * startup). The sandbox's clock is its simulated world's.
- */
-async function timing(ctx: Context): Promise<{ now: number; interval: number }> {
-  if (ctx.sandbox) {
-    const systems = await ctx.systems();
-    return { now: systems.clock.now(), interval: systems.orderManager.intervalMs };
-  }
-  const plan = readCredentials(ctx.store, ctx.namespace)['inventory-source']?.plan ?? 'basic';
-  return { now: systemClock.now(), interval: PLAN_INTERVAL_MS[plan] };
+export interface StatusResult {
+  orders: StatusRow[];
+  /** the profiles read (--all-profiles), else this one */
+  profiles: string[];
+  sandbox: boolean;
+  /** profiles that could not be read, with why */
+  errors: { profile: string; message: string }[];
+  /** a hint when nothing is tracked here but the other world has runs */
+  hint: string | null;
 }
 
-export async function runStatus(ctx: Context): Promise<CommandOutcome<{ orders: StatusRow[] }>> {
-  const state = readState(ctx);
-  const { now, interval } = state.runs.length > 0 ? await timing(ctx) : { now: Date.now(), interval: 3_600_000 };
-  const orders = state.runs.map((run): StatusRow => {
-    const evaluation = evaluate(run, { now, planIntervalMs: interval });
-    let nextCheckAt: string | null = null;
-    if (!run.abandoned && evaluation.waitingFor && evaluation.waitingFor !== 'person') {
-      const base = Math.max(now, run.lastCheckedAt ? Date.parse(run.lastCheckedAt) : now);
-      let next = Date.parse(run.lastCheckedAt ?? iso(now)) + pollDelay(evaluation.waitingFor, 0, ctx.pollIntervalMs, interval);
-      if (evaluation.waitingFor === 'import' && run.order) next = Math.max(next, Date.parse(run.order.createdAt) + interval);
-      nextCheckAt = iso(Math.max(next, base));
+/** The world's clock under --sandbox (virtual: it moves only while a sandbox command waits), else the wall clock. */
+const worldClockSchema = z.object({ world: z.optional(z.looseObject({ now: z.number() })) });
+
+interface ProfileReading {
+  state: ProfileState;
+  now: number;
+  intervalMs: number;
+}
+
+function readProfile(store: ProfileStore, namespace: Namespace): ProfileReading {
+  const state = store.read(namespace, 'state', stateSchema);
+  if (namespace === 'sandbox') {
+    const world = existsSync(store.filePath('sandbox', 'world')) ? store.read('sandbox', 'world', worldClockSchema).world : undefined;
+    return { state, now: world?.now ?? Date.now(), intervalMs: PLAN_INTERVAL_MS.plus };
+  }
+  const plan = readCredentials(store, 'real')['inventory-source']?.plan ?? 'basic';
+  return { state, now: Date.now(), intervalMs: PLAN_INTERVAL_MS[plan] };
+}
+
+/** Reads one profile under its lock; a profile with no folder has nothing tracked (and none is created). */
+async function readLocked(store: ProfileStore, namespace: Namespace): Promise<ProfileReading | null> {
+  if (!existsSync(store.dir)) return null;
+  return store.withLock(() => readProfile(store, namespace));
+}
+
+function since(run: Run, problem: string | null): string | null {
+  if (problem) {
+    const shown = [...run.events].reverse().find((e) => e.kind === 'problem' && e.evidence.problem === problem);
+    if (shown) return shown.at;
+  }
+  return (run.lastStage ? run.stageReachedAt[run.lastStage] : null) ?? run.startedAt;
+}
+
+export function statusRows(reading: ProfileReading, pollIntervalMs: number | null): StatusRow[] {
+  const { now, intervalMs } = reading;
+  return reading.state.runs
+    .map((run): StatusRow => {
+      const evaluation = evaluate(run, { now, planIntervalMs: intervalMs });
+      let nextCheckAt: string | null = null;
+      if (!run.abandoned && evaluation.waitingFor && evaluation.waitingFor !== 'person') {
+        const base = Math.max(now, run.lastCheckedAt ? Date.parse(run.lastCheckedAt) : now);
+        let next = Date.parse(run.lastCheckedAt ?? iso(now)) + pollDelay(evaluation.waitingFor, 0, pollIntervalMs, intervalMs);
+        if (evaluation.waitingFor === 'import' && run.order) next = Math.max(next, Date.parse(run.order.createdAt) + intervalMs);
+        nextCheckAt = iso(Math.max(next, base));
+      }
+      return {
+        number: run.order?.number ?? null,
+        name: run.order?.name ?? null,
+        stage: evaluation.stage,
+        problem: evaluation.problem,
+        waitingFor: run.abandoned ? null : evaluation.waitingFor,
+        since: run.abandoned ? null : since(run, evaluation.problem),
+        nextCheckAt,
+        abandoned: run.abandoned,
+        startedAt: run.startedAt,
+        lastCheckedAt: run.lastCheckedAt,
+        runId: run.id,
+      };
+    })
+    .reverse();
+}
+
+/** The profiles that have a folder under the configuration directory, `default` first. */
+export function profileNames(configRoot: string): string[] {
+  const dir = join(configRoot, 'profiles');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(e.name))
+    .map((e) => e.name)
+    .sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
+}
+
+function runCount(store: ProfileStore, namespace: Namespace): number {
+  try {
+    return existsSync(store.filePath(namespace, 'state')) ? store.read(namespace, 'state', stateSchema).runs.length : 0;
+  } catch {
+    return 0;
+  }
+}
+
+export async function runStatus(ctx: Context, options: { allProfiles?: boolean } = {}): Promise<CommandOutcome<StatusResult>> {
+  const profiles = options.allProfiles ? profileNames(ctx.configRoot) : [ctx.profile];
+  const orders: StatusRow[] = [];
+  const errors: StatusResult['errors'] = [];
+  for (const profile of profiles) {
+    const store = profile === ctx.profile ? ctx.store : new ProfileStore(ctx.configRoot, profile);
+    let reading: ProfileReading | null;
+    try {
+      reading = await readLocked(store, ctx.namespace);
+    } catch (error) {
+      if (!options.allProfiles) throw error;
+      // one damaged or unreadable profile does not hide the others
+      errors.push({ profile, message: error instanceof OnboardError || error instanceof Error ? error.message : String(error) });
+      continue;
     }
-    return {
-      number: run.order?.number ?? null,
-      name: run.order?.name ?? null,
-      stage: evaluation.stage,
-      problem: evaluation.problem,
-      waitingFor: run.abandoned ? null : evaluation.waitingFor,
-      nextCheckAt,
-      abandoned: run.abandoned,
-      startedAt: run.startedAt,
-      lastCheckedAt: run.lastCheckedAt,
-      runId: run.id,
-    };
-  });
-  return { result: { orders: orders.reverse() }, exitCode: EXIT.ok };
+    if (!reading) continue;
+    const rows = statusRows(reading, ctx.pollIntervalMs);
+    orders.push(...(options.allProfiles ? rows.map((row) => ({ profile, ...row })) : rows));
+  }
+
+  let hint: string | null = null;
+  if (orders.length === 0 && !ctx.sandbox) {
+    const sandboxRuns = profiles.reduce((n, p) => n + runCount(p === ctx.profile ? ctx.store : new ProfileStore(ctx.configRoot, p), 'sandbox'), 0);
+    if (sandboxRuns > 0) {
+      const command = ctx.commandLine('status', ...(options.allProfiles ? ['--all-profiles'] : []), '--sandbox');
+      hint = `No orders on your real systems; the sandbox has ${sandboxRuns === 1 ? 'one run' : `${sandboxRuns} runs`}: ${command}`;
+    }
+  }
+  return { result: { orders, profiles, sandbox: ctx.sandbox, errors, hint }, exitCode: EXIT.ok };
 }
