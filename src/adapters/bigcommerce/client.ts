@@ -65,6 +65,8 @@ export interface BigCommerceChannelOptions {
   log?: (line: string) => void;
   /** per request, default the seam's 30 s */
   timeoutMs?: number;
+  /** the command's abort signal: ends every request and wait at once */
+  signal?: AbortSignal;
 }
 
 const SYSTEM = 'bigcommerce';
@@ -316,7 +318,7 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
     const wait = pausedUntil - clock.now();
     if (wait <= 0) return;
     log?.(`… BigCommerce rate limit: waiting ${wait}ms`);
-    await clock.sleep(wait);
+    await clock.sleep(wait, options.signal);
   }
 
   function describeStatus(status: number, bodyText: string, headers: Record<string, string>): OnboardError | undefined {
@@ -374,6 +376,7 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
     maxRetries: 0,
     clock,
     log,
+    signal: options.signal,
     describeStatusError: describeStatus,
   });
 
@@ -414,7 +417,7 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
           const wait = backoffMs(failures);
           failures += 1;
           log?.(`… ${(error as UpstreamError).status ?? 'network error'}: retrying in ${wait}ms`);
-          await clock.sleep(wait);
+          await clock.sleep(wait, options.signal);
           continue;
         }
         if (error instanceof BigCommerceAuthError && error.status === 403 && how.scope) {

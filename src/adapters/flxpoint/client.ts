@@ -23,6 +23,8 @@ export interface FlxpointPortalOptions {
   portalUrl?: string;
   clock: Clock;
   log?: (l: string) => void;
+  /** the command's abort signal: ends every request and wait at once */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_API_URL = 'https://api.flxpoint.com';
@@ -96,6 +98,7 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
     minIntervalMs: MIN_INTERVAL_MS,
     clock: options.clock,
     log: options.log,
+    signal: options.signal,
     describeStatusError: describeFlxpointStatus,
   });
   const portalUrl = options.portalUrl?.trim().replace(/\/+$/, '');

@@ -75,6 +75,8 @@ export interface ShopifyChannelOptions {
   log?: (l: string) => void;
   /** per-request deadline in real milliseconds (default: the HTTP seam's 30 s) */
   timeoutMs?: number;
+  /** the command's abort signal: ends every request and wait at once */
+  signal?: AbortSignal;
   /**
    * Extra note attributes createOrder puts on every order it places, after onboard's own. The sandbox uses
    * `{name: "onboard_scenario", value: NAME}` to fix the scenario of an API-created order.
@@ -470,9 +472,10 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
           clock,
           log,
           timeoutMs: options.timeoutMs,
+          signal: options.signal,
         })
       : null;
-  const pacer = createShopifyPacer(clock, { log });
+  const pacer = createShopifyPacer(clock, { log, signal: options.signal });
   const http = createHttpClient({
     system: 'shopify',
     baseURL,
@@ -484,6 +487,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
     timeoutMs: options.timeoutMs,
     clock,
     log,
+    signal: options.signal,
     describeStatusError: describeShopifyStatus(store, kind, (headers) => pacer.observe(headers)),
   });
   const adminPath = (resource: string) => `/admin/api/${SHOPIFY_API_VERSION}/${resource}.json`;
@@ -658,7 +662,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
           if (!mayHaveBeenCreated(error)) throw error;
           // The request may have reached Shopify: look for the order before anything is sent again.
           log?.(`… creating the order failed (${error.message}); looking for it before trying again`);
-          await clock.sleep(CREATE_RETRY_BACKOFF_MS);
+          await clock.sleep(CREATE_RETRY_BACKOFF_MS, options.signal);
           const found = await findCreatedOrder(input.idempotencyKey, createdAtMin);
           if (found) return found;
           if (attempt >= 2) {

@@ -57,6 +57,8 @@ export interface WooCommerceChannelOptions {
   clock: Clock;
   log?: (line: string) => void;
   timeoutMs?: number;
+  /** the command's abort signal: ends every request and wait at once */
+  signal?: AbortSignal;
 }
 
 /** The order meta key onboard puts on an order it creates (core REST cannot search meta: it is read back from listings). */
@@ -447,6 +449,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     clock: options.clock,
     log: options.log,
     timeoutMs: options.timeoutMs,
+    signal: options.signal,
   };
   const basicHttp = createHttpClient({
     ...common,
@@ -784,7 +787,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
           failure = error;
         }
         options.log?.(`… the answer to the order create was lost (${failure.message}): looking for the order before trying again`);
-        await options.clock.sleep(CREATE_SETTLE_MS);
+        await options.clock.sleep(CREATE_SETTLE_MS, options.signal);
         let found: ChannelOrder | null;
         try {
           found = await findCreatedOrder(input.idempotencyKey, lookFrom);
