@@ -598,3 +598,21 @@ describe(`bigcommerce: the vendor payloads and our fixtures parse (vendor ones s
     expect(storeSchema.safeParse(json(join(FIXTURES, 'store.json'))).success).toBe(true);
   });
 });
+
+describe('bigcommerce: the command\'s abort signal', () => {
+  it('ends the wait for a spent rate-limit window at once, and the waiting request is never sent', async () => {
+    const { systemClock } = await import('../../src/core/clock.js');
+    const { CancelledError } = await import('../../src/core/errors.js');
+    const server = await startFakeBigCommerce({ orderCount: 3, quota: 3, windowMs: 30_000, enforceQuota: true });
+    fake = server;
+    const controller = new AbortController();
+    const channel = createBigCommerceChannel({ storeHash: server.storeHash, token: server.token, apiUrl: server.url, clock: systemClock, signal: controller.signal });
+    await channel.getOrder(String(server.orders[0]?.id));
+    const sent = server.requests.length;
+    const started = Date.now();
+    setTimeout(() => controller.abort(new CancelledError('SIGTERM')), 100);
+    await expect(channel.listOrders({ createdAtMin: '2020-01-01T00:00:00Z', limit: 0 })).rejects.toBeInstanceOf(CancelledError);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.requests.length).toBe(sent);
+  });
+});
