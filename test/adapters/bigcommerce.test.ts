@@ -569,7 +569,7 @@ describe(`bigcommerce: the vendor payloads and our fixtures parse (vendor ones s
     }
   });
 
-  it.skipIf(!present)('the vendor order maps exactly: 69.8400 at scale 4, RFC 2822 date, "None" shipping title, USPS tracking', () => {
+  it.skipIf(!present)('the vendor order maps exactly: 69.8400 at scale 4, RFC 2822 date, "None" as no shipping method, USPS tracking', () => {
     const order = bcOrderSchema.parse(json(join(PAYLOADS, 'bigcommerce-order.json')));
     const addresses = bcShippingAddressListSchema.parse(json(join(PAYLOADS, 'bigcommerce-order-shipping-addresses.json')));
     const shipment = bcShipmentSchema.parse(json(join(PAYLOADS, 'bigcommerce-order-shipment.json')));
@@ -580,7 +580,9 @@ describe(`bigcommerce: the vendor payloads and our fixtures parse (vendor ones s
       name: '#218',
       createdAt: '2019-03-05T21:40:11.000Z',
       total: { units: 698400n, scale: 4, currency: 'USD' },
-      shippingTitle: 'None',
+      // "None": checkout let the customer skip shipping; there is no title to map
+      shippingTitle: null,
+      shippingSkipped: true,
       address: { present: true, hasZip: true, hasPhone: false },
       cancelled: false,
       tracking: [{ number: 'EJ958083578US', carrier: 'USPS', url: 'http://trkcnfrm1.smi.usps.com/PTSInternetWeb/InterLabelInquiry.do?strOrigTrackNum=EJ958083578US' }],
