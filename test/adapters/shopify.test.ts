@@ -270,7 +270,7 @@ describe('shopify: orders', () => {
       }),
     });
     const { shopify } = channel();
-    const order = await shopify.getOrder('1');
+    const order = await shopify.getOrder('450789469');
     expect(order.address).toEqual({ present: false, hasZip: false, hasPhone: false });
     expect(order.shippingTitle).toBeNull();
     expect(order.tracking).toEqual([]);
@@ -332,7 +332,7 @@ describe('shopify: orders', () => {
     expect(order?.total.units).toBe(100350n);
     const listRequests = server.requests.filter((request) => request.path.endsWith('/orders.json'));
     expect(listRequests).toHaveLength(2); // pages 1007–1005 and 1004–1002; 1001's page is never asked for
-    expect(listRequests[0]?.query).toMatchObject({ status: 'any', fields: 'id,name,order_number', limit: '250', created_at_min: '2026-01-01T00:00:00.000Z' });
+    expect(listRequests[0]?.query).toMatchObject({ status: 'any', fields: 'id,name,order_number,created_at', limit: '250', created_at_min: '2026-01-01T00:00:00.000Z' });
     expect(server.unhandled).toEqual([]);
   });
 
@@ -424,5 +424,13 @@ describe(`shopify: the vendor payloads parse (skipped when ${PAYLOADS} does not 
     const { shopify } = channel();
     const order = await shopify.getOrder('1073459984');
     expect(order).toMatchObject({ number: '1002', name: '#1002', shippingTitle: null, address: { present: false, hasZip: false, hasPhone: false } });
+  });
+});
+
+describe('shopify: an order read by id', () => {
+  it('must be the order asked for: an answer about another order is unexpected_response, not taken for it', async () => {
+    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder({ id: 450789470 }) } }) });
+    const { shopify } = channel();
+    await expect(shopify.getOrder('450789469')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('with order 450789470') });
   });
 });
