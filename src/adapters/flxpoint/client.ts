@@ -7,8 +7,8 @@ import type { Clock } from '../../core/clock.js';
 import { AuthRejectedError, NotFoundError, type OnboardError } from '../../core/errors.js';
 import type { PortalOrder, PortalOrderPage, PortalPort, PortalShipment } from '../../core/ports.js';
 import { createHttpClient, parseWith, validateBaseUrl } from '../http/client.js';
+import { pageBudgetSpent, readEach } from '../listing.js';
 import {
-  flxpointOrderListSchema,
   flxpointOrderSchema,
   flxpointShipmentListSchema,
   type FlxpointOrder,
@@ -35,6 +35,8 @@ const EPOCH_CURSOR = '1970-01-01T00:00:00.000Z';
 const SHIPMENT_PAGE_SIZE = 100;
 /** A guard against a server that never runs out of new ids or pages. */
 const MAX_PAGES = 10_000;
+/** The page budget of one cursor search: beyond it the search fails, naming it. */
+const CURSOR_MAX_PAGES = 200;
 
 const TOKEN_HINT =
   'Use the API token from the Reseller (Dealer) Portal, not an Account or Source token: the dealer portal gives it to the reseller for its channel.';
@@ -103,9 +105,11 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
   });
   const portalUrl = options.portalUrl?.trim().replace(/\/+$/, '');
 
+  /** One answer of the cursor search, each order read on its own (one that does not read is skipped with a note). */
   async function ordersUpdatedAfter(cursor: string): Promise<FlxpointOrder[]> {
     const response = await http.get('/orders', { orderUpdatedAt: cursor });
-    return parseWith(flxpointOrderListSchema, response.data, 'an order list', 'flxpoint');
+    const entries = parseWith(z.array(z.unknown()), response.data, 'an order list', 'flxpoint');
+    return readEach(flxpointOrderSchema, entries, { log: options.log, what: 'an order list', system: 'flxpoint' });
   }
 
   return {
@@ -120,12 +124,21 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
 
     async listOrdersUpdatedSince(startCursor): Promise<PortalOrderPage> {
       // Flxpoint's answer is a bare array of undocumented length, ascending by updatedAt: poll with a moving
-      // cursor until an empty answer or one that brings no new id.
+      // cursor until an empty answer or one that brings no new id. An order updated before the cursor is not
+      // part of the answer (a server that ignores the cursor sends it anyway); past CURSOR_MAX_PAGES the search
+      // fails rather than running on.
       const byId = new Map<string, PortalOrder>();
       let cursor = startCursor ?? EPOCH_CURSOR;
       let nextCursor: string | null = startCursor;
-      for (let page = 1; page <= MAX_PAGES; page += 1) {
-        const orders = await ordersUpdatedAfter(cursor);
+      for (let page = 1; ; page += 1) {
+        if (page > CURSOR_MAX_PAGES) {
+          throw pageBudgetSpent('Flxpoint', 'orders', CURSOR_MAX_PAGES, 'Flxpoint kept answering with orders updated after the cursor; run again later, and if it persists send a support bundle: onboard doctor --bundle onboard-support.json');
+        }
+        const cursorMs = Date.parse(cursor);
+        const orders = (await ordersUpdatedAfter(cursor)).filter((order) => {
+          const updatedMs = Date.parse(order.updatedAt ?? '');
+          return !Number.isFinite(updatedMs) || updatedMs >= cursorMs;
+        });
         if (!orders.some((order) => !byId.has(order.id))) break;
         // a later copy of an order replaces the earlier one (it was updated in between)
         for (const order of orders) byId.set(order.id, toPortalOrder(order));
