@@ -7,7 +7,6 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createBigCommerceChannel } from '../../src/adapters/bigcommerce/client.js';
 import { createFlxpointPortal } from '../../src/adapters/flxpoint/client.js';
 import { createShopifyChannel } from '../../src/adapters/shopify/client.js';
-import { SHOPIFY_API_VERSION } from '../../src/adapters/shopify/version.js';
 import { createWooCommerceChannel } from '../../src/adapters/woocommerce/client.js';
 import { UpstreamError } from '../../src/core/errors.js';
 import { FLX_TOKENS, startFakeFlxpoint } from '../fakes/flxpoint.js';
@@ -264,8 +263,4 @@ describe('BigCommerce: validate what is read, tolerate the rest', () => {
     expect(read.shippingTitle).toBeNull();
     expect(read.shippingSkipped).toBe(true);
   });
-});
-
-describe('Shopify API version in these tests', () => {
-  it('is the pinned one', () => expect(SHOPIFY_API_VERSION).toMatch(/^\d{4}-\d{2}$/));
 });

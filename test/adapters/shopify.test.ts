@@ -434,3 +434,36 @@ describe('shopify: an order read by id', () => {
     await expect(shopify.getOrder('450789469')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('with order 450789470') });
   });
 });
+
+describe('shopify: validate what is read, tolerate the rest', () => {
+  it('another app\'s odd note attributes do not fail the look-before-create scan, nor an odd fulfillment id the order read', async () => {
+    const key = 'onboard-key-1';
+    const orders = [
+      // not validated: note_attributes other than onboard's own (another app wrote a nameless one, and a number)
+      shopifyOrder({ id: 450789470, created_at: '2026-01-15T11:59:00Z', tags: 'wholesale', note_attributes: [{ name: null, value: 'x' }, { value: 3 }, 'gift'] }),
+      shopifyOrder({ id: 450789469, created_at: '2026-01-15T11:58:00Z', tags: '', note_attributes: [{ name: 'onboard_idempotency_key', value: key }] }),
+    ];
+    server = await startFakeServer({
+      [`GET ${API}/orders.json`]: () => ({ body: { orders } }),
+      // not validated: fulfillments[].id (tracking is read from the numbers, company and URLs)
+      [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder({ fulfillments: [{ id: 'gid://shopify/Fulfillment/1', status: 'success', tracking_number: '1Z999', tracking_numbers: ['1Z999'], tracking_urls: [], tracking_company: 'UPS' }] }) } }),
+    });
+    const { shopify } = channel();
+    const found = await shopify.findCreatedOrder!(key, '2026-01-15T11:00:00Z');
+    expect(found?.id).toBe('450789469');
+    expect(found?.tracking).toEqual([{ number: '1Z999', carrier: 'UPS', url: null }]);
+  });
+
+  it('an order that does not read is skipped in a listing with a --verbose note', async () => {
+    server = await startFakeServer({
+      [`GET ${API}/orders.json`]: () => ({
+        body: { orders: [shopifyOrder({ id: 2, created_at: '2026-01-15T11:59:00Z', total_price: 'n/a' }), shopifyOrder({ id: 1, created_at: '2026-01-15T11:58:00Z' })] },
+      }),
+    });
+    const lines: string[] = [];
+    const { shopify } = channel({ log: (line: string) => lines.push(line) });
+    const listed = await shopify.listOrders({ createdAtMin: '2026-01-15T11:00:00Z', limit: 0 });
+    expect(listed.map((order) => order.id)).toEqual(['1']);
+    expect(lines.some((line) => line.includes('skipped order 2 in an order list') && line.includes('total_price'))).toBe(true);
+  });
+});
