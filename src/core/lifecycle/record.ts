@@ -35,6 +35,8 @@ const channelOrderSnapshot = z.object({
   total: storedMoney,
   currency: z.string(),
   shippingTitle: z.string().nullable(),
+  /** checkout let the customer skip shipping (BigCommerce "None"): no title to map */
+  shippingSkipped: z.boolean().optional(),
   address: z.object({ present: z.boolean(), hasZip: z.boolean(), hasPhone: z.boolean() }),
   cancelled: z.boolean(),
   tracking: z.array(z.object({ number: z.string(), carrier: z.string().nullable(), url: z.string().nullable() })),
