@@ -25,6 +25,8 @@ export interface ReadEachOptions {
    * fails naming the field that does not read.
    */
   askedFor?: (raw: unknown) => boolean;
+  /** hears each skipped entry (a cursor search keeps its cursor before it, so the order is read again later) */
+  onSkip?: (raw: unknown) => void;
 }
 
 function idOf(raw: unknown): string {
@@ -48,6 +50,7 @@ export function readEach<S extends z.ZodType>(schema: S, data: unknown[], option
     }
     if (options.askedFor?.(raw)) parseWith(schema, raw, `the order asked for (id ${idOf(raw)}) in ${options.what}`, options.system);
     firstFailure ??= raw;
+    options.onSkip?.(raw);
     const issue = result.error.issues[0];
     const where = issue ? issue.path.map(String).join('.') || '(the whole entry)' : '(the whole entry)';
     options.log?.(`… skipped order ${idOf(raw)} in ${options.what}: onboard cannot read its ${where} (${issue?.message ?? 'does not match'})`);

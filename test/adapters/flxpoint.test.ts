@@ -186,6 +186,14 @@ describe('flxpoint: polling orders with the orderUpdatedAt cursor', () => {
     const page = await flxpoint.listOrdersUpdatedSince(null);
     expect(page.orders.map((order) => order.id)).toEqual(['1']);
     expect(lines.some((line) => /skipped order without a readable id in an order list: onboard cannot read its id/.test(line))).toBe(true);
+    // the cursor handed back stays before the skipped order, so the next poll reads it again
+    expect(page.cursor).toBeNull();
+  });
+
+  it('an order read by id must be the one asked for', async () => {
+    server = await startFakeServer({ 'GET /orders/:id': () => ({ body: flxOrder(8, '2026-01-10T10:00:00Z') }) });
+    const { flxpoint } = portal();
+    await expect(flxpoint.getOrder('7')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('with order 8') });
   });
 
   it('a page where no entry reads → unexpected_response naming the field', async () => {

@@ -4,7 +4,7 @@
 // documents neither its error bodies nor a Retry-After: the adapter paces itself and acts on status codes only.
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
-import { AuthRejectedError, NotFoundError, type OnboardError } from '../../core/errors.js';
+import { AuthRejectedError, NotFoundError, UpstreamError, type OnboardError } from '../../core/errors.js';
 import type { PortalOrder, PortalOrderPage, PortalPort, PortalShipment } from '../../core/ports.js';
 import { createHttpClient, parseWith, validateBaseUrl } from '../http/client.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
@@ -105,11 +105,23 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
   });
   const portalUrl = options.portalUrl?.trim().replace(/\/+$/, '');
 
-  /** One answer of the cursor search, each order read on its own (one that does not read is skipped with a note). */
-  async function ordersUpdatedAfter(cursor: string): Promise<FlxpointOrder[]> {
+  /**
+   * One answer of the cursor search, each order read on its own: one that does not read is skipped with a
+   * note, and `skipped` says so.
+   */
+  async function ordersUpdatedAfter(cursor: string): Promise<{ orders: FlxpointOrder[]; skipped: boolean }> {
     const response = await http.get('/orders', { orderUpdatedAt: cursor });
     const entries = parseWith(z.array(z.unknown()), response.data, 'an order list', 'flxpoint');
-    return readEach(flxpointOrderSchema, entries, { log: options.log, what: 'an order list', system: 'flxpoint' });
+    let skipped = false;
+    const orders = readEach(flxpointOrderSchema, entries, {
+      log: options.log,
+      what: 'an order list',
+      system: 'flxpoint',
+      onSkip: () => {
+        skipped = true;
+      },
+    });
+    return { orders, skipped };
   }
 
   return {
@@ -130,12 +142,17 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
       const byId = new Map<string, PortalOrder>();
       let cursor = startCursor ?? EPOCH_CURSOR;
       let nextCursor: string | null = startCursor;
+      // once an order was skipped (it did not read), the cursor handed back stays before it: the next poll
+      // reads it again, so the order looked for is never passed over for good
+      let holdCursor = false;
       for (let page = 1; ; page += 1) {
         if (page > CURSOR_MAX_PAGES) {
           throw pageBudgetSpent('Flxpoint', 'orders', CURSOR_MAX_PAGES, 'Flxpoint kept answering with orders updated after the cursor; run again later, and if it persists send a support bundle: onboard doctor --bundle onboard-support.json');
         }
         const cursorMs = Date.parse(cursor);
-        const orders = (await ordersUpdatedAfter(cursor)).filter((order) => {
+        const answer = await ordersUpdatedAfter(cursor);
+        holdCursor ||= answer.skipped;
+        const orders = answer.orders.filter((order) => {
           const updatedMs = Date.parse(order.updatedAt ?? '');
           return !Number.isFinite(updatedMs) || updatedMs >= cursorMs;
         });
@@ -147,7 +164,8 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
         const candidate = cursorBefore(updatedAtMs.reduce((latest, ms) => Math.max(latest, ms)));
         // a cursor that does not move forward would only get the same answer again
         if (Date.parse(candidate) <= Date.parse(cursor)) break;
-        cursor = nextCursor = candidate;
+        cursor = candidate;
+        if (!holdCursor) nextCursor = candidate;
       }
       return { orders: [...byId.values()], cursor: nextCursor };
     },
@@ -156,7 +174,13 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
       if (!/^\d+$/.test(id)) throw new NotFoundError(`"${id}" is not a Flxpoint order id (digits only)`);
       try {
         const response = await http.get(`/orders/${id}`);
-        return toPortalOrder(parseWith(flxpointOrderSchema, response.data, 'an order', 'flxpoint'));
+        const order = parseWith(flxpointOrderSchema, response.data, 'an order', 'flxpoint');
+        if (order.id !== id) {
+          throw new UpstreamError('unexpected_response', `Flxpoint answered the request for order ${id} with order ${order.id}`, {
+            hint: 'Check the Flxpoint API address: the answer came for another order than the one asked for.',
+          });
+        }
+        return toPortalOrder(order);
       } catch (error) {
         if (error instanceof NotFoundError) {
           throw new NotFoundError(`Flxpoint has no order with id ${id} for this token`, {
