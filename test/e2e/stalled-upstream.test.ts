@@ -78,12 +78,12 @@ function configFor(channel: Channel): string {
 }
 
 /** Starts the binary, sends `signal` once the stalled server holds one of its requests, and times the exit. */
-function interrupt(argv: string[], configDir: string, signal: 'SIGINT' | 'SIGTERM') {
+function interrupt(argv: string[], configDir: string, signal: 'SIGINT' | 'SIGTERM', env: Record<string, string> = {}) {
   return new Promise<{ code: number | null; stderr: string; stdout: string; cancelledAfterMs: number; exitedAfterMs: number; stalled: boolean }>((resolve, reject) => {
     const child = spawn(process.execPath, [BIN, ...argv], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', ONBOARD_CONFIG_DIR: configDir },
+      env: { PATH: process.env.PATH ?? '', ONBOARD_CONFIG_DIR: configDir, ...env },
       timeout: 40_000,
       killSignal: 'SIGKILL',
     });
@@ -146,5 +146,22 @@ describe('a signal while a vendor request is stalled', { timeout: 60_000 }, () =
         });
       }
     }
+  }
+});
+
+describe('a signal while connect checks the credentials against a stalled server', { timeout: 60_000 }, () => {
+  const cases: { channel: Channel; argv: (url: string) => string[]; env: Record<string, string> }[] = [
+    { channel: 'shopify', argv: (url) => ['connect', 'shopify', '--store', 'dealer-test.myshopify.com', '--api-url', url], env: { ONBOARD_SHOPIFY_TOKEN: 'shpat_stalled' } },
+    { channel: 'woocommerce', argv: (url) => ['connect', 'woocommerce', '--url', url], env: { ONBOARD_WOOCOMMERCE_KEY: 'ck_stalled', ONBOARD_WOOCOMMERCE_SECRET: 'cs_stalled' } },
+    { channel: 'bigcommerce', argv: (url) => ['connect', 'bigcommerce', '--store-hash', 'abc123', '--api-url', url], env: { ONBOARD_BIGCOMMERCE_TOKEN: 'bc_stalled' } },
+  ];
+  for (const { channel, argv, env } of cases) {
+    it(`connect ${channel}: SIGINT ends it within a second with 130`, async () => {
+      const result = await interrupt(argv(server.url), tempConfigDir('onboard-stalled-'), 'SIGINT', env);
+      expect(result.stalled, `no request reached the server; stderr: ${result.stderr}`).toBe(true);
+      expect(result.code, result.stderr).toBe(130);
+      expect(result.cancelledAfterMs).toBeLessThan(1_000);
+      expect(result.exitedAfterMs).toBeLessThan(3_000);
+    });
   }
 });
