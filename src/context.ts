@@ -96,12 +96,12 @@ export async function createCliContext(input: {
       systems ??= (async () => {
         if (sandbox) {
           const { connectSandbox } = await import('./sandbox/connect.js');
-          const connected = await connectSandbox({ store, env, log, defaultScenario: scenario });
+          const connected = await connectSandbox({ store, env, log, defaultScenario: scenario, signal: input.signal });
           closeSystems = connected.close;
           return connected.systems;
         }
         const { connectReal } = await import('./config/connections.js');
-        return connectReal({ store, env, log });
+        return connectReal({ store, env, log, signal: input.signal });
       })();
       return systems;
     },

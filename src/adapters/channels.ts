@@ -7,7 +7,7 @@ export type ChannelCredentials =
   | { system: 'woocommerce'; url: string; consumerKey: string; consumerSecret: string }
   | { system: 'bigcommerce'; storeHash: string; token: string; apiUrl?: string };
 
-export async function createChannel(credentials: ChannelCredentials, deps: { clock: Clock; log?: (line: string) => void }): Promise<ChannelPort> {
+export async function createChannel(credentials: ChannelCredentials, deps: { clock: Clock; log?: (line: string) => void; signal?: AbortSignal }): Promise<ChannelPort> {
   switch (credentials.system) {
     case 'shopify': {
       const { createShopifyChannel } = await import('./shopify/client.js');

@@ -158,8 +158,8 @@ export function channelCredentials(credentials: Credentials, env: NodeJS.Process
   }
 }
 
-export async function connectReal(input: { store: ProfileStore; env: NodeJS.ProcessEnv; log?: (line: string) => void }): Promise<Systems> {
-  const { store, env, log } = input;
+export async function connectReal(input: { store: ProfileStore; env: NodeJS.ProcessEnv; log?: (line: string) => void; signal?: AbortSignal }): Promise<Systems> {
+  const { store, env, log, signal } = input;
   const credentials = store.read('real', 'credentials', credentialsSchema);
   const clock = systemClock;
   const plan: Plan = credentials['inventory-source']?.plan ?? 'basic';
@@ -181,12 +181,12 @@ export async function connectReal(input: { store: ProfileStore; env: NodeJS.Proc
   const channel = channelCredentials(credentials, env);
   if (channel) {
     const { createChannel } = await import('../adapters/channels.js');
-    systems.channel = await createChannel(channel, { clock, log });
+    systems.channel = await createChannel(channel, { clock, log, signal });
   }
   const flxpointToken = secretValue(credentials, env, 'flxpoint', SECRETS.flxpoint[0] as SecretSpec).value;
   if (flxpointToken) {
     const { createFlxpointPortal } = await import('../adapters/flxpoint/client.js');
-    systems.portal = createFlxpointPortal({ token: flxpointToken, apiUrl: credentials.flxpoint?.apiUrl, portalUrl: credentials.flxpoint?.portalUrl, clock, log });
+    systems.portal = createFlxpointPortal({ token: flxpointToken, apiUrl: credentials.flxpoint?.apiUrl, portalUrl: credentials.flxpoint?.portalUrl, clock, log, signal });
   }
   return systems;
 }

@@ -55,6 +55,16 @@ export function adviceFor(problem: Problem, run: Run): Advice {
         ],
       };
     case 'shipping_unmapped':
+      if (run.order?.shippingSkipped) {
+        return {
+          what: `The dealer portal shows the order as "No Shipping Method": ${name} has none, because the store's checkout let the customer skip shipping.`,
+          why: 'Order Manager and the supplier route on the shipping method; an order placed without one has no title to map and cannot be routed.',
+          fix: [
+            'Set up shipping on the store so that checkout asks for a method for this address (a shipping zone covering it, with at least one method).',
+            'Then place a new test order with a shipping method chosen at checkout.',
+          ],
+        };
+      }
       return {
         what: `The dealer portal shows the order as "No Shipping Method": the store's shipping title ${title ? `"${title}"` : ''} has no mapping.`,
         why: 'Order Manager and the supplier route on the exact shipping title text; an unmapped title stops the order.',

@@ -34,6 +34,11 @@ export interface ChannelOrder {
   currency: string;
   /** the shipping method title exactly as the store sends it (what Order Manager must map) */
   shippingTitle: string | null;
+  /**
+   * true when the store says the customer skipped shipping at checkout (BigCommerce's method "None"): then
+   * shippingTitle is null and there is no title to map
+   */
+  shippingSkipped?: boolean;
   address: { present: boolean; hasZip: boolean; hasPhone: boolean };
   cancelled: boolean;
   tracking: ChannelTracking[];

@@ -34,21 +34,22 @@ function alive(pid: number): boolean {
   }
 }
 
-async function answers(url: string): Promise<boolean> {
+async function answers(url: string, signal?: AbortSignal): Promise<boolean> {
   try {
-    const probe = createHttpClient({ system: 'sandbox', baseURL: url, clock: systemClock, timeoutMs: 1_000, maxRetries: 0 });
+    const probe = createHttpClient({ system: 'sandbox', baseURL: url, clock: systemClock, timeoutMs: 1_000, maxRetries: 0, signal });
     await probe.get('/__sandbox/health');
     return true;
-  } catch {
+  } catch (error) {
+    if (signal?.aborted) throw error;
     return false;
   }
 }
 
 /** The profile's `sandbox serve`, when its process is alive and it answers. */
-async function runningServer(store: ProfileStore) {
+async function runningServer(store: ProfileStore, signal?: AbortSignal) {
   const record = store.read('sandbox', 'server', serverRecordSchema);
   if (!record.url || !record.pid || !record.shopify || !record.flxpoint || !alive(record.pid)) return null;
-  if (!(await answers(record.url))) return null;
+  if (!(await answers(record.url, signal))) return null;
   return { url: record.url, shopify: record.shopify, flxpoint: record.flxpoint };
 }
 
@@ -56,7 +57,7 @@ async function runningServer(store: ProfileStore) {
  * The server that `connect shopify|flxpoint --sandbox --api-url URL` stored, when it answers; a token not
  * stored is completed from the `sandbox serve` record of the same URL.
  */
-async function connectedServer(store: ProfileStore) {
+async function connectedServer(store: ProfileStore, signal?: AbortSignal) {
   const stored = store.read('sandbox', 'credentials', credentialsSchema);
   const shopifyUrl = stored.shopify?.apiUrl;
   const flxpointUrl = stored.flxpoint?.apiUrl;
@@ -70,7 +71,7 @@ async function connectedServer(store: ProfileStore) {
       ? { store: stored.shopify.store, token: stored.shopify.token }
       : announced?.shopify;
   const flxpoint = stored.flxpoint?.token ? { token: stored.flxpoint.token } : announced?.flxpoint;
-  if (!shopify || !flxpoint || !(await answers(url))) return null;
+  if (!shopify || !flxpoint || !(await answers(url, signal))) return null;
   return { url, shopify, flxpoint };
 }
 
@@ -88,10 +89,12 @@ export async function connectSandbox(input: {
   env: NodeJS.ProcessEnv;
   log?: (line: string) => void;
   defaultScenario: string | null;
+  /** the command's abort signal: every request to the sandbox, and every wait, ends when it fires */
+  signal?: AbortSignal;
 }): Promise<{ systems: Systems; close: () => Promise<void> }> {
-  const { store, env, log } = input;
+  const { store, env, log, signal } = input;
   let close = async () => undefined;
-  let endpoint: { url: string; shopify: SandboxShopify; flxpoint: { token: string } } | null = (await connectedServer(store)) ?? (await runningServer(store));
+  let endpoint: { url: string; shopify: SandboxShopify; flxpoint: { token: string } } | null = (await connectedServer(store, signal)) ?? (await runningServer(store, signal));
   if (!endpoint) {
     const server = await startSandboxServer({ store, defaultScenario: input.defaultScenario ?? 'happy' });
     endpoint = { url: server.url, shopify: server.shopify, flxpoint: server.flxpoint };
@@ -99,7 +102,7 @@ export async function connectSandbox(input: {
       await server.close();
     };
   }
-  const control = createHttpClient({ system: 'sandbox', baseURL: endpoint.url, clock: systemClock, timeoutMs: 10_000, log });
+  const control = createHttpClient({ system: 'sandbox', baseURL: endpoint.url, clock: systemClock, timeoutMs: 10_000, log, signal });
   const realWaitMs = Number.parseInt(env.ONBOARD_SANDBOX_WAIT_MS ?? '0', 10);
   const startMs = (await readSandboxClock(control)).nowMs;
   const clock = createSandboxClock(control, { realWaitMs: Number.isFinite(realWaitMs) && realWaitMs > 0 ? realWaitMs : 0, startMs });
@@ -112,10 +115,11 @@ export async function connectSandbox(input: {
       apiUrl: url,
       clock,
       log,
+      signal,
       // API-created sandbox orders take the command's --scenario (else the server's default)
       createOrderNoteAttributes: input.defaultScenario ? [{ name: 'onboard_scenario', value: input.defaultScenario }] : [],
     }),
-    portal: createFlxpointPortal({ token: endpoint.flxpoint.token, apiUrl: url, portalUrl: `${url}/__sandbox/portal`, clock, log }),
+    portal: createFlxpointPortal({ token: endpoint.flxpoint.token, apiUrl: url, portalUrl: `${url}/__sandbox/portal`, clock, log, signal }),
     portalControls: createSandboxControls(control),
     orderManager: createSandboxOrderManager(control, 'plus'),
     supplierEmail: store.read('sandbox', 'credentials', credentialsSchema).flxpoint?.supplierEmail ?? null,

@@ -72,6 +72,8 @@ export interface FakeBigCommerceOptions {
   enforceQuota?: boolean;
   /** the status POST /v2/orders answers with: 200 per the spec, 201 per the general docs */
   createStatus?: 200 | 201;
+  /** fault: min_date_created and max_date_created are ignored (as a cache in front of the API might) */
+  ignoreDateFilter?: boolean;
 }
 
 export interface FakeBigCommerce {
@@ -302,11 +304,12 @@ export async function startFakeBigCommerce(options: FakeBigCommerceOptions = {})
       const ms = Date.parse(text);
       return Number.isNaN(ms) ? 'bad' : ms;
     };
-    const minDate = dateFilter('min_date_created');
-    const maxDate = dateFilter('max_date_created');
+    let minDate = dateFilter('min_date_created');
+    let maxDate = dateFilter('max_date_created');
     if (minDate === 'bad' || maxDate === 'bad') {
       return { status: 400, body: errorBody(400, 'The date filter must be RFC 2822 or ISO 8601.') };
     }
+    if (options.ignoreDateFilter) minDate = maxDate = undefined;
     const minId = query['min_id'] === undefined ? undefined : Number(query['min_id']);
     const maxId = query['max_id'] === undefined ? undefined : Number(query['max_id']);
     const statusId = query['status_id'] === undefined ? undefined : Number(query['status_id']);

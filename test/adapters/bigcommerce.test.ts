@@ -569,7 +569,7 @@ describe(`bigcommerce: the vendor payloads and our fixtures parse (vendor ones s
     }
   });
 
-  it.skipIf(!present)('the vendor order maps exactly: 69.8400 at scale 4, RFC 2822 date, "None" shipping title, USPS tracking', () => {
+  it.skipIf(!present)('the vendor order maps exactly: 69.8400 at scale 4, RFC 2822 date, "None" as no shipping method, USPS tracking', () => {
     const order = bcOrderSchema.parse(json(join(PAYLOADS, 'bigcommerce-order.json')));
     const addresses = bcShippingAddressListSchema.parse(json(join(PAYLOADS, 'bigcommerce-order-shipping-addresses.json')));
     const shipment = bcShipmentSchema.parse(json(join(PAYLOADS, 'bigcommerce-order-shipment.json')));
@@ -580,7 +580,9 @@ describe(`bigcommerce: the vendor payloads and our fixtures parse (vendor ones s
       name: '#218',
       createdAt: '2019-03-05T21:40:11.000Z',
       total: { units: 698400n, scale: 4, currency: 'USD' },
-      shippingTitle: 'None',
+      // "None": checkout let the customer skip shipping; there is no title to map
+      shippingTitle: null,
+      shippingSkipped: true,
       address: { present: true, hasZip: true, hasPhone: false },
       cancelled: false,
       tracking: [{ number: 'EJ958083578US', carrier: 'USPS', url: 'http://trkcnfrm1.smi.usps.com/PTSInternetWeb/InterLabelInquiry.do?strOrigTrackNum=EJ958083578US' }],
@@ -596,5 +598,23 @@ describe(`bigcommerce: the vendor payloads and our fixtures parse (vendor ones s
     expect(bcShippingAddressSchema.safeParse(json(join(FIXTURES, 'shipping-address.json'))).success).toBe(true);
     expect(bcShipmentSchema.safeParse(json(join(FIXTURES, 'shipment.json'))).success).toBe(true);
     expect(storeSchema.safeParse(json(join(FIXTURES, 'store.json'))).success).toBe(true);
+  });
+});
+
+describe('bigcommerce: the command\'s abort signal', () => {
+  it('ends the wait for a spent rate-limit window at once, and the waiting request is never sent', async () => {
+    const { systemClock } = await import('../../src/core/clock.js');
+    const { CancelledError } = await import('../../src/core/errors.js');
+    const server = await startFakeBigCommerce({ orderCount: 3, quota: 3, windowMs: 30_000, enforceQuota: true });
+    fake = server;
+    const controller = new AbortController();
+    const channel = createBigCommerceChannel({ storeHash: server.storeHash, token: server.token, apiUrl: server.url, clock: systemClock, signal: controller.signal });
+    await channel.getOrder(String(server.orders[0]?.id));
+    const sent = server.requests.length;
+    const started = Date.now();
+    setTimeout(() => controller.abort(new CancelledError('SIGTERM')), 100);
+    await expect(channel.listOrders({ createdAtMin: '2020-01-01T00:00:00Z', limit: 0 })).rejects.toBeInstanceOf(CancelledError);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.requests.length).toBe(sent);
   });
 });

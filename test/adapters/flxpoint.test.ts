@@ -166,11 +166,11 @@ describe('flxpoint: polling orders with the orderUpdatedAt cursor', () => {
     expect(server.requests).toHaveLength(2);
   });
 
-  it('never moves the cursor backwards when a server answers older orders', async () => {
+  it('an order updated before the cursor is not part of the answer, and the cursor never moves backwards', async () => {
     server = await startFakeServer({ 'GET /orders': () => ({ body: [flxOrder(1, '2026-01-10T10:00:00.000Z')] }) });
     const { flxpoint } = portal();
     const page = await flxpoint.listOrdersUpdatedSince('2026-01-20T00:00:00.000Z');
-    expect(page.orders.map((order) => order.id)).toEqual(['1']);
+    expect(page.orders).toEqual([]);
     expect(page.cursor).toBe('2026-01-20T00:00:00.000Z');
     expect(server.requests).toHaveLength(1);
   });
@@ -179,13 +179,27 @@ describe('flxpoint: polling orders with the orderUpdatedAt cursor', () => {
     expect(cursorBefore(Date.parse('2026-01-10T00:00:00.000Z'))).toBe('2026-01-09T23:59:59.999Z');
   });
 
-  it('a list entry that does not match → unexpected_response naming the field', async () => {
+  it('a list entry that does not read is skipped with a --verbose note; the others are the answer', async () => {
     server = await startFakeServer({ 'GET /orders': () => ({ body: [flxOrder(1, '2026-01-10T10:00:00Z'), { orderNumber: 'x' }] }) });
+    const lines: string[] = [];
+    const { flxpoint } = portal({ log: (line) => lines.push(line) });
+    const page = await flxpoint.listOrdersUpdatedSince(null);
+    expect(page.orders.map((order) => order.id)).toEqual(['1']);
+    expect(lines.some((line) => /skipped order without a readable id in an order list: onboard cannot read its id/.test(line))).toBe(true);
+    // the cursor handed back stays before the skipped order, so the next poll reads it again
+    expect(page.cursor).toBeNull();
+  });
+
+  it('an order read by id must be the one asked for', async () => {
+    server = await startFakeServer({ 'GET /orders/:id': () => ({ body: flxOrder(8, '2026-01-10T10:00:00Z') }) });
     const { flxpoint } = portal();
-    await expect(flxpoint.listOrdersUpdatedSince(null)).rejects.toMatchObject({
-      code: 'unexpected_response',
-      message: expect.stringContaining('[1].id'),
-    });
+    await expect(flxpoint.getOrder('7')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('with order 8') });
+  });
+
+  it('a page where no entry reads → unexpected_response naming the field', async () => {
+    server = await startFakeServer({ 'GET /orders': () => ({ body: [{ orderNumber: 'x' }, { orderNumber: 'y' }] }) });
+    const { flxpoint } = portal();
+    await expect(flxpoint.listOrdersUpdatedSince(null)).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('id') });
   });
 });
 

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createHttpClient, parseWith, validateBaseUrl, type HttpClientOptions } from '../../src/adapters/http/client.js';
-import type { Clock } from '../../src/core/clock.js';
-import { AuthRejectedError, BadInputError, NotFoundError, UpstreamError } from '../../src/core/errors.js';
+import { systemClock, type Clock } from '../../src/core/clock.js';
+import { AuthRejectedError, BadInputError, CancelledError, NotFoundError, UpstreamError } from '../../src/core/errors.js';
 import { createRecordingClock, startFakeServer, type FakeServer } from '../helpers/fake-server.js';
 
 let server: FakeServer;
@@ -259,6 +259,67 @@ describe('http client: pacing', () => {
     await clock.sleep(600);
     await http.get('/x');
     expect(clock.sleeps).toEqual([600]);
+  });
+});
+
+describe('http client: the command\'s abort signal', () => {
+  /** aborts `controller` with a CancelledError after `ms` of real time */
+  function cancelAfter(controller: AbortController, ms: number, signal: 'SIGINT' | 'SIGTERM' = 'SIGINT') {
+    setTimeout(() => controller.abort(new CancelledError(signal)), ms);
+  }
+
+  it('ends a request in flight at once with the signal\'s reason, not a network error', async () => {
+    server = await startFakeServer({ 'GET /slow': () => ({ body: {}, delayMs: 10_000 }) });
+    const controller = new AbortController();
+    const { http } = client({ clock: systemClock, signal: controller.signal });
+    const started = Date.now();
+    cancelAfter(controller, 100, 'SIGTERM');
+    const error = await caught(http.get('/slow'));
+    expect(error).toBeInstanceOf(CancelledError);
+    expect((error as CancelledError).signal).toBe('SIGTERM');
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('ends a Retry-After wait after a 429 at once, and sends nothing more', async () => {
+    server = await startFakeServer({ 'GET /busy': () => ({ status: 429, headers: { 'Retry-After': '30' } }) });
+    const controller = new AbortController();
+    const { http } = client({ clock: systemClock, signal: controller.signal });
+    const started = Date.now();
+    cancelAfter(controller, 100);
+    expect(await caught(http.get('/busy'))).toBeInstanceOf(CancelledError);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('ends a backoff wait between GET retries at once', async () => {
+    server = await startFakeServer({ 'GET /down': () => ({ status: 503, headers: { 'Retry-After': '20' } }) });
+    const controller = new AbortController();
+    const { http } = client({ clock: systemClock, signal: controller.signal });
+    const started = Date.now();
+    cancelAfter(controller, 100);
+    expect(await caught(http.get('/down'))).toBeInstanceOf(CancelledError);
+    expect(Date.now() - started).toBeLessThan(1_000);
+  });
+
+  it('ends a pacing pause at once, and the paced request is never sent', async () => {
+    server = await startFakeServer({ 'GET /x': () => ({ body: {} }) });
+    const controller = new AbortController();
+    const { http } = client({ clock: systemClock, minIntervalMs: 20_000, signal: controller.signal });
+    await http.get('/x');
+    const started = Date.now();
+    cancelAfter(controller, 100);
+    expect(await caught(http.get('/x'))).toBeInstanceOf(CancelledError);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.requests).toHaveLength(1);
+  });
+
+  it('refuses every call once the signal has fired', async () => {
+    server = await startFakeServer({ 'POST /x': () => ({ body: {} }) });
+    const controller = new AbortController();
+    controller.abort(new CancelledError('SIGINT'));
+    const { http } = client({ signal: controller.signal });
+    expect(await caught(http.send('POST', '/x', {}))).toBeInstanceOf(CancelledError);
+    expect(server.requests).toHaveLength(0);
   });
 });
 

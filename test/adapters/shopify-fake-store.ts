@@ -84,6 +84,8 @@ export interface FakeStore {
     throttleNext: number;
     /** the next n requests answer 502 with an HTML page */
     html502Next: number;
+    /** listings ignore created_at_min and created_at_max (as a cache in front of the API might) */
+    ignoreDateFilter?: boolean;
     /** products.json answers 403 (the token lacks read_products) */
     forbidProducts: boolean;
   };
@@ -263,8 +265,8 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       const min = query.get('created_at_min');
       const max = query.get('created_at_max');
       const sinceId = query.get('since_id');
-      let lo = min === null ? 0 : lowerBound(Date.parse(min));
-      let hi = max === null ? createdMs.length : lowerBound(Date.parse(max) + 1);
+      let lo = min === null || faults.ignoreDateFilter ? 0 : lowerBound(Date.parse(min));
+      let hi = max === null || faults.ignoreDateFilter ? createdMs.length : lowerBound(Date.parse(max) + 1);
       if (sinceId !== null) lo = Math.max(lo, Number(sinceId) - BASE_ID + 1);
       hi = Math.max(lo, hi);
       const ids = query.get('ids')?.split(',').map(Number);

@@ -209,3 +209,21 @@ describe('shopify: bounded searches in a store of 10,000 orders', () => {
     expect(store.requests).toHaveLength(Math.ceil(inWindow / PAGE));
   });
 });
+
+describe('shopify: the command\'s abort signal', () => {
+  it('ends a pacing pause for a full bucket at once, and the paced request is never sent', async () => {
+    const { systemClock } = await import('../../src/core/clock.js');
+    const { CancelledError } = await import('../../src/core/errors.js');
+    server = await startFakeServer({
+      [`GET ${API}/shop.json`]: () => ({ headers: { 'x-shopify-shop-api-call-limit': '40/40' }, body: { shop: { name: 'Full', currency: 'USD' } } }),
+    });
+    const controller = new AbortController();
+    const shopify = createShopifyChannel({ store: 'full.myshopify.com', token: 'shpat_x', apiUrl: server.url, clock: systemClock, signal: controller.signal });
+    await shopify.check();
+    const started = Date.now();
+    setTimeout(() => controller.abort(new CancelledError('SIGINT')), 100);
+    await expect(shopify.check()).rejects.toBeInstanceOf(CancelledError);
+    expect(Date.now() - started).toBeLessThan(1_000);
+    expect(server.requests).toHaveLength(1);
+  });
+});

@@ -270,7 +270,7 @@ describe('shopify: orders', () => {
       }),
     });
     const { shopify } = channel();
-    const order = await shopify.getOrder('1');
+    const order = await shopify.getOrder('450789469');
     expect(order.address).toEqual({ present: false, hasZip: false, hasPhone: false });
     expect(order.shippingTitle).toBeNull();
     expect(order.tracking).toEqual([]);
@@ -332,7 +332,7 @@ describe('shopify: orders', () => {
     expect(order?.total.units).toBe(100350n);
     const listRequests = server.requests.filter((request) => request.path.endsWith('/orders.json'));
     expect(listRequests).toHaveLength(2); // pages 1007–1005 and 1004–1002; 1001's page is never asked for
-    expect(listRequests[0]?.query).toMatchObject({ status: 'any', fields: 'id,name,order_number', limit: '250', created_at_min: '2026-01-01T00:00:00.000Z' });
+    expect(listRequests[0]?.query).toMatchObject({ status: 'any', fields: 'id,name,order_number,created_at', limit: '250', created_at_min: '2026-01-01T00:00:00.000Z' });
     expect(server.unhandled).toEqual([]);
   });
 
@@ -424,5 +424,46 @@ describe(`shopify: the vendor payloads parse (skipped when ${PAYLOADS} does not 
     const { shopify } = channel();
     const order = await shopify.getOrder('1073459984');
     expect(order).toMatchObject({ number: '1002', name: '#1002', shippingTitle: null, address: { present: false, hasZip: false, hasPhone: false } });
+  });
+});
+
+describe('shopify: an order read by id', () => {
+  it('must be the order asked for: an answer about another order is unexpected_response, not taken for it', async () => {
+    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder({ id: 450789470 }) } }) });
+    const { shopify } = channel();
+    await expect(shopify.getOrder('450789469')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('with order 450789470') });
+  });
+});
+
+describe('shopify: validate what is read, tolerate the rest', () => {
+  it('another app\'s odd note attributes do not fail the look-before-create scan, nor an odd fulfillment id the order read', async () => {
+    const key = 'onboard-key-1';
+    const orders = [
+      // not validated: note_attributes other than onboard's own (another app wrote a nameless one, and a number)
+      shopifyOrder({ id: 450789470, created_at: '2026-01-15T11:59:00Z', tags: 'wholesale', note_attributes: [{ name: null, value: 'x' }, { value: 3 }, 'gift'] }),
+      shopifyOrder({ id: 450789469, created_at: '2026-01-15T11:58:00Z', tags: '', note_attributes: [{ name: 'onboard_idempotency_key', value: key }] }),
+    ];
+    server = await startFakeServer({
+      [`GET ${API}/orders.json`]: () => ({ body: { orders } }),
+      // not validated: fulfillments[].id (tracking is read from the numbers, company and URLs)
+      [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder({ fulfillments: [{ id: 'gid://shopify/Fulfillment/1', status: 'success', tracking_number: '1Z999', tracking_numbers: ['1Z999'], tracking_urls: [], tracking_company: 'UPS' }] }) } }),
+    });
+    const { shopify } = channel();
+    const found = await shopify.findCreatedOrder!(key, '2026-01-15T11:00:00Z');
+    expect(found?.id).toBe('450789469');
+    expect(found?.tracking).toEqual([{ number: '1Z999', carrier: 'UPS', url: null }]);
+  });
+
+  it('an order that does not read is skipped in a listing with a --verbose note', async () => {
+    server = await startFakeServer({
+      [`GET ${API}/orders.json`]: () => ({
+        body: { orders: [shopifyOrder({ id: 2, created_at: '2026-01-15T11:59:00Z', total_price: 'n/a' }), shopifyOrder({ id: 1, created_at: '2026-01-15T11:58:00Z' })] },
+      }),
+    });
+    const lines: string[] = [];
+    const { shopify } = channel({ log: (line: string) => lines.push(line) });
+    const listed = await shopify.listOrders({ createdAtMin: '2026-01-15T11:00:00Z', limit: 0 });
+    expect(listed.map((order) => order.id)).toEqual(['1']);
+    expect(lines.some((line) => line.includes('skipped order 2 in an order list') && line.includes('total_price'))).toBe(true);
   });
 });

@@ -78,6 +78,12 @@ export interface FakeWooOptions {
   /** the next N creates are saved, then answered only after `createAnswerDelayMs` (real time: a client timeout) */
   slowAfterCreate?: number;
   createAnswerDelayMs?: number;
+  /** fault: the host (a cache in front of the store) ignores `after` and `before` */
+  ignoreDateFilter?: boolean;
+  /** fault: no X-WP-Total / X-WP-TotalPages headers and no Link (as some caches and proxies strip them) */
+  noPageCount?: boolean;
+  /** fault: every listing answers its first page, whatever `page` asks for */
+  ignorePage?: boolean;
   /** WordPress in a subdirectory, e.g. "/store" */
   prefix?: string;
   currency?: string;
@@ -101,7 +107,7 @@ export interface FakeWooCommerce {
   setNotes(orderId: number | string, notes: Json[]): void;
   setTrackings(orderId: number | string, items: Json[]): void;
   setTrackingExtension(installed: boolean): void;
-  set(options: Partial<Pick<FakeWooOptions, 'dropConnectionAfterCreate' | 'dropConnectionBeforeCreate' | 'failAfterCreate' | 'slowAfterCreate' | 'tooManyRequests' | 'stripAuthorizationHeader' | 'permissions'>>): void;
+  set(options: Partial<Pick<FakeWooOptions, 'dropConnectionAfterCreate' | 'dropConnectionBeforeCreate' | 'failAfterCreate' | 'slowAfterCreate' | 'tooManyRequests' | 'stripAuthorizationHeader' | 'permissions' | 'ignoreDateFilter' | 'noPageCount' | 'ignorePage'>>): void;
   close(): Promise<void>;
 }
 
@@ -152,6 +158,9 @@ export async function startFakeWooCommerce(options: FakeWooOptions = {}): Promis
     dropConnectionBeforeCreate: options.dropConnectionBeforeCreate ?? 0,
     failAfterCreate: options.failAfterCreate ?? 0,
     slowAfterCreate: options.slowAfterCreate ?? 0,
+    ignoreDateFilter: options.ignoreDateFilter ?? false,
+    noPageCount: options.noPageCount ?? false,
+    ignorePage: options.ignorePage ?? false,
   };
   const userCanManage = options.userCanManage ?? true;
   const prefix = (options.prefix ?? '').replace(/\/+$/, '');
@@ -324,7 +333,8 @@ export async function startFakeWooCommerce(options: FakeWooOptions = {}): Promis
     return { perPage, page };
   }
 
-  function paged<T>(request: FakeWooRequest, all: T[], perPage: number, page: number, render: (item: T) => unknown): Page {
+  function paged<T>(request: FakeWooRequest, all: T[], perPage: number, askedPage: number, render: (item: T) => unknown): Page {
+    const page = settings.ignorePage ? 1 : askedPage;
     const total = all.length;
     const totalPages = Math.ceil(total / perPage);
     const slice = all.slice((page - 1) * perPage, page * perPage).map(render);
@@ -338,7 +348,7 @@ export async function startFakeWooCommerce(options: FakeWooOptions = {}): Promis
     if (totalPages > page) link.push(`${linkTo(page + 1)}; rel="next"`);
     const headers: Record<string, string> = { 'x-wp-total': String(total), 'x-wp-totalpages': String(totalPages) };
     if (link.length > 0) headers['link'] = link.join(', ');
-    return { status: 200, body: slice, headers };
+    return { status: 200, body: slice, headers: settings.noPageCount ? {} : headers };
   }
 
   function onlyFields(json: Json, fields: string | undefined): Json {
@@ -372,7 +382,7 @@ export async function startFakeWooCommerce(options: FakeWooOptions = {}): Promis
     let selected = orders.slice();
     for (const name of ['after', 'before'] as const) {
       const value = query[name];
-      if (value === undefined) continue;
+      if (value === undefined || settings.ignoreDateFilter) continue;
       const bound = dateBound(value, gmt);
       if (bound === undefined) return invalidParam(name, `Invalid date.`);
       selected = selected.filter((stored) => (name === 'after' ? column(stored) > bound : column(stored) < bound));

@@ -10,6 +10,7 @@ import {
 } from '../../src/adapters/woocommerce/client.js';
 import {
   wooErrorBodySchema,
+  wooLineItemSchema,
   wooNotesSchema,
   wooNoteSchema,
   wooOrderSchema,
@@ -662,7 +663,7 @@ describe('woocommerce: text and money', () => {
   it('money is exact: 2-decimal strings, and line_items[].price numbers through their shortest text', async () => {
     const order = wooOrderSchema.parse(fixture('order.json'));
     expect(parseMoney(order.total, order.currency)).toEqual({ units: 5098n, scale: 2, currency: 'USD' });
-    const price = order.line_items?.[0]?.price;
+    const price = wooLineItemSchema.parse((order['line_items'] as unknown[])[0]).price;
     expect(typeof price).toBe('number');
     expect(parseMoney(price as number, 'USD')).toEqual({ units: 1999n, scale: 2, currency: 'USD' });
     expect(moneyToExactText(parseMoney(0.1 + 0.2, 'USD'))).toBe('0.30000000000000004');
@@ -726,7 +727,7 @@ describe(`woocommerce: the vendor payloads parse (skipped when ${PAYLOADS} does 
   it.skipIf(!present)('the vendor list parses with its quirks: number a string, price a number, entities in names', () => {
     const list = wooOrdersSchema.parse(JSON.parse(readFileSync(join(PAYLOADS, 'woocommerce-orders-list.json'), 'utf8')));
     expect(list.map((order) => order.number)).toEqual(['727', '723']);
-    const item = list[0]?.line_items?.[1];
+    const item = wooLineItemSchema.parse((list[0]?.['line_items'] as unknown[])[1]);
     expect(typeof item?.price).toBe('number');
     expect(decodeEntities(item?.name ?? '')).toBe('Ship Your Idea \u2013 Color: Black, Size: M Test');
   });

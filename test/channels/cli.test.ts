@@ -74,3 +74,20 @@ describe('Shopify', () => {
     await connectListTrack(['shopify', '--store', 'dealer-test.myshopify.com', '--api-url', store.url], env, { min: 148, max: 152 });
   }, 60_000);
 });
+
+describe('orders --since 1d against a host that ignores the date filter and sends no page count', () => {
+  it('WooCommerce: lists the day\'s orders in at most 3 requests', async () => {
+    // 3,000 orders every half hour up to now: 48 in the last day
+    const woo = await startFakeWooCommerce({ orderCount: 3_000, firstOrderAt: new Date(Date.now() - 2_999 * 1_800_000 - 60_000).toISOString(), orderIntervalMs: 1_800_000, ignoreDateFilter: true, noPageCount: true });
+    closers.push(() => woo.close());
+    const env = { ONBOARD_WOOCOMMERCE_KEY: woo.consumerKey, ONBOARD_WOOCOMMERCE_SECRET: woo.consumerSecret };
+    const configDir = tempConfigDir();
+    expect((await cli(['connect', 'woocommerce', '--url', woo.url, '--json'], { configDir, env })).code).toBe(0);
+    const before = woo.requestsTo('/wc/v3/orders', 'GET').length;
+    const listed = await cli(['orders', '--since', '1d', '--json'], { configDir, env });
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.json().orders.length).toBeGreaterThanOrEqual(47);
+    expect(listed.json().orders.length).toBeLessThanOrEqual(49);
+    expect(woo.requestsTo('/wc/v3/orders', 'GET').length - before).toBeLessThanOrEqual(3);
+  }, 60_000);
+});

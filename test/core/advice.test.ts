@@ -57,6 +57,16 @@ describe('advice for every problem', () => {
     expect(text).toMatch(/supplier/);
   });
 
+  it('shipping_unmapped for an order placed without shipping (BigCommerce "None") says checkout skipped it, and asks for no mapping', () => {
+    const skipped = run();
+    skipped.order = runSchema.shape.order.parse({ ...skipped.order, shippingTitle: null, shippingSkipped: true });
+    expect(skipped.order?.shippingSkipped).toBe(true);
+    const text = JSON.stringify(adviceFor('shipping_unmapped', skipped));
+    expect(text).toContain('let the customer skip shipping');
+    expect(text).not.toContain('None');
+    expect(text).not.toContain('Shipping Mapping');
+  });
+
   it('import_overdue points at RESOLVE, the mapping, zip and phone, and Order Sync', () => {
     const text = JSON.stringify(adviceFor('import_overdue', run()));
     for (const words of ['RESOLVE', 'Economy Saver (5-9 days)', 'Shipping Mapping', 'zip', 'phone', 'Order Sync']) expect(text).toContain(words);

@@ -55,7 +55,13 @@ export const FLX_TOKENS = { reseller: 'fx_reseller_1234567890', account: 'fx_acc
 const PAGE = 25;
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export async function startFakeFlxpoint(options: { now: () => number; rateLimitPerSecond?: number; pageSize?: number }): Promise<FakeFlxpoint> {
+export async function startFakeFlxpoint(options: {
+  now: () => number;
+  rateLimitPerSecond?: number;
+  pageSize?: number;
+  /** fault: GET /orders ignores orderUpdatedAt and answers from the oldest order every time */
+  ignoreCursor?: boolean;
+}): Promise<FakeFlxpoint> {
   const { now } = options;
   const perSecond = options.rateLimitPerSecond ?? 2;
   const pageSize = options.pageSize ?? PAGE;
@@ -130,7 +136,7 @@ export async function startFakeFlxpoint(options: { now: () => number; rateLimitP
     'GET /orders': (request) => {
       const refused = gate(request, ['reseller', 'account']) ?? onlyParams(request, ['orderUpdatedAt', 'fulfillmentRequestsUpdatedAt', 'shipmentsUpdatedAt']);
       if (refused) return refused;
-      const cursor = request.query.orderUpdatedAt ? Date.parse(request.query.orderUpdatedAt) : -Infinity;
+      const cursor = request.query.orderUpdatedAt && !options.ignoreCursor ? Date.parse(request.query.orderUpdatedAt) : -Infinity;
       if (Number.isNaN(cursor)) return text(400, 'Bad Request');
       const page = orders
         .filter((o) => o.updatedAt > cursor)

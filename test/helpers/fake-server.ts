@@ -38,6 +38,11 @@ export interface FakeServer {
   route(key: string, handler: RouteHandler): void;
   /** requests that matched a route key */
   requestsTo(key: string): RecordedRequest[];
+  /**
+   * Fault mode: every request from now on is recorded and never answered (the connection stays open until
+   * close), as a stalled upstream does. `onRequest` hears each stalled request as it arrives.
+   */
+  stallEveryRequest(onRequest?: (request: RecordedRequest) => void): void;
   close(): Promise<void>;
 }
 
@@ -101,6 +106,7 @@ export async function startFakeServer(routes: Record<string, RouteHandler> = {})
   const requests: RecordedRequest[] = [];
   const unhandled: RecordedRequest[] = [];
   const matchedBy = new Map<RecordedRequest, string>();
+  let stall: { onRequest?: (request: RecordedRequest) => void } | null = null;
 
   const addRoute = (key: string, handler: RouteHandler) => {
     const existing = table.findIndex((route) => route.key === key);
@@ -128,6 +134,10 @@ export async function startFakeServer(routes: Record<string, RouteHandler> = {})
           params: {},
         };
         requests.push(recorded);
+        if (stall) {
+          stall.onRequest?.(recorded);
+          return;
+        }
         for (const route of table) {
           const params = match(route, method, segments);
           if (!params) continue;
@@ -157,6 +167,9 @@ export async function startFakeServer(routes: Record<string, RouteHandler> = {})
     unhandled,
     route: addRoute,
     requestsTo: (key) => requests.filter((request) => matchedBy.get(request) === key),
+    stallEveryRequest: (onRequest) => {
+      stall = { onRequest };
+    },
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -6,6 +6,8 @@
 //   shipments of an unshipped order.
 // - Orders are found with the API's own filters, never a scan: min_date_created + sort + limit (+ page). The
 //   first order since a time is one request (sort=date_created:asc&limit=1), whatever the store's size.
+//   A server that ignores the filter is not trusted to end a listing: newest first stops at the first order
+//   older than the window, a page of nothing new ends it, and LIST_MAX_PAGES ends it with an error.
 // - The order number IS the order id, so an order by number is one direct GET.
 // - Sub-resources (shipping addresses, products) come back as {url, resource} links: the adapter GETs the
 //   documented paths itself and never follows the link URLs.
@@ -37,6 +39,7 @@ import type {
   ItemSuggestion,
 } from '../../core/ports.js';
 import { createHttpClient, parseWith, validateBaseUrl, type HttpResponse, type QueryParams } from '../http/client.js';
+import { pageBudgetSpent, readEach } from '../listing.js';
 import {
   bcBrandPageSchema,
   bcOrderListSchema,
@@ -65,14 +68,18 @@ export interface BigCommerceChannelOptions {
   log?: (line: string) => void;
   /** per request, default the seam's 30 s */
   timeoutMs?: number;
+  /** the command's abort signal: ends every request and wait at once */
+  signal?: AbortSignal;
 }
 
 const SYSTEM = 'bigcommerce';
 const DEFAULT_API_URL = 'https://api.bigcommerce.com';
 /** BigCommerce's largest page (a larger limit is 413). */
 export const PAGE_LIMIT = 250;
-/** A guard against a server that never answers an empty page. */
-const MAX_PAGES = 10_000;
+/** The page budget of one order listing (100 × 250 = 25,000 orders): beyond it the listing fails, naming it. */
+const LIST_MAX_PAGES = 100;
+const WINDOW_HINT = 'The window holds more orders than onboard reads in one listing, or the store ignores the page number: give a shorter --since, or --limit.';
+const LOOKUP_HINT = 'BigCommerce (or something in front of it) may ignore the date filter: look for the order in Orders → View in the control panel.';
 /** status_id 5 is Cancelled; 11 is Awaiting Fulfillment (what a paid test order is created in). */
 export const CANCELLED_STATUS_ID = 5;
 export const AWAITING_FULFILLMENT_STATUS_ID = 11;
@@ -229,13 +236,23 @@ function orderHeader(order: BcOrder) {
   };
 }
 
+/**
+ * "None" is what BigCommerce shows as the shipping method of an order whose checkout let the customer skip
+ * shipping (a store without shipping zones, a digital cart): no method at all, not a title to map.
+ */
+export function isNoShippingMethod(method: string | null | undefined): boolean {
+  return typeof method === 'string' && method.trim().toLowerCase() === 'none';
+}
+
 /** An order with its first shipping address (title, zip, phone) and its shipments (tracking). */
 export function toChannelOrder(order: BcOrder, addresses: BcShippingAddress[], shipments: BcShipment[]): ChannelOrder {
   const address = addresses[0] ?? null;
+  const skipped = isNoShippingMethod(address?.shipping_method);
   return {
     channel: 'bigcommerce',
     ...orderHeader(order),
-    shippingTitle: nonEmpty(address?.shipping_method) ? address.shipping_method : null,
+    shippingTitle: !skipped && nonEmpty(address?.shipping_method) ? address.shipping_method : null,
+    ...(skipped ? { shippingSkipped: true } : {}),
     address: {
       present: address !== null,
       hasZip: nonEmpty(address?.zip),
@@ -316,7 +333,7 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
     const wait = pausedUntil - clock.now();
     if (wait <= 0) return;
     log?.(`… BigCommerce rate limit: waiting ${wait}ms`);
-    await clock.sleep(wait);
+    await clock.sleep(wait, options.signal);
   }
 
   function describeStatus(status: number, bodyText: string, headers: Record<string, string>): OnboardError | undefined {
@@ -374,6 +391,7 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
     maxRetries: 0,
     clock,
     log,
+    signal: options.signal,
     describeStatusError: describeStatus,
   });
 
@@ -414,7 +432,7 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
           const wait = backoffMs(failures);
           failures += 1;
           log?.(`… ${(error as UpstreamError).status ?? 'network error'}: retrying in ${wait}ms`);
-          await clock.sleep(wait);
+          await clock.sleep(wait, options.signal);
           continue;
         }
         if (error instanceof BigCommerceAuthError && error.status === 403 && how.scope) {
@@ -435,23 +453,34 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
 
   // ------------------------------------------------------------------ orders
 
-  /** One page of GET /v2/orders; 204 (data null) is an empty page. */
-  async function ordersPage(params: QueryParams): Promise<BcOrder[]> {
+  /** One page of GET /v2/orders, its entries raw; 204 (data null) is an empty page. */
+  async function ordersPage(params: QueryParams): Promise<unknown[]> {
     const response = await get(v2('orders'), params, SCOPE_ORDERS_READ);
     if (response.data === null) return [];
-    return parseWith(bcOrderListSchema, response.data, 'an order list', SYSTEM);
+    if (!Array.isArray(response.data)) parseWith(bcOrderListSchema, response.data, 'an order list', SYSTEM); // throws, naming what came
+    return response.data as unknown[];
   }
 
-  /** GET /v2/orders/{id}, or null on 404. */
+  /** How a skipped entry of a listing is noted (--verbose), and what the listing is called. */
+  const listing = (askedFor?: (raw: unknown) => boolean) => ({ log, what: 'an order list', system: SYSTEM, askedFor });
+
+  /** GET /v2/orders/{id}, or null on 404; an answer about another order is an error, never taken for it. */
   async function fetchOrder(id: string): Promise<BcOrder | null> {
+    let order: BcOrder;
     try {
       const response = await get(v2(`orders/${id}`), undefined, SCOPE_ORDERS_READ);
       if (response.data === null) return null;
-      return parseWith(bcOrderSchema, response.data, 'an order', SYSTEM);
+      order = parseWith(bcOrderSchema, response.data, 'an order', SYSTEM);
     } catch (error) {
       if (error instanceof NotFoundError) return null;
       throw error;
     }
+    if (String(order.id) !== String(Number(id))) {
+      throw new UpstreamError('unexpected_response', `BigCommerce answered the request for order ${id} with order ${order.id}`, {
+        hint: `Check the store hash and the API address: the answer came for another order than the one asked for.`,
+      });
+    }
+    return order;
   }
 
   /** The order's shipping addresses and shipments (two GETs; 204 is none) mapped with it. */
@@ -468,20 +497,34 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
   }
 
   /**
-   * Newest first from `createdAtMin`, page by page (250 each), until `onOrder` says stop, an empty page (204),
-   * or a short page. Orders arriving meanwhile shift the pages: ids already seen are skipped.
+   * Newest first from `createdAtMin`, page by page (250 each), until `onOrder` says stop, the first order
+   * older than the window (a server that ignores min_date_created), an empty page (204), a short page, or a
+   * page of nothing new (orders arriving meanwhile shift the pages: ids already seen are skipped). An order
+   * that does not read is skipped with a note unless `askedFor` says it may be the one looked for; past
+   * LIST_MAX_PAGES the listing fails with `hint`.
    */
-  async function forEachOrderNewestFirst(createdAtMin: string, pageLimit: number, onOrder: (order: BcOrder) => boolean): Promise<void> {
+  async function forEachOrderNewestFirst(
+    createdAtMin: string,
+    pageLimit: number,
+    onOrder: (order: BcOrder) => boolean,
+    hint: string,
+    askedFor?: (raw: unknown) => boolean,
+  ): Promise<void> {
     const seen = new Set<number>();
     const since = toRfc2822(createdAtMin);
-    for (let page = 1; page <= MAX_PAGES; page += 1) {
-      const orders = await ordersPage({ min_date_created: since, sort: 'date_created:desc', limit: pageLimit, page });
-      for (const order of orders) {
+    const sinceMs = Date.parse(since);
+    for (let page = 1; ; page += 1) {
+      if (page > LIST_MAX_PAGES) throw pageBudgetSpent(`BigCommerce ${where}`, 'orders', LIST_MAX_PAGES, hint);
+      const entries = await ordersPage({ min_date_created: since, sort: 'date_created:desc', limit: pageLimit, page });
+      let fresh = 0;
+      for (const order of readEach(bcOrderSchema, entries, listing(askedFor))) {
         if (seen.has(order.id)) continue;
         seen.add(order.id);
+        fresh += 1;
+        if (Date.parse(order.date_created) < sinceMs) return;
         if (!onOrder(order)) return;
       }
-      if (orders.length < pageLimit) return;
+      if (entries.length < pageLimit || fresh === 0) return;
     }
   }
 
@@ -489,10 +532,17 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
   async function findByKey(idempotencyKey: string, createdAtMin: string): Promise<BcOrder | null> {
     const note = staffNote(idempotencyKey);
     let found: BcOrder | null = null;
-    await forEachOrderNewestFirst(createdAtMin, PAGE_LIMIT, (order) => {
-      if (order.staff_notes?.includes(note)) found = order;
-      return found === null;
-    });
+    const carriesKey = (raw: unknown) => JSON.stringify((raw as { staff_notes?: unknown })?.staff_notes ?? null).includes(idempotencyKey);
+    await forEachOrderNewestFirst(
+      createdAtMin,
+      PAGE_LIMIT,
+      (order) => {
+        if (order.staff_notes?.includes(note)) found = order;
+        return found === null;
+      },
+      LOOKUP_HINT,
+      carriesKey,
+    );
     return found;
   }
 
@@ -621,19 +671,40 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
     async listOrders({ createdAtMin, limit }): Promise<ChannelOrderSummary[]> {
       const summaries: ChannelOrderSummary[] = [];
       const pageLimit = limit > 0 ? Math.min(limit, PAGE_LIMIT) : PAGE_LIMIT;
-      await forEachOrderNewestFirst(createdAtMin, pageLimit, (order) => {
-        summaries.push(toSummary(order));
-        return !(limit > 0 && summaries.length >= limit);
-      });
+      await forEachOrderNewestFirst(
+        createdAtMin,
+        pageLimit,
+        (order) => {
+          summaries.push(toSummary(order));
+          return !(limit > 0 && summaries.length >= limit);
+        },
+        WINDOW_HINT,
+      );
       return summaries.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt) || Number(b.id) - Number(a.id));
     },
 
     async findFirstOrderSince(createdAtMin) {
       const since = toRfc2822(createdAtMin);
-      const [first] = await ordersPage({ min_date_created: since, sort: 'date_created:asc', limit: 1 });
-      // a server that ignored the filter must not hand back an older order
-      if (!first || Date.parse(first.date_created) < Date.parse(since)) return null;
-      return withDetails(first);
+      const [raw] = await ordersPage({ min_date_created: since, sort: 'date_created:asc', limit: 1 });
+      if (raw === undefined) return null;
+      // read strictly: this is the order asked for
+      const first = parseWith(bcOrderSchema, raw, 'an order list', SYSTEM);
+      if (Date.parse(first.date_created) >= Date.parse(since)) return withDetails(first);
+      // The server ignored the filter and handed back an older order: read the window newest first to its
+      // edge instead, where the last order is the oldest (every order of the window may be the one asked for).
+      log?.('… BigCommerce ignored min_date_created: reading the window newest first instead');
+      let oldest: BcOrder | null = null;
+      await forEachOrderNewestFirst(
+        createdAtMin,
+        PAGE_LIMIT,
+        (order) => {
+          oldest = order;
+          return true;
+        },
+        LOOKUP_HINT,
+        () => true,
+      );
+      return oldest === null ? null : withDetails(oldest);
     },
 
     getOrder,

@@ -4,11 +4,11 @@
 // documents neither its error bodies nor a Retry-After: the adapter paces itself and acts on status codes only.
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
-import { AuthRejectedError, NotFoundError, type OnboardError } from '../../core/errors.js';
+import { AuthRejectedError, NotFoundError, UpstreamError, type OnboardError } from '../../core/errors.js';
 import type { PortalOrder, PortalOrderPage, PortalPort, PortalShipment } from '../../core/ports.js';
 import { createHttpClient, parseWith, validateBaseUrl } from '../http/client.js';
+import { pageBudgetSpent, readEach } from '../listing.js';
 import {
-  flxpointOrderListSchema,
   flxpointOrderSchema,
   flxpointShipmentListSchema,
   type FlxpointOrder,
@@ -23,6 +23,8 @@ export interface FlxpointPortalOptions {
   portalUrl?: string;
   clock: Clock;
   log?: (l: string) => void;
+  /** the command's abort signal: ends every request and wait at once */
+  signal?: AbortSignal;
 }
 
 const DEFAULT_API_URL = 'https://api.flxpoint.com';
@@ -33,6 +35,8 @@ const EPOCH_CURSOR = '1970-01-01T00:00:00.000Z';
 const SHIPMENT_PAGE_SIZE = 100;
 /** A guard against a server that never runs out of new ids or pages. */
 const MAX_PAGES = 10_000;
+/** The page budget of one cursor search: beyond it the search fails, naming it. */
+const CURSOR_MAX_PAGES = 200;
 
 const TOKEN_HINT =
   'Use the API token from the Reseller (Dealer) Portal, not an Account or Source token: the dealer portal gives it to the reseller for its channel.';
@@ -96,13 +100,28 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
     minIntervalMs: MIN_INTERVAL_MS,
     clock: options.clock,
     log: options.log,
+    signal: options.signal,
     describeStatusError: describeFlxpointStatus,
   });
   const portalUrl = options.portalUrl?.trim().replace(/\/+$/, '');
 
-  async function ordersUpdatedAfter(cursor: string): Promise<FlxpointOrder[]> {
+  /**
+   * One answer of the cursor search, each order read on its own: one that does not read is skipped with a
+   * note, and `skipped` says so.
+   */
+  async function ordersUpdatedAfter(cursor: string): Promise<{ orders: FlxpointOrder[]; skipped: boolean }> {
     const response = await http.get('/orders', { orderUpdatedAt: cursor });
-    return parseWith(flxpointOrderListSchema, response.data, 'an order list', 'flxpoint');
+    const entries = parseWith(z.array(z.unknown()), response.data, 'an order list', 'flxpoint');
+    let skipped = false;
+    const orders = readEach(flxpointOrderSchema, entries, {
+      log: options.log,
+      what: 'an order list',
+      system: 'flxpoint',
+      onSkip: () => {
+        skipped = true;
+      },
+    });
+    return { orders, skipped };
   }
 
   return {
@@ -117,12 +136,26 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
 
     async listOrdersUpdatedSince(startCursor): Promise<PortalOrderPage> {
       // Flxpoint's answer is a bare array of undocumented length, ascending by updatedAt: poll with a moving
-      // cursor until an empty answer or one that brings no new id.
+      // cursor until an empty answer or one that brings no new id. An order updated before the cursor is not
+      // part of the answer (a server that ignores the cursor sends it anyway); past CURSOR_MAX_PAGES the search
+      // fails rather than running on.
       const byId = new Map<string, PortalOrder>();
       let cursor = startCursor ?? EPOCH_CURSOR;
       let nextCursor: string | null = startCursor;
-      for (let page = 1; page <= MAX_PAGES; page += 1) {
-        const orders = await ordersUpdatedAfter(cursor);
+      // once an order was skipped (it did not read), the cursor handed back stays before it: the next poll
+      // reads it again, so the order looked for is never passed over for good
+      let holdCursor = false;
+      for (let page = 1; ; page += 1) {
+        if (page > CURSOR_MAX_PAGES) {
+          throw pageBudgetSpent('Flxpoint', 'orders', CURSOR_MAX_PAGES, 'Flxpoint kept answering with orders updated after the cursor; run again later, and if it persists send a support bundle: onboard doctor --bundle onboard-support.json');
+        }
+        const cursorMs = Date.parse(cursor);
+        const answer = await ordersUpdatedAfter(cursor);
+        holdCursor ||= answer.skipped;
+        const orders = answer.orders.filter((order) => {
+          const updatedMs = Date.parse(order.updatedAt ?? '');
+          return !Number.isFinite(updatedMs) || updatedMs >= cursorMs;
+        });
         if (!orders.some((order) => !byId.has(order.id))) break;
         // a later copy of an order replaces the earlier one (it was updated in between)
         for (const order of orders) byId.set(order.id, toPortalOrder(order));
@@ -131,7 +164,8 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
         const candidate = cursorBefore(updatedAtMs.reduce((latest, ms) => Math.max(latest, ms)));
         // a cursor that does not move forward would only get the same answer again
         if (Date.parse(candidate) <= Date.parse(cursor)) break;
-        cursor = nextCursor = candidate;
+        cursor = candidate;
+        if (!holdCursor) nextCursor = candidate;
       }
       return { orders: [...byId.values()], cursor: nextCursor };
     },
@@ -140,7 +174,13 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
       if (!/^\d+$/.test(id)) throw new NotFoundError(`"${id}" is not a Flxpoint order id (digits only)`);
       try {
         const response = await http.get(`/orders/${id}`);
-        return toPortalOrder(parseWith(flxpointOrderSchema, response.data, 'an order', 'flxpoint'));
+        const order = parseWith(flxpointOrderSchema, response.data, 'an order', 'flxpoint');
+        if (order.id !== id) {
+          throw new UpstreamError('unexpected_response', `Flxpoint answered the request for order ${id} with order ${order.id}`, {
+            hint: 'Check the Flxpoint API address: the answer came for another order than the one asked for.',
+          });
+        }
+        return toPortalOrder(order);
       } catch (error) {
         if (error instanceof NotFoundError) {
           throw new NotFoundError(`Flxpoint has no order with id ${id} for this token`, {

@@ -36,6 +36,11 @@ export interface HttpClientOptions {
   describeStatusError?: (status: number, bodyText: string, headers: Record<string, string>) => OnboardError | undefined;
   /** authentication that changes over time (an expiring access token): asked for each attempt */
   auth?: RequestAuth;
+  /**
+   * The command's abort signal (Ctrl-C, SIGTERM): it ends a request in flight, a pacing pause and every retry
+   * or rate-limit wait at once, with the signal's reason (a CancelledError) as the error.
+   */
+  signal?: AbortSignal;
 }
 
 /**
@@ -292,6 +297,11 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     return headers;
   }
+  const signal = options.signal;
+  /** the command was cancelled: its reason (a CancelledError) is what every call throws from then on */
+  const throwIfCancelled = () => {
+    if (signal?.aborted) throw signal.reason;
+  };
 
   const http: AxiosInstance = axios.create({
     headers: { 'User-Agent': USER_AGENT, Accept: 'application/json', ...authHeaders },
@@ -310,7 +320,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     const now = clock.now();
     const start = Math.max(now, nextFreeStart);
     nextFreeStart = start + minIntervalMs;
-    if (start > now) await clock.sleep(start - now);
+    if (start > now) await clock.sleep(start - now, signal);
   }
 
   function urlFor(path: string, params?: QueryParams): URL {
@@ -340,6 +350,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   }
 
   async function attemptOnce(method: Method, url: URL, body: unknown): Promise<Attempt | NetworkFailure> {
+    throwIfCancelled();
     await waitForSlot();
     const perRequest = await attemptHeaders();
     const shownUrl = redact(url.toString());
@@ -352,6 +363,9 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       timedOut = true;
       controller.abort();
     }, timeoutMs);
+    // the command's cancellation ends the exchange too (and is told apart from the deadline below)
+    const onCancel = () => controller.abort();
+    signal?.addEventListener('abort', onCancel, { once: true });
     try {
       const response = await http.request<string>({
         method,
@@ -369,11 +383,16 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       return { kind: 'response', status: response.status, headers: flattenHeaders(response), bodyText };
     } catch (error) {
       const elapsed = Math.round(performance.now() - startedAt);
+      if (signal?.aborted) {
+        log?.(`← cancelled ${elapsed}ms`);
+        throw signal.reason;
+      }
       const code = timedOut ? 'timeout' : axios.isAxiosError(error) ? (error.code ?? 'network error') : 'network error';
       log?.(`← ${code} ${elapsed}ms`);
       return { kind: 'network', code, timedOut };
     } finally {
       clearTimeout(deadline);
+      signal?.removeEventListener('abort', onCancel);
     }
   }
 
@@ -447,7 +466,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         if (idempotent && retriesLeft) {
           const wait = backoffMs(attempt);
           log?.(`… ${outcome.code}: retrying in ${wait}ms`);
-          await clock.sleep(wait);
+          await clock.sleep(wait, signal);
           continue;
         }
         throw new UpstreamError('upstream_error', `could not reach ${system} at ${redact(url.origin)} (${outcome.code})`, {
@@ -479,7 +498,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
         }
         const wait = retryAfter ?? Math.max(backoffMs(attempt), rateLimited ? RATE_LIMIT_MIN_WAIT_MS : 0);
         log?.(`… ${status}: retrying in ${wait}ms`);
-        await clock.sleep(wait);
+        await clock.sleep(wait, signal);
         continue;
       }
       throw errorForStatus(method, url, outcome);

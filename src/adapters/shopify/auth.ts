@@ -167,6 +167,8 @@ export interface ShopifyTokenSourceOptions {
   clock: Clock;
   log?: (line: string) => void;
   timeoutMs?: number;
+  /** the command's abort signal: ends a grant in flight */
+  signal?: AbortSignal;
 }
 
 export interface ShopifyTokenSource extends RequestAuth {
@@ -186,6 +188,7 @@ export function createShopifyTokenSource(options: ShopifyTokenSourceOptions): Sh
     timeoutMs: options.timeoutMs,
     clock,
     log,
+    signal: options.signal,
     // a grant is cheap and changes nothing: a network failure is not retried here, the next request asks again
     maxRetries: 1,
     describeStatusError: (status, bodyText) => (status === 429 ? undefined : grantRefusal(store, status, bodyText)),

@@ -19,6 +19,10 @@
 //   the window (10,000 orders in 60 days: 41 requests for one 59 days old; 2 for the newest).
 // - findCreatedOrder(key, t): the window since a minute before the create: 1 request, then 1 read when found.
 // - suggestItems: 1 (shop currency, once per adapter) + at most SUGGEST_MAX_PAGES product pages.
+// A server that ignores created_at_min (or the page_info cursor) is not trusted to end a listing: every
+// order scan stops at the first order older than its window or at a page of nothing new, and ends with an
+// error past LIST_MAX_PAGES.
+import type { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { AuthRejectedError, BadInputError, NotFoundError, UpstreamError, type OnboardError } from '../../core/errors.js';
 import { compareMoney, moneyToExactText, parseMoney, type Money } from '../../core/money.js';
@@ -38,6 +42,7 @@ import {
   scopeSteps,
   type ShopifyCredentialKind,
 } from './auth.js';
+import { pageBudgetSpent, readEach } from '../listing.js';
 import { createShopifyPacer } from './pacing.js';
 import {
   DETAIL_FIELDS,
@@ -47,12 +52,13 @@ import {
   REF_FIELDS,
   SUMMARY_FIELDS,
   orderEnvelopeSchema,
-  orderLookupsEnvelopeSchema,
-  orderMarkersEnvelopeSchema,
-  orderRefsEnvelopeSchema,
-  orderSummariesEnvelopeSchema,
-  ordersEnvelopeSchema,
   productsEnvelopeSchema,
+  rawOrdersEnvelopeSchema,
+  shopifyOrderLookupSchema,
+  shopifyOrderMarkersSchema,
+  shopifyOrderRefSchema,
+  shopifyOrderSchema,
+  shopifyOrderSummarySchema,
   shopSchema,
   shopifyErrorBodySchema,
   type ShopifyAddressInput,
@@ -75,6 +81,8 @@ export interface ShopifyChannelOptions {
   log?: (l: string) => void;
   /** per-request deadline in real milliseconds (default: the HTTP seam's 30 s) */
   timeoutMs?: number;
+  /** the command's abort signal: ends every request and wait at once */
+  signal?: AbortSignal;
   /**
    * Extra note attributes createOrder puts on every order it places, after onboard's own. The sandbox uses
    * `{name: "onboard_scenario", value: NAME}` to fix the scenario of an API-created order.
@@ -84,11 +92,13 @@ export interface ShopifyChannelOptions {
 
 /** Shopify's largest page. */
 const PAGE_LIMIT = 250;
-/** A guard against a server that keeps sending the same next link. */
-const MAX_PAGES = 10_000;
+/** The page budget of one order listing (100 × 250 = 25,000 orders): beyond it the listing fails, naming it. */
+const LIST_MAX_PAGES = 100;
+const WINDOW_HINT = 'The window holds more orders than onboard reads in one listing, or the store ignores the page cursor: give a shorter --since, or --limit.';
+const LOOKUP_HINT = 'Shopify (or something in front of it) may ignore the date filter: look for the order in the store admin under Orders.';
 /** suggestItems reads at most this many pages of products (1,000 products). */
 export const SUGGEST_MAX_PAGES = 4;
-/** findCreatedOrder reads at most this many pages of its window (5,000 orders created in it). */
+/** findCreatedOrder reads at most this many pages of its window (5,000 orders created in it), then fails. */
 const FIND_CREATED_MAX_PAGES = 20;
 /** After the seam's own 429 retries run out, a read waits and goes round again this many times. */
 export const THROTTLE_ROUNDS = 5;
@@ -319,6 +329,11 @@ export function toChannelOrder(order: ShopifyOrder): ChannelOrder {
   };
 }
 
+/** The window's first instant as Shopify's whole-second created_at can show it (an order of that second is in). */
+function windowStart(createdAtMin: string): number {
+  return Math.floor(Date.parse(createdAtMin) / 1000) * 1000;
+}
+
 /** Earlier creation first; on a tie the lower id (Shopify ids grow with creation). */
 function isOlder(a: { createdMs: number; id: string }, b: { createdMs: number; id: string }): boolean {
   return a.createdMs < b.createdMs || (a.createdMs === b.createdMs && BigInt(a.id) < BigInt(b.id));
@@ -433,7 +448,10 @@ function mayHaveBeenCreated(error: unknown): error is UpstreamError {
 // The adapter
 
 interface PageOptions {
+  /** the page budget (default LIST_MAX_PAGES) */
   maxPages?: number;
+  /** past the budget: 'error' (an order listing, with this hint) or 'stop' (a bounded read, such as suggestions) */
+  budget?: { error: string } | 'stop';
   /** fields for the pages after the first (default: the first page's) */
   laterFields?: string;
 }
@@ -451,6 +469,13 @@ function credentialKind(options: ShopifyChannelOptions): ShopifyCredentialKind {
 
 /** The permission the test order needs, asked before anything is sent. */
 const CREATE_SCOPE = 'write_orders';
+
+/** The ids of a listing page's entries (orders or products), to tell a page of nothing new. */
+function idsOnPage(data: unknown): string[] {
+  if (data === null || typeof data !== 'object') return [];
+  const entries = Object.values(data as Record<string, unknown>).find(Array.isArray) ?? [];
+  return entries.map((entry) => String((entry as { id?: unknown } | null)?.id ?? ''));
+}
 
 export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPort {
   // the store is a host ("my-store.myshopify.com"); a full URL given by mistake is accepted too
@@ -470,9 +495,10 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
           clock,
           log,
           timeoutMs: options.timeoutMs,
+          signal: options.signal,
         })
       : null;
-  const pacer = createShopifyPacer(clock, { log });
+  const pacer = createShopifyPacer(clock, { log, signal: options.signal });
   const http = createHttpClient({
     system: 'shopify',
     baseURL,
@@ -484,6 +510,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
     timeoutMs: options.timeoutMs,
     clock,
     log,
+    signal: options.signal,
     describeStatusError: describeShopifyStatus(store, kind, (headers) => pacer.observe(headers)),
   });
   const adminPath = (resource: string) => `/admin/api/${SHOPIFY_API_VERSION}/${resource}.json`;
@@ -513,31 +540,56 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
 
   const get = <T = unknown>(resource: string, params?: QueryParams) => call(() => http.get<T>(adminPath(resource), params));
 
-  /** Every page of a listing, first page from `params`, the rest from Link rel="next"; stops when `onPage` says so. */
+  /**
+   * Every page of a listing, first page from `params`, the rest from Link rel="next"; stops when `onPage`
+   * says so, at the last page, or at a page that brings no entry not seen before. Past the budget: an error
+   * for an order listing, a quiet stop for a bounded read.
+   */
   async function forEachPage(
     resource: string,
     params: QueryParams,
     onPage: (response: HttpResponse<unknown>, page: number) => boolean,
     pageOptions: PageOptions = {},
   ): Promise<void> {
-    const maxPages = pageOptions.maxPages ?? MAX_PAGES;
+    const maxPages = pageOptions.maxPages ?? LIST_MAX_PAGES;
     let response = await get(resource, params);
     const followed = new Set<string>();
+    const seen = new Set<string>();
     for (let page = 1; ; page += 1) {
-      if (!onPage(response, page) || page >= maxPages) return;
+      const ids = idsOnPage(response.data);
+      const fresh = ids.filter((id) => id === '' || !seen.has(id));
+      for (const id of ids) seen.add(id);
+      if ((page > 1 && fresh.length === 0) || !onPage(response, page)) return;
       const next = nextLink(response.headers['link']);
       if (!next || followed.has(next)) return;
+      if (page >= maxPages) {
+        const budget = pageOptions.budget ?? { error: WINDOW_HINT };
+        if (budget === 'stop') return;
+        throw pageBudgetSpent(`Shopify ${store}`, resource === 'products' ? 'products' : 'orders', maxPages, budget.error);
+      }
       followed.add(next);
       const url = pageInfoOnly(next, pageOptions.laterFields);
       response = await call(() => http.getUrl(url));
     }
   }
 
+  /** A listing's orders, each read on its own: one that does not read is skipped with a note unless `askedFor`. */
+  function ordersOf<S extends z.ZodType>(schema: S, response: HttpResponse<unknown>, askedFor?: (raw: unknown) => boolean): z.output<S>[] {
+    const { orders } = parseWith(rawOrdersEnvelopeSchema, response.data, 'an order list', 'shopify');
+    return readEach(schema, orders, { log, what: 'an order list', system: 'shopify', askedFor });
+  }
+
   async function getOrder(id: string): Promise<ChannelOrder> {
     if (!/^\d+$/.test(id)) throw new NotFoundError(`Shopify order id "${id}" is not a Shopify order id (digits only)`);
     try {
       const response = await get(`orders/${id}`);
-      return toChannelOrder(parseWith(orderEnvelopeSchema, response.data, 'an order', 'shopify').order);
+      const { order } = parseWith(orderEnvelopeSchema, response.data, 'an order', 'shopify');
+      if (order.id !== id) {
+        throw new UpstreamError('unexpected_response', `Shopify answered the request for order ${id} with order ${order.id}`, {
+          hint: 'Check the store address: the answer came for another order than the one asked for.',
+        });
+      }
+      return toChannelOrder(order);
     } catch (error) {
       if (error instanceof NotFoundError) {
         throw new NotFoundError(`Shopify has no order with id ${id} in ${store}`, {
@@ -552,22 +604,31 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
   async function findCreatedOrder(idempotencyKey: string, createdAtMin: string): Promise<ChannelOrder | null> {
     const key = idempotencyKey.trim();
     const tag = idempotencyTag(key)?.toLowerCase();
+    const sinceMs = windowStart(createdAtMin);
     let matchId: string | null = null;
+    const carriesKey = (raw: unknown) => JSON.stringify(raw ?? null).includes(key);
     // Shopify REST has no tag filter on orders: scan the (short) window since the attempt, newest first.
     await forEachPage(
       'orders',
       { status: 'any', created_at_min: createdAtMin, limit: PAGE_LIMIT, fields: MARKER_FIELDS },
       (response) => {
-        const { orders } = parseWith(orderMarkersEnvelopeSchema, response.data, 'an order list', 'shopify');
-        const match = orders.find(
-          (order) =>
-            (tag !== undefined && (order.tags ?? '').split(',').some((t) => t.trim().toLowerCase() === tag)) ||
-            (order.note_attributes ?? []).some((attribute) => attribute.name === IDEMPOTENCY_NOTE_ATTRIBUTE && String(attribute.value) === key),
-        );
-        if (match) matchId = match.id;
-        return match === undefined && orders.length > 0;
+        const orders = ordersOf(shopifyOrderMarkersSchema, response, carriesKey);
+        for (const order of orders) {
+          // newest first: an order older than the window means every later one is older still
+          if (Date.parse(order.created_at) < sinceMs) return false;
+          const tagged = tag !== undefined && (order.tags ?? '').split(',').some((t) => t.trim().toLowerCase() === tag);
+          const noted = (order.note_attributes ?? []).some((entry) => {
+            const attribute = entry as { name?: unknown; value?: unknown } | null;
+            return attribute?.name === IDEMPOTENCY_NOTE_ATTRIBUTE && String(attribute.value) === key;
+          });
+          if (tagged || noted) {
+            matchId = order.id;
+            return false;
+          }
+        }
+        return orders.length > 0;
       },
-      { maxPages: FIND_CREATED_MAX_PAGES },
+      { maxPages: FIND_CREATED_MAX_PAGES, budget: { error: LOOKUP_HINT } },
     );
     return matchId === null ? null : getOrder(matchId);
   }
@@ -658,7 +719,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
           if (!mayHaveBeenCreated(error)) throw error;
           // The request may have reached Shopify: look for the order before anything is sent again.
           log?.(`… creating the order failed (${error.message}); looking for it before trying again`);
-          await clock.sleep(CREATE_RETRY_BACKOFF_MS);
+          await clock.sleep(CREATE_RETRY_BACKOFF_MS, options.signal);
           const found = await findCreatedOrder(input.idempotencyKey, createdAtMin);
           if (found) return found;
           if (attempt >= 2) {
@@ -720,7 +781,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
             }
             return products.length > 0;
           },
-          { maxPages: SUGGEST_MAX_PAGES },
+          { maxPages: SUGGEST_MAX_PAGES, budget: 'stop' },
         );
       } catch (error) {
         if (error instanceof ShopifyScopeError) {
@@ -744,10 +805,13 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
     async listOrders({ createdAtMin, limit }): Promise<ChannelOrderSummary[]> {
       const summaries: ChannelOrderSummary[] = [];
       const pageLimit = limit > 0 ? Math.min(limit, PAGE_LIMIT) : PAGE_LIMIT;
+      const sinceMs = windowStart(createdAtMin);
       await forEachPage('orders', { status: 'any', created_at_min: createdAtMin, limit: pageLimit, fields: SUMMARY_FIELDS }, (response) => {
-        const { orders } = parseWith(orderSummariesEnvelopeSchema, response.data, 'an order list', 'shopify');
+        const orders = ordersOf(shopifyOrderSummarySchema, response);
         for (const order of orders) {
           const { shippingTitle, ...header } = orderHeader(order);
+          // newest first: the first order older than the window ends the listing (a server that ignores the filter)
+          if (Date.parse(header.createdAt) < sinceMs) return false;
           summaries.push({ ...header, shippingMethod: shippingTitle });
           if (limit > 0 && summaries.length >= limit) return false;
         }
@@ -762,21 +826,26 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       // in practice one page, read with every field onboard needs (1 request). Later pages, if any, carry only
       // id,created_at, and the oldest is then read on its own. Worst case: ceil(N / 250) + 1 requests.
       let oldest: { id: string; createdMs: number; detail: ShopifyOrder | null } | null = null;
+      const sinceMs = windowStart(createdAtMin);
+      // read strictly: any order of the window may be the oldest, the one asked for
+      const always = () => true;
       await forEachPage(
         'orders',
         { status: 'any', created_at_min: createdAtMin, limit: PAGE_LIMIT, fields: DETAIL_FIELDS },
         (response, page) => {
           const orders =
             page === 1
-              ? parseWith(ordersEnvelopeSchema, response.data, 'an order list', 'shopify').orders.map((order) => ({ id: order.id, created_at: order.created_at, detail: order }))
-              : parseWith(orderRefsEnvelopeSchema, response.data, 'an order list', 'shopify').orders.map((order) => ({ ...order, detail: null }));
+              ? ordersOf(shopifyOrderSchema, response, always).map((order) => ({ id: order.id, created_at: order.created_at, detail: order as ShopifyOrder | null }))
+              : ordersOf(shopifyOrderRefSchema, response, always).map((order) => ({ ...order, detail: null }));
           for (const order of orders) {
             const candidate = { id: order.id, createdMs: Date.parse(order.created_at), detail: order.detail };
+            // newest first: an order older than the window means every later one is older still
+            if (candidate.createdMs < sinceMs) return false;
             if (oldest === null || isOlder(candidate, oldest)) oldest = candidate;
           }
           return orders.length > 0;
         },
-        { laterFields: REF_FIELDS },
+        { laterFields: REF_FIELDS, budget: { error: LOOKUP_HINT } },
       );
       const found = oldest as { id: string; detail: ShopifyOrder | null } | null;
       if (found === null) return null;
@@ -789,19 +858,26 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       const wanted = withoutHash(number);
       const wantedNumber = /^\d+$/.test(wanted) ? BigInt(wanted) : null;
       let matchId: string | null = null;
+      const sinceMs = windowStart(createdAtMin);
+      const isWanted = (raw: unknown) => {
+        const { order_number: orderNumber, name } = (raw ?? {}) as { order_number?: unknown; name?: unknown };
+        return [orderNumber, name].some((value) => (typeof value === 'string' || typeof value === 'number') && withoutHash(String(value)) === wanted);
+      };
       await forEachPage('orders', { status: 'any', created_at_min: createdAtMin, fields: LOOKUP_FIELDS, limit: PAGE_LIMIT }, (response) => {
-        const { orders } = parseWith(orderLookupsEnvelopeSchema, response.data, 'an order list', 'shopify');
+        const orders = ordersOf(shopifyOrderLookupSchema, response, isWanted);
         const match = orders.find((order) => withoutHash(order.order_number) === wanted || withoutHash(order.name) === wanted);
         if (match) {
           matchId = match.id;
           return false;
         }
+        // newest first: an order older than the window means the number is not in it
+        if (orders.some((order) => Date.parse(order.created_at) < sinceMs)) return false;
         // Shopify numbers orders in creation order and lists newest first: once a lower number shows, every
         // later page is lower still, and the wanted number is not in the window.
         const passed =
           wantedNumber !== null && orders.some((order) => /^\d+$/.test(order.order_number) && BigInt(order.order_number) < wantedNumber);
         return !passed && orders.length > 0;
-      });
+      }, { budget: { error: LOOKUP_HINT } });
       return matchId === null ? null : getOrder(matchId);
     },
   };

@@ -36,6 +36,8 @@ export interface PacerOptions {
   /** wait after a 429 whose retries ran out, when it carried no Retry-After (default 2000 ms) */
   throttledWaitMs?: number;
   log?: (line: string) => void;
+  /** the command's abort signal: ends a pacing pause at once */
+  signal?: AbortSignal;
 }
 
 export interface ShopifyPacer {
@@ -65,7 +67,7 @@ export function createShopifyPacer(clock: Clock, options: PacerOptions = {}): Sh
     async beforeRequest() {
       const now = clock.now();
       const target = Math.max(waitUntil, lastStart + minIntervalMs);
-      if (target > now) await clock.sleep(target - now);
+      if (target > now) await clock.sleep(target - now, options.signal);
       lastStart = clock.now();
     },
     observe(headers) {

@@ -1,6 +1,10 @@
 // Zod schemas for the Shopify Admin REST bodies onboard reads. They accept what Shopify really sends:
 // unknown fields are kept aside (loose objects), API-created orders have null addresses and empty
 // shipping_lines, and a number is accepted where a string is documented (ids, money).
+// Orders are validated only in the fields onboard reads; the rest passes as Shopify sent it, so one odd value
+// from another app never fails a listing or the look-before-create scan. Not validated, because nothing reads
+// them: fulfillments[].id, and the names and values of note_attributes other than onboard's own (the scan
+// compares each entry's name itself and skips what is not a name).
 import { z } from 'zod';
 
 const DECIMAL_TEXT = /^[+-]?\d+(\.\d+)?$/;
@@ -34,7 +38,6 @@ const shippingAddressSchema = z.looseObject({
 });
 
 const fulfillmentSchema = z.looseObject({
-  id: shopifyId.optional(),
   status: optionalText,
   tracking_company: optionalText,
   tracking_number: optionalText,
@@ -74,9 +77,9 @@ export const shopifyOrderSummarySchema = shopifyOrderSchema.pick({
 });
 export const orderSummariesEnvelopeSchema = z.looseObject({ orders: z.array(shopifyOrderSummarySchema) });
 
-/** The fields findOrderByNumber asks for while it scans. */
-export const LOOKUP_FIELDS = 'id,name,order_number';
-export const shopifyOrderLookupSchema = shopifyOrderSchema.pick({ id: true, name: true, order_number: true });
+/** The fields findOrderByNumber asks for while it scans (created_at: the scan stops at the window's edge). */
+export const LOOKUP_FIELDS = 'id,name,order_number,created_at';
+export const shopifyOrderLookupSchema = shopifyOrderSchema.pick({ id: true, name: true, order_number: true, created_at: true });
 export const orderLookupsEnvelopeSchema = z.looseObject({ orders: z.array(shopifyOrderLookupSchema) });
 
 /**
@@ -96,12 +99,13 @@ export const shopifyOrderMarkersSchema = z.looseObject({
   id: shopifyId,
   created_at: timestamp,
   tags: z.string().nullable().optional(),
-  note_attributes: z
-    .array(z.looseObject({ name: z.union([z.string(), z.number()]).transform(String), value: z.unknown() }))
-    .nullable()
-    .optional(),
+  /** entries of any shape: other apps write here too, and only onboard's own entry is read */
+  note_attributes: z.array(z.unknown()).nullable().optional(),
 });
 export const orderMarkersEnvelopeSchema = z.looseObject({ orders: z.array(shopifyOrderMarkersSchema) });
+
+/** A listing's envelope with its orders unread: each is read on its own (listing.ts readEach). */
+export const rawOrdersEnvelopeSchema = z.looseObject({ orders: z.array(z.unknown()) });
 
 /** The body of POST orders.json as createOrder sends it. */
 export interface ShopifyAddressInput {

@@ -10,7 +10,10 @@
 //
 // Orders are found with the API's own filters, never by scanning the store: `after` (exclusive, ISO 8601 UTC
 // with dates_are_gmt=true), `orderby=date`, `order=asc|desc`, `status=any`, `search`, paged with `page=N`
-// and `per_page` ≤ 100 until `X-WP-TotalPages` (a page past the end is 200 []).
+// and `per_page` ≤ 100 until `X-WP-TotalPages` (a page past the end is 200 []). A host that ignores `after`
+// (a cache in front of the store) or sends no page count is not trusted to end a listing: newest-first
+// listings stop at the first order older than their window, a page of nothing new ends a listing, and
+// LIST_MAX_PAGES ends it with an error (listing.ts).
 import type { Clock } from '../../core/clock.js';
 import {
   AuthRejectedError,
@@ -30,15 +33,16 @@ import type {
   ItemSuggestion,
 } from '../../core/ports.js';
 import { createHttpClient, parseWith, validateBaseUrl, type HttpClient, type HttpResponse, type QueryParams } from '../http/client.js';
+import { pageBudgetSpent, readEach } from '../listing.js';
 import {
   LOOKUP_FIELDS,
   SUMMARY_FIELDS,
   wooCurrencySchema,
   wooErrorBodySchema,
   wooNotesSchema,
-  wooOrderLookupsSchema,
+  wooOrderLookupSchema,
   wooOrderSchema,
-  wooOrderSummariesSchema,
+  wooOrderSummarySchema,
   wooOrdersSchema,
   wooProductsSchema,
   wooShipmentTrackingsSchema,
@@ -57,6 +61,8 @@ export interface WooCommerceChannelOptions {
   clock: Clock;
   log?: (line: string) => void;
   timeoutMs?: number;
+  /** the command's abort signal: ends every request and wait at once */
+  signal?: AbortSignal;
 }
 
 /** The order meta key onboard puts on an order it creates (core REST cannot search meta: it is read back from listings). */
@@ -72,8 +78,11 @@ const PAGE_SIZE = 100;
 const FIRST_PAGE_SIZE = 10;
 /** Core WooCommerce sends no 429, but hosts and WAFs may: keep a polite pace (5 requests a second at most). */
 const MIN_INTERVAL_MS = 200;
-/** A guard against a server whose X-WP-TotalPages never ends (100 × 1,000 = 100,000 orders). */
-const MAX_PAGES = 1_000;
+/** The page budget of one order listing (100 × 100 = 10,000 orders): beyond it the listing fails, naming it. */
+const LIST_MAX_PAGES = 100;
+/** The budget's error names the listing and what narrows it. */
+const WINDOW_HINT = 'The window holds more orders than onboard reads in one listing, or the store (or a cache in front of it) ignores the page number: give a shorter --since, or --limit.';
+const LOOKUP_HINT = 'The store (or a cache in front of it) may ignore the date filter: check the order number, or look for the order in WooCommerce → Orders.';
 /** Item suggestions look at no more than this many pages of products. */
 const MAX_SUGGEST_PAGES = 5;
 /** After a create whose answer was lost, how far before the send to look for it (allows for clock skew). */
@@ -138,6 +147,12 @@ export function decodeEntities(text: string): string {
     }
     return namedEntity(entity) ?? whole;
   });
+}
+
+/** A listing entry's id as text, when it has one (to tell a page of nothing new). */
+function entryId(entry: unknown): string | undefined {
+  const id = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>)['id'] : undefined;
+  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
 }
 
 function nonEmpty(text: string | null | undefined): text is string {
@@ -447,6 +462,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     clock: options.clock,
     log: options.log,
     timeoutMs: options.timeoutMs,
+    signal: options.signal,
   };
   const basicHttp = createHttpClient({
     ...common,
@@ -481,22 +497,37 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     call<T>((http, auth) => http.send<T>('POST', path, body, auth));
 
   /**
-   * Pages of a listing (`page=1, 2, …`) until `onPage` says stop, the last page by X-WP-TotalPages, an empty
-   * page, or (without the header) a short page.
+   * Pages of an order listing (`page=1, 2, …`) until `onPage` says stop, the last page by X-WP-TotalPages,
+   * an empty page, (without the header) a short page, or a page that brings no order not seen before (a new
+   * order pushes a newest-first listing down a place, so one may come twice). `onPage` gets the entries not
+   * seen before, raw. Past LIST_MAX_PAGES the listing fails with `hint`.
    */
-  async function forEachPage(path: string, params: QueryParams, onPage: (data: unknown) => boolean): Promise<void> {
+  async function forEachPage(path: string, params: QueryParams, onPage: (entries: unknown[]) => boolean, hint: string): Promise<void> {
     const perPage = Number(params['per_page'] ?? 10);
-    for (let page = 1; page <= MAX_PAGES; page += 1) {
+    const seen = new Set<string>();
+    for (let page = 1; ; page += 1) {
+      if (page > LIST_MAX_PAGES) throw pageBudgetSpent(`WooCommerce at ${store}`, 'orders', LIST_MAX_PAGES, hint);
       const response = await get(path, { ...params, page });
       if (!Array.isArray(response.data)) {
         parseWith(wooOrdersSchema, response.data, 'a list', SYSTEM); // throws, naming what came instead
         return;
       }
-      if (response.data.length === 0 || !onPage(response.data)) return;
+      const entries: unknown[] = response.data;
+      const fresh = entries.filter((entry) => {
+        const id = entryId(entry);
+        if (id === undefined) return true;
+        if (seen.has(id)) return false;
+        seen.add(id);
+        return true;
+      });
+      if (fresh.length === 0 || !onPage(fresh)) return;
       const totalPages = Number.parseInt(response.headers['x-wp-totalpages'] ?? '', 10);
-      if (Number.isFinite(totalPages) ? page >= totalPages : response.data.length < perPage) return;
+      if (Number.isFinite(totalPages) ? page >= totalPages : entries.length < perPage) return;
     }
   }
+
+  /** How a skipped entry of a listing is noted (--verbose), and what the listing is called. */
+  const listing = (askedFor?: (raw: unknown) => boolean) => ({ log: options.log, what: 'an order list', system: SYSTEM, askedFor });
 
   // Tracking. WooCommerce core has no tracking fields. Source 1: the Shipment Tracking extension's endpoint
   // (GET wc-shipment-tracking/v3/orders/{id}/shipment-trackings); a 404 rest_no_route means it is not
@@ -554,7 +585,13 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
       }
       throw error;
     }
-    return withTracking(parseWith(wooOrderSchema, response.data, 'an order', SYSTEM));
+    const order = parseWith(wooOrderSchema, response.data, 'an order', SYSTEM);
+    if (order.id !== trimmed) {
+      throw new UpstreamError('unexpected_response', `WooCommerce at ${store} answered the request for order ${trimmed} with order ${order.id}`, {
+        hint: 'A cache or plugin in front of the store may be answering with the wrong page: check the store address, then run again.',
+      });
+    }
+    return withTracking(order);
   }
 
   async function findCreatedOrder(idempotencyKey: string, createdAtMin: string): Promise<ChannelOrder | null> {
@@ -565,16 +602,44 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     await forEachPage(
       `${API}/orders`,
       { ...createdSince(since), status: 'any', orderby: 'date', order: 'desc', per_page: PAGE_SIZE, _fields: LOOKUP_FIELDS },
-      (data) => {
-        const orders = parseWith(wooOrderLookupsSchema, data, 'an order list', SYSTEM);
-        const hit = orders.find((order) =>
-          (order.meta_data ?? []).some((meta) => meta.key === IDEMPOTENCY_META_KEY && String(meta.value) === idempotencyKey),
-        );
-        if (hit) foundId = hit.id;
-        return hit === undefined;
+      (entries) => {
+        const carriesKey = (raw: unknown) => JSON.stringify((raw as { meta_data?: unknown })?.meta_data ?? null).includes(idempotencyKey);
+        for (const order of readEach(wooOrderLookupSchema, entries, listing(carriesKey))) {
+          // newest first: an order older than the window means every later one is older still
+          if (Date.parse(gmtToIso(order.date_created_gmt)) < since) return false;
+          if ((order.meta_data ?? []).some((meta) => meta.key === IDEMPOTENCY_META_KEY && String(meta.value) === idempotencyKey)) {
+            foundId = order.id;
+            return false;
+          }
+        }
+        return true;
       },
+      LOOKUP_HINT,
     );
     return foundId === null ? null : getOrder(foundId);
+  }
+
+  /**
+   * The oldest placed order created at or after `since`, read newest first to the window's edge (for a host
+   * that ignores `after`, where oldest first would start at the store's first order). Read strictly: any
+   * order of the window may be the one asked for.
+   */
+  async function oldestPlacedSince(since: number): Promise<string | null> {
+    let oldest: string | null = null;
+    await forEachPage(
+      `${API}/orders`,
+      { ...createdSince(since), status: 'any', orderby: 'date', order: 'desc', per_page: PAGE_SIZE, _fields: LOOKUP_FIELDS },
+      (entries) => {
+        for (const raw of entries) {
+          const order = parseWith(wooOrderLookupSchema, raw, 'an order list', SYSTEM);
+          if (Date.parse(gmtToIso(order.date_created_gmt)) < since) return false;
+          if (order.status === undefined || !NOT_PLACED.has(order.status)) oldest = order.id;
+        }
+        return true;
+      },
+      LOOKUP_HINT,
+    );
+    return oldest;
   }
 
   let currencyPromise: Promise<string> | undefined;
@@ -657,24 +722,21 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
       const since = parseInstant(createdAtMin, 'createdAtMin');
       const perPage = limit > 0 ? Math.min(limit, PAGE_SIZE) : PAGE_SIZE;
       const summaries: ChannelOrderSummary[] = [];
-      const seen = new Set<string>();
       await forEachPage(
         `${API}/orders`,
         { ...createdSince(since), status: 'any', orderby: 'date', order: 'desc', per_page: perPage, _fields: SUMMARY_FIELDS },
-        (data) => {
-          const orders = parseWith(wooOrderSummariesSchema, data, 'an order list', SYSTEM);
-          for (const order of orders) {
-            // a new order pushes the pages down while paging newest first: an order may come twice, never missed
-            if (seen.has(order.id)) continue;
-            seen.add(order.id);
-            if (order.status !== undefined && NOT_PLACED.has(order.status)) continue;
+        (entries) => {
+          for (const order of readEach(wooOrderSummarySchema, entries, listing())) {
             const summary = toSummary(order);
-            if (Date.parse(summary.createdAt) < since) continue;
+            // newest first: the first order older than the window ends the listing (a host that ignores `after`)
+            if (Date.parse(summary.createdAt) < since) return false;
+            if (order.status !== undefined && NOT_PLACED.has(order.status)) continue;
             summaries.push(summary);
             if (limit > 0 && summaries.length >= limit) return false;
           }
           return true;
         },
+        WINDOW_HINT,
       );
       // WooCommerce already answers newest first (id breaks ties); a stable sort keeps that promise anyway
       return summaries.sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
@@ -683,15 +745,33 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     async findFirstOrderSince(createdAtMin) {
       const since = parseInstant(createdAtMin, 'createdAtMin');
       let first: WooOrder | null = null;
+      let filterIgnored = false;
       await forEachPage(
         `${API}/orders`,
         { ...createdSince(since), status: 'any', orderby: 'date', order: 'asc', per_page: FIRST_PAGE_SIZE },
-        (data) => {
-          const orders = parseWith(wooOrdersSchema, data, 'an order list', SYSTEM);
-          first = orders.find((order) => !NOT_PLACED.has(order.status) && Date.parse(gmtToIso(order.date_created_gmt)) >= since) ?? null;
-          return first === null;
+        (entries) => {
+          for (const raw of entries) {
+            // read strictly: an order before the first placed one may be the one asked for
+            const order = parseWith(wooOrderSchema, raw, 'an order list', SYSTEM);
+            if (Date.parse(gmtToIso(order.date_created_gmt)) < since) {
+              // the host ignores `after`: oldest first would walk the whole store
+              filterIgnored = true;
+              return false;
+            }
+            if (!NOT_PLACED.has(order.status)) {
+              first = order;
+              return false;
+            }
+          }
+          return true;
         },
+        LOOKUP_HINT,
       );
+      if (filterIgnored) {
+        options.log?.('… WooCommerce ignored the `after` filter: reading the window newest first instead');
+        const oldestId = await oldestPlacedSince(since);
+        return oldestId === null ? null : getOrder(oldestId);
+      }
       return first === null ? null : withTracking(first);
     },
 
@@ -717,6 +797,10 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
       // 2. The API's search (which sequential-number plugins extend to their number), within the window,
       //    matching `number` exactly; never a scan of the store.
       let foundId: string | null = null;
+      const isWanted = (raw: unknown) => {
+        const value = (raw as { number?: unknown })?.number;
+        return (typeof value === 'string' || typeof value === 'number') && normalizeNumber(String(value)) === wanted;
+      };
       await forEachPage(
         `${API}/orders`,
         {
@@ -728,14 +812,18 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
           per_page: PAGE_SIZE,
           _fields: LOOKUP_FIELDS,
         },
-        (data) => {
-          const orders = parseWith(wooOrderLookupsSchema, data, 'an order list', SYSTEM);
-          const hit = orders.find(
-            (order) => normalizeNumber(order.number) === wanted && Date.parse(gmtToIso(order.date_created_gmt)) >= since,
-          );
-          if (hit) foundId = hit.id;
-          return hit === undefined;
+        (entries) => {
+          for (const order of readEach(wooOrderLookupSchema, entries, listing(isWanted))) {
+            // newest first: an order older than the window means every later one is older still
+            if (Date.parse(gmtToIso(order.date_created_gmt)) < since) return false;
+            if (normalizeNumber(order.number) === wanted) {
+              foundId = order.id;
+              return false;
+            }
+          }
+          return true;
         },
+        LOOKUP_HINT,
       );
       return foundId === null ? null : getOrder(foundId);
     },
@@ -784,7 +872,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
           failure = error;
         }
         options.log?.(`… the answer to the order create was lost (${failure.message}): looking for the order before trying again`);
-        await options.clock.sleep(CREATE_SETTLE_MS);
+        await options.clock.sleep(CREATE_SETTLE_MS, options.signal);
         let found: ChannelOrder | null;
         try {
           found = await findCreatedOrder(input.idempotencyKey, lookFrom);

@@ -2,6 +2,10 @@
 // (channel-apis.md §2): integer ids, `number` as a string (a number from some plugins), money as 2-decimal
 // strings but `line_items[].price` as a JSON number, dates without a timezone (the `_gmt` twin is UTC), blank
 // fields as "" or null rather than omitted, and unknown fields kept aside (loose objects).
+// An order is validated only in the fields onboard reads (what toChannelOrder, the summaries and the look-ups
+// use); the rest passes as the store sent it, so one odd value from a plugin never fails a listing. Not
+// validated, because nothing reads them: shipping_lines[].total/id/method_id, line_items, date_created (the
+// `_gmt` twin is read), and the address's company, address_2, state and email.
 import { z } from 'zod';
 
 const DECIMAL_TEXT = /^[+-]?\d+(\.\d+)?$/;
@@ -26,17 +30,14 @@ const text = z.string().nullable().optional();
 /** `number`: a string ("727"); sequential-number plugins may send "WC-1001"; a JSON number is tolerated. */
 const orderNumber = z.union([z.string(), z.number().int()]).transform((value) => String(value).trim());
 
+/** The address fields onboard reads: whether there is one, its postcode and phone. */
 const addressSchema = z.looseObject({
   first_name: text,
   last_name: text,
-  company: text,
   address_1: text,
-  address_2: text,
   city: text,
-  state: text,
   postcode: text,
   country: text,
-  email: text,
   /** shipping.phone exists from WooCommerce 5.6; billing.phone always */
   phone: text,
 });
@@ -48,14 +49,13 @@ const metaSchema = z.looseObject({
   value: z.unknown(),
 });
 
+/** Only the title is read (what Order Manager must map). */
 const shippingLineSchema = z.looseObject({
-  id: wooId.optional(),
   method_title: text,
-  method_id: text,
-  total: wooMoney.nullable().optional(),
 });
 
-const lineItemSchema = z.looseObject({
+/** A line item as WooCommerce sends it; not part of an order's validation (onboard reads no line items). */
+export const wooLineItemSchema = z.looseObject({
   id: wooId.optional(),
   name: text,
   product_id: wooId.nullable().optional(),
@@ -73,13 +73,11 @@ export const wooOrderSchema = z.looseObject({
   number: orderNumber,
   status: z.string(),
   currency: z.string().min(1),
-  date_created: wooDateTime.nullable().optional(),
   date_created_gmt: wooDateTime,
   total: wooMoney,
   billing: addressSchema.nullable().optional(),
   shipping: addressSchema.nullable().optional(),
   shipping_lines: z.array(shippingLineSchema).nullable().optional(),
-  line_items: z.array(lineItemSchema).nullable().optional(),
   meta_data: z.array(metaSchema).nullable().optional(),
 });
 export type WooOrder = z.output<typeof wooOrderSchema>;
@@ -87,17 +85,15 @@ export const wooOrdersSchema = z.array(wooOrderSchema);
 
 /** What listOrders asks for with `_fields` (a server that ignores `_fields` sends whole orders: also fine). */
 export const SUMMARY_FIELDS = 'id,number,status,date_created_gmt,total,currency,shipping_lines';
-export const wooOrderSummariesSchema = z.array(
-  wooOrderSchema
-    .pick({ id: true, number: true, date_created_gmt: true, total: true, currency: true, shipping_lines: true })
-    .extend({ status: z.string().optional() }),
-);
+export const wooOrderSummarySchema = wooOrderSchema
+  .pick({ id: true, number: true, date_created_gmt: true, total: true, currency: true, shipping_lines: true })
+  .extend({ status: z.string().optional() });
+export const wooOrderSummariesSchema = z.array(wooOrderSummarySchema);
 
 /** What findFirstOrderSince / findCreatedOrder / the number search need to pick one order. */
 export const LOOKUP_FIELDS = 'id,number,status,date_created_gmt,meta_data';
-export const wooOrderLookupsSchema = z.array(
-  wooOrderSchema.pick({ id: true, number: true, date_created_gmt: true, meta_data: true }).extend({ status: z.string().optional() }),
-);
+export const wooOrderLookupSchema = wooOrderSchema.pick({ id: true, number: true, date_created_gmt: true, meta_data: true }).extend({ status: z.string().optional() });
+export const wooOrderLookupsSchema = z.array(wooOrderLookupSchema);
 
 /** GET orders/{id}/notes → [{id, author, date_created, date_created_gmt, note, customer_note}] */
 export const wooNoteSchema = z.looseObject({

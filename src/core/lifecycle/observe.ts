@@ -41,6 +41,7 @@ export function applyObservation(run: Run, obs: Observation, judge: JudgeContext
       total: storeMoney(o.total),
       currency: o.currency,
       shippingTitle: o.shippingTitle,
+      ...(o.shippingSkipped ? { shippingSkipped: true } : {}),
       address: o.address,
       cancelled: o.cancelled,
       tracking: o.tracking,

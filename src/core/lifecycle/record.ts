@@ -41,6 +41,8 @@ const channelOrderSnapshot = z.object({
   total: storedMoney,
   currency: z.string(),
   shippingTitle: nullable(z.string()),
+  /** checkout let the customer skip shipping (BigCommerce "None"): no title to map */
+  shippingSkipped: z.optional(z.boolean()),
   address: z.object({ present: z.boolean(), hasZip: z.boolean(), hasPhone: z.boolean() }),
   cancelled: z.boolean(),
   tracking: z.array(z.object({ number: z.string(), carrier: nullable(z.string()), url: nullable(z.string()) })),

@@ -359,8 +359,8 @@ async function checkShopifyScopes(plan: ConnectPlan, scopes: string[] | null): P
 }
 
 /** Runs the system's credential check (the adapter's `check()`); a rejection propagates as AuthRejectedError. */
-async function checkCredentials(plan: ConnectPlan, log?: (line: string) => void): Promise<Checked> {
-  const deps = { clock: systemClock, log };
+async function checkCredentials(plan: ConnectPlan, log?: (line: string) => void, signal?: AbortSignal): Promise<Checked> {
+  const deps = { clock: systemClock, log, signal };
   if (plan.system === 'shopify') {
     const { createChannel } = await import('../../adapters/channels.js');
     const auth = plan.fields.clientId ? { clientId: plan.fields.clientId, clientSecret: secretOf(plan, 'clientSecret') } : { token: secretOf(plan, 'token') };
@@ -397,7 +397,7 @@ export async function runConnect(ctx: Context, plan: ConnectPlan, options: { log
   const checked = plan.check && system !== 'inventory-source';
   if (checked) {
     ctx.reporter.info(`Checking the ${SYSTEM_LABELS[system]} credentials…`);
-    const result = await checkCredentials(plan, options.log);
+    const result = await checkCredentials(plan, options.log, ctx.signal);
     account = result.account;
     scopes = result.scopes ?? null;
     if (system === 'shopify') missingScopes = await checkShopifyScopes(plan, scopes);

@@ -6,7 +6,7 @@ import { accessSync, constants, existsSync, lstatSync, readdirSync, statSync } f
 import { join, relative } from 'node:path';
 import { connectionsOf, readCredentials, type Connection, type Credentials } from '../../config/connections.js';
 import type { Context, Systems } from '../context.js';
-import { EXIT, OnboardError } from '../errors.js';
+import { CancelledError, EXIT, OnboardError } from '../errors.js';
 import { PLAN_INTERVAL_MS, SYSTEM_LABELS } from '../ports.js';
 import { buildBundle, prepareBundlePath, writeBundle, type Check } from './bundle.js';
 import type { CommandOutcome } from './test-order.js';
@@ -87,6 +87,8 @@ export function configurationCheck(root: string): Check {
 }
 
 function failure(system: string, error: unknown, fallbackFix: string): Check {
+  // Ctrl-C or SIGTERM during a check ends the command as cancelled, not as a failed check
+  if (error instanceof CancelledError) throw error;
   const known = error instanceof OnboardError ? error : null;
   const message = error instanceof Error ? error.message : String(error);
   return { system, ok: false, message, fix: known?.hint ?? fallbackFix };
