@@ -21,6 +21,7 @@ const testOrder: CommandModule = async (ctx, _positional, options) => {
     restart: options.restart === true,
     authorizeWithinMs: typeof options.authorizeWithin === 'string' ? parseDuration(options.authorizeWithin, '--authorize-within') : undefined,
   });
-  return { ...outcome, render: (style) => renderOrder(outcome.result, style) };
+  // the wizard narrated the advice (and its email) on stderr where the problem showed: not a second time here
+  return { ...outcome, render: (style) => renderOrder({ ...outcome.result, advice: null }, style) };
 };
 export default testOrder;

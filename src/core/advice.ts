@@ -1,6 +1,7 @@
 // Plain words for every problem: what happened, why it usually happens, and what to do, naming the exact
 // things to click or type.
 import type { Problem, Run } from './lifecycle/record.js';
+import type { CommandLine } from './command-line.js';
 import { formatMoney, parseMoney } from './money.js';
 
 export interface Advice {
@@ -20,7 +21,10 @@ export function shippingMappingSteps(title: string | null): string[] {
   ];
 }
 
-export function adviceFor(problem: Problem, run: Run): Advice {
+/** `cmd` builds the commands to paste (same world, profile and launcher as this invocation). */
+export function adviceFor(problem: Problem, run: Run, cmd: CommandLine): Advice {
+  const number = run.order?.number ?? '<order>';
+  const watch = cmd('track', number, '--watch');
   const title = run.order?.shippingTitle ?? null;
   const name = run.order?.name ?? 'the test order';
   const portalStatus = run.portal?.orderStatus ?? 'unknown';
@@ -29,7 +33,7 @@ export function adviceFor(problem: Problem, run: Run): Advice {
       return {
         what: `${name} was cancelled${run.portal?.orderStatus === 'Canceled' ? ' in the dealer portal' : ' on the store'}.`,
         why: 'A cancelled order goes no further, so it cannot confirm the flow.',
-        fix: ['Place a new low-dollar test order and start again: onboard test-order --restart'],
+        fix: [`Place a new low-dollar test order and start again: ${cmd('test-order', '--restart')}`],
       };
     case 'order_failed': {
       const failedRequest = run.portal?.fulfillmentRequests.find((fr) => fr.status && fr.status !== 'Processed' && fr.status !== 'Acknowledged');
@@ -40,8 +44,8 @@ export function adviceFor(problem: Problem, run: Run): Advice {
         why: 'The portal or the supplier could not process the order, usually because of a product that is not linked, a rejected address, or a PO number the supplier does not accept.',
         fix: [
           'Open the order in the dealer portal (Orders → the order) and read its message.',
-          'Correct what it names, then run: onboard track ' + (run.order?.number ?? '<order>') + ' --watch',
-          'Still stuck? Send the onboarding team a support bundle: onboard doctor --bundle onboard-support.json',
+          `Correct what it names, then run: ${watch}`,
+          `Still stuck? Send the onboarding team a support bundle: ${cmd('doctor', '--bundle', 'onboard-support.json')}`,
         ],
       };
     }
@@ -51,7 +55,7 @@ export function adviceFor(problem: Problem, run: Run): Advice {
         why: 'The card or bank account saved in the dealer portal was refused (expired card, limit, or a bank block).',
         fix: [
           'In the dealer portal, update the payment method (credit/debit card or ACH).',
-          'Then click "Authorize Order for Payment" on the order again, and run: onboard track ' + (run.order?.number ?? '<order>') + ' --watch',
+          `Then click "Authorize Order for Payment" on the order again, and run: ${watch}`,
         ],
       };
     case 'shipping_unmapped':
@@ -70,7 +74,8 @@ export function adviceFor(problem: Problem, run: Run): Advice {
         why: 'Order Manager and the supplier route on the exact shipping title text; an unmapped title stops the order.',
         fix: [
           ...shippingMappingSteps(title),
-          `Then ask the supplier to map "${title ?? 'that shipping method'}" on their side (onboard drafts the email below).`,
+          `Then ask the supplier to map "${title ?? 'that shipping method'}" on their side: onboard drafted the email below.`,
+          `Once both are mapped, run: ${watch} (onboard looks afresh and goes on from step 2).`,
         ],
       };
     case 'on_hold':
@@ -87,6 +92,7 @@ export function adviceFor(problem: Problem, run: Run): Advice {
         fix: [
           `In Inventory Source → Order Manager, open ${name}, click the red RESOLVE and add the ${missing || 'missing details'}.`,
           'Make the phone (and zip) fields required at checkout so live orders always carry them.',
+          `Then press "Order Sync" in Order Manager and run: ${watch} (onboard looks afresh and goes on from step 2).`,
         ],
       };
     }
@@ -99,8 +105,8 @@ export function adviceFor(problem: Problem, run: Run): Advice {
         what: `The order total ${show(total)} is above your auto-authorize maximum ${show(max)}, so the portal will not authorize it automatically.`,
         why: '"Only Auto Authorize Up to a Maximum Order Total" leaves larger orders for you to authorize by hand.',
         fix: [
-          `Authorize it yourself: onboard authorize ${run.order?.number ?? '<order>'} --yes (or "Authorize Order for Payment" on the order in the dealer portal).`,
-          `Or raise the maximum: onboard settings --auto-authorize --max ${show(total)}`,
+          `Authorize it yourself: ${cmd('authorize', number, '--yes')} (or "Authorize Order for Payment" on the order in the dealer portal).`,
+          `Or raise the maximum: ${cmd('settings', '--auto-authorize', '--max', show(total))}`,
         ],
       };
     }
@@ -112,7 +118,7 @@ export function adviceFor(problem: Problem, run: Run): Advice {
         fix: [
           'Do not fulfil the order by hand on the store; let the tracking sync.',
           'In Inventory Source, check the store connection (Channels) and reconnect it if it asks.',
-          'Then run: onboard track ' + (run.order?.number ?? '<order>') + ' --watch',
+          `Then run: ${watch}`,
         ],
       };
     }
@@ -122,7 +128,7 @@ export function adviceFor(problem: Problem, run: Run): Advice {
         why: 'Orders are routed to the supplier only after "Authorize Order for Payment" (or an auto-authorize rule that covers the total).',
         fix: [
           'Dealer portal → Orders → the order → "Authorize Order for Payment".',
-          `Then run: onboard authorize ${run.order?.number ?? '<order>'} --watch`,
+          `Then run: ${cmd('authorize', number, '--watch')}`,
         ],
       };
     case 'import_overdue':
@@ -133,7 +139,7 @@ export function adviceFor(problem: Problem, run: Run): Advice {
           'In Inventory Source → Order Manager, look for a red RESOLVE on the order.',
           ...shippingMappingSteps(title),
           "Check the order's zip and phone.",
-          'Press "Order Sync" in Order Manager, then run: onboard sync --force',
+          `Press "Order Sync" in Order Manager, then run: ${cmd('sync', '--force')}`,
         ],
       };
   }

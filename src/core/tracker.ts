@@ -4,11 +4,14 @@ import { randomUUID } from 'node:crypto';
 import type { Context, Systems } from './context.js';
 import { CancelledError, NotFoundError } from './errors.js';
 import { normalizeOrderNumber, normalizeTrackingNumber, portalOrderMatches, type OrderRef } from './identity.js';
-import { evaluate, portalTrackingNumbers, trackingOnChannel, type Evaluation } from './lifecycle/machine.js';
+import { evaluate, portalTrackingNumbers, stageIndex, trackingOnChannel, type Evaluation } from './lifecycle/machine.js';
 import { applyObservation, type Observation } from './lifecycle/observe.js';
 import { stateSchema, type ProfileState, type Run } from './lifecycle/record.js';
 import { formatMoney, loadMoney, parseMoney } from './money.js';
 import { adviceFor, type Advice } from './advice.js';
+import type { CommandLine } from './command-line.js';
+import { confirmationEmail, shippingMappingEmail, type EmailDraft } from './email.js';
+import { writeReport } from './report.js';
 
 export const iso = (ms: number) => new Date(ms).toISOString();
 const DAY = 86_400_000;
@@ -54,6 +57,7 @@ export function newRun(systems: Systems, ctx: Context, options: { authorizeWithi
     stageReachedAt: {},
     problems: [],
     report: null,
+    email: null,
     lastCheckedAt: null,
     events: [],
   };
@@ -135,9 +139,52 @@ export async function gatherObservation(
 export async function recordObservation(ctx: Context, systems: Systems, runId: string, observation: Observation) {
   return updateState(ctx, (state) => {
     const run = runById(state, runId);
-    const evaluation = applyObservation(run, observation, judgeContext(systems));
+    const evaluation = completeRun(ctx, systems, run, applyObservation(run, observation, judgeContext(systems)), observation.at);
     return { run: structuredClone(run), evaluation };
   });
+}
+
+/**
+ * What the lifecycle does by itself once a stage is reached, whichever command saw it (inside the lock, so
+ * once): the supplier email is drafted when the payment is authorized (by onboard, by hand or by
+ * auto-authorize), and the run is finished when the tracking is on the store: step 6's report is written.
+ */
+function completeRun(ctx: Context, systems: Systems, run: Run, evaluation: Evaluation, at: string): Evaluation {
+  let changed = false;
+  if (!run.email && stageIndex(run.lastStage) >= stageIndex('authorized')) {
+    run.email = confirmationEmail(run, systems.supplierEmail);
+    if (run.email) run.events.push({ at, kind: 'email_drafted', message: `Email to the supplier drafted: ${run.email.subject}`, evidence: { to: run.email.to } });
+    changed = true;
+  }
+  if (!run.report && run.lastStage === 'tracking_synced') {
+    run.events.push({ at, kind: 'finished', message: 'The three confirmations hold: orders import, are routed to the supplier, and tracking syncs back', evidence: {} });
+    run.report = writeReport(ctx, run, evaluation);
+    changed = true;
+  }
+  if (!changed) return evaluation;
+  const after = evaluate(run, judgeContext(systems));
+  run.problems = after.problems;
+  return after;
+}
+
+/**
+ * Tells the person what the lifecycle completed by itself during this command (`before` is the run as it was
+ * stored when the command began): the supplier email once the payment is authorized, the report once the run
+ * is finished. test-order narrates these as steps 4 and 6 instead.
+ */
+export function announceCompletion(ctx: Context, before: Run | null | undefined, after: Run, options: { email: boolean }): void {
+  const name = after.order?.name ?? 'The test order';
+  if (options.email && after.email && !before?.email) printEmail(ctx, after.email, 'Email the supplier to confirm they received it');
+  if (after.report && !before?.report) {
+    ctx.reporter.success(`${name} is through all six steps: orders import, are routed to the supplier, and tracking syncs back. You can start selling.`);
+    ctx.reporter.info(`Report: ${after.report.markdown}`);
+  }
+}
+
+/** An email draft as lines that copy clean (no indentation inside the body). */
+export function printEmail(ctx: Context, email: EmailDraft, intro: string): void {
+  ctx.reporter.info(`${intro}${email.to || ctx.sandbox ? '' : ` (add their address with ${ctx.commandLine('connect', 'flxpoint', '--supplier-email', 'ADDRESS')})`}:`);
+  ctx.reporter.block([`To: ${email.to ?? '(the supplier)'}`, `Subject: ${email.subject}`, '', ...email.body.split('\n')]);
 }
 
 export function throwIfCancelled(ctx: Context): void {
@@ -221,19 +268,22 @@ export function systemsView(run: Run, systems: Systems | null) {
   };
 }
 
-export function adviceView(run: Run, evaluation: Evaluation): (Advice & { problem: string }) | null {
-  return evaluation.problem ? { problem: evaluation.problem, ...adviceFor(evaluation.problem, run) } : null;
+export function adviceView(run: Run, evaluation: Evaluation, systems: Systems | null, cmd: CommandLine): (Advice & { problem: string; email: EmailDraft | null }) | null {
+  if (!evaluation.problem) return null;
+  // the shipping-mapping advice promises a drafted email to the supplier: it travels with the advice
+  const email = evaluation.problem === 'shipping_unmapped' ? shippingMappingEmail(run, systems?.supplierEmail ?? null) : null;
+  return { problem: evaluation.problem, ...adviceFor(evaluation.problem, run, cmd), email };
 }
 
 /** The order-shaped result shared by test-order and track (spec §6 JSON keys). */
-export function orderResult(run: Run, evaluation: Evaluation, systems: Systems | null) {
+export function orderResult(run: Run, evaluation: Evaluation, systems: Systems | null, cmd: CommandLine) {
   return {
     order: orderView(run),
     stage: evaluation.stage,
     lastStage: evaluation.lastStage,
     problem: evaluation.problem,
     problems: evaluation.problems,
-    advice: adviceView(run, evaluation),
+    advice: adviceView(run, evaluation, systems, cmd),
     steps: evaluation.steps,
     tracking: trackingView(run),
     confirmed: evaluation.confirmed,
@@ -241,6 +291,10 @@ export function orderResult(run: Run, evaluation: Evaluation, systems: Systems |
     waitingFor: evaluation.waitingFor,
     runId: run.id,
     scenario: run.scenario,
+    /** step 4's email to the supplier: null until the payment is authorized */
+    email: run.email,
+    /** step 6's report (Markdown and JSON paths): null until the run is finished */
+    report: run.report,
   };
 }
 

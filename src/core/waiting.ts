@@ -1,9 +1,10 @@
 // How long a waiting command sleeps before it looks again, and the wait loop itself. Under --sandbox the
 // sleeps are virtual; the HTTP seam paces requests to each vendor's limit whatever is asked here.
+import type { CommandLine } from './command-line.js';
 import type { Context, Systems } from './context.js';
-import type { Evaluation, WaitingFor } from './lifecycle/machine.js';
+import { autoAuthorizeCovers, type Evaluation, type WaitingFor } from './lifecycle/machine.js';
 import type { Run } from './lifecycle/record.js';
-import { iso, refreshRun, throwIfCancelled } from './tracker.js';
+import { refreshRun, throwIfCancelled } from './tracker.js';
 
 const MINUTE = 60_000;
 /** Never look more often than this, whatever --poll-interval asks (each look is a few requests). */
@@ -111,10 +112,68 @@ export async function waitForRun(
   }
 }
 
-export function formatClock(ms: number): string {
-  return `${iso(ms).slice(11, 16)} UTC`;
+/** The parts of a moment in the local time zone (TZ), in a fixed (en-US) shape so the output reads the same everywhere. */
+function localParts(ms: number): Record<string, string> {
+  const format = new Intl.DateTimeFormat('en-US', {
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+    timeZoneName: 'short',
+  });
+  return Object.fromEntries(format.formatToParts(new Date(ms)).map((part) => [part.type, part.value]));
 }
 
+/** Local time of day with its zone, for people: `07:41 CST` (JSON keeps ISO-8601 UTC). */
+export function formatClock(ms: number): string {
+  const p = localParts(ms);
+  return `${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
+/** Local date and time with its zone, for people: `2026-12-01 07:41 CST`. */
 export function formatWhen(ms: number): string {
-  return `${iso(ms).slice(0, 10)} ${formatClock(ms)}`;
+  const p = localParts(ms);
+  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
+/** A span in people's words: `45 min`, `3 h 20 min`, `1 day 2 h`. */
+export function formatSpan(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / MINUTE));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  const parts = [days && `${days} day${days === 1 ? '' : 's'}`, hours && `${hours} h`, !days && (mins || !hours) && `${mins} min`].filter(Boolean);
+  return parts.join(' ');
+}
+
+/** Suppliers usually ship within this long of the payment authorization (business days, roughly). */
+const USUAL_SHIPPING_MS = 3 * 86_400_000;
+
+/** What a waiting command waits for, in people's words: who the wait is on and, where known, until when. */
+export function describeWait(run: Run, evaluation: Evaluation, systems: Systems, cmd: CommandLine): string {
+  const om = systems.orderManager;
+  const name = run.order?.name ?? 'the order';
+  switch (evaluation.waitingFor) {
+    case 'order':
+      return 'Waiting for a new order on the store';
+    case 'import': {
+      const due = Date.parse(run.order?.createdAt ?? run.startedAt) + om.intervalMs;
+      const plan = `${om.plan}${om.planAssumed ? ' (assumed)' : ''} plan, every ${om.intervalMs / 60_000} min`;
+      return `Waiting for Order Manager to import ${name}: due by ${formatClock(due)} (${plan})`;
+    }
+    case 'authorization':
+      return autoAuthorizeCovers(run)
+        ? `Waiting for the portal to auto-authorize the payment for ${name}`
+        : `Waiting for you: authorize the payment for ${name} ("Authorize Order for Payment" in the dealer portal, or ${cmd('authorize', run.order?.number ?? '<order>')})`;
+    case 'shipment': {
+      const authorizedAt = Date.parse(run.stageReachedAt.authorized ?? run.lastCheckedAt ?? run.startedAt);
+      return `Waiting for the supplier to ship ${name}: suppliers usually ship within 1–3 business days (about ${formatWhen(authorizedAt + USUAL_SHIPPING_MS)})`;
+    }
+    case 'tracking_sync':
+      return `Waiting for Inventory Source to send the tracking to ${name} on the store`;
+    default:
+      return 'Waiting';
+  }
 }

@@ -11,7 +11,7 @@ interface OrderLike {
   order: { name: string; total: string; currency: string; channel: string; portalId: string | null } | null;
   stage: string | null;
   problem: string | null;
-  advice?: { what: string; why: string; fix: string[] } | null;
+  advice?: { what: string; why: string; fix: string[]; email?: { to: string | null; subject: string; body: string } | null } | null;
   steps: StepLike[];
   tracking: { number: string; carrier: string | null; onChannel: boolean }[];
   confirmed: { imported: boolean; routed: boolean; trackingSynced: boolean };
@@ -44,6 +44,8 @@ export function renderOrder(result: OrderLike, s: Style): string {
   lines.push(`Confirmed: imports ${mark(c.imported)} · routed to the supplier ${mark(c.routed)} · tracking syncs back ${mark(c.trackingSynced)}`);
   if (result.advice) {
     lines.push('', s.bold(result.advice.what), result.advice.why, ...result.advice.fix.map((f, i) => `  ${i + 1}. ${f}`));
+    const email = result.advice.email;
+    if (email) lines.push('', `To: ${email.to ?? '(the supplier)'}`, `Subject: ${email.subject}`, '', ...email.body.split('\n'));
   }
   if (result.report) lines.push(`Report: ${result.report.markdown}`, `        ${result.report.json}`);
   return lines.join('\n');

@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { adviceFor } from '../../src/core/advice.js';
+import { commandLineFor } from '../../src/core/command-line.js';
 import { PROBLEMS, runSchema, type Run } from '../../src/core/lifecycle/record.js';
+
+const cmd = commandLineFor({ sandbox: false, profileFlag: null, launcher: ['onboard'] });
 
 function run(): Run {
   return runSchema.parse({
@@ -43,7 +46,7 @@ function run(): Run {
 
 describe('advice for every problem', () => {
   it.each(PROBLEMS)('%s says what happened, why, and what to do', (problem) => {
-    const advice = adviceFor(problem, run());
+    const advice = adviceFor(problem, run(), cmd);
     expect(advice.what.length).toBeGreaterThan(20);
     expect(advice.why.length).toBeGreaterThan(20);
     expect(advice.fix.length).toBeGreaterThan(0);
@@ -51,7 +54,7 @@ describe('advice for every problem', () => {
   });
 
   it('shipping_unmapped names the exact shipping title and the Order Manager mapping steps', () => {
-    const text = JSON.stringify(adviceFor('shipping_unmapped', run()));
+    const text = JSON.stringify(adviceFor('shipping_unmapped', run(), cmd));
     expect(text).toContain('Economy Saver (5-9 days)');
     for (const click of ['Order Manager', 'Channels', 'gear', 'Shipping Mapping', 'Add Mapping', 'Update']) expect(text).toContain(click);
     expect(text).toMatch(/supplier/);
@@ -68,22 +71,43 @@ describe('advice for every problem', () => {
   });
 
   it('import_overdue points at RESOLVE, the mapping, zip and phone, and Order Sync', () => {
-    const text = JSON.stringify(adviceFor('import_overdue', run()));
+    const text = JSON.stringify(adviceFor('import_overdue', run(), cmd));
     for (const words of ['RESOLVE', 'Economy Saver (5-9 days)', 'Shipping Mapping', 'zip', 'phone', 'Order Sync']) expect(text).toContain(words);
   });
 
   it('address_incomplete names what is missing', () => {
-    expect(adviceFor('address_incomplete', run()).what).toContain('phone');
+    expect(adviceFor('address_incomplete', run(), cmd).what).toContain('phone');
   });
 
   it('over_auto_authorize_limit shows the exact total and maximum and the command that authorizes', () => {
-    const advice = adviceFor('over_auto_authorize_limit', run());
+    const advice = adviceFor('over_auto_authorize_limit', run(), cmd);
     expect(advice.what).toContain('60.00');
     expect(advice.what).toContain('59.00');
     expect(advice.fix.join(' ')).toContain('onboard authorize 1001 --yes');
   });
 
   it('tracking_sync_failed quotes the portal error', () => {
-    expect(adviceFor('tracking_sync_failed', run()).what).toContain('fulfillment order is closed');
+    expect(adviceFor('tracking_sync_failed', run(), cmd).what).toContain('fulfillment order is closed');
+  });
+
+  it('every command in the advice carries the world, the profile and the launcher of the invocation', () => {
+    const pasted = commandLineFor({ sandbox: true, profileFlag: 'acme', launcher: ['npx', 'onboard'] });
+    for (const problem of PROBLEMS) {
+      const fix = adviceFor(problem, run(), pasted).fix.join('\n');
+      const commands = /onboard (authorize|track|sync|settings|test-order|doctor|connect)\b/;
+      for (const line of fix.split('\n').filter((l) => commands.test(l))) {
+        expect(line, problem).toMatch(/npx onboard [a-z-]+ .*--sandbox --profile acme/);
+        expect(line, problem).not.toMatch(/(^|[^x] )onboard (authorize|track|sync|settings|test-order|doctor|connect)\b/);
+      }
+    }
+    const over = adviceFor('over_auto_authorize_limit', run(), pasted).fix.join('\n');
+    expect(over).toContain('npx onboard authorize 1001 --yes --sandbox --profile acme');
+    expect(over).toContain('npx onboard settings --auto-authorize --max 60.00 --sandbox --profile acme');
+  });
+
+  it('after a mapping or address fix, the advice says what to run next', () => {
+    for (const problem of ['shipping_unmapped', 'address_incomplete'] as const) {
+      expect(adviceFor(problem, run(), cmd).fix.at(-1)).toContain('onboard track 1001 --watch');
+    }
   });
 });

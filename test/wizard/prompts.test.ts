@@ -61,7 +61,7 @@ describe('the test-order wizard at a terminal', () => {
   it('asks before authorizing payment, and completes all six steps on "yes"', async () => {
     const term = terminal();
     const done = run(['test-order', '--sandbox'], { env: env(), io: term.io });
-    await until(() => term.text().err.includes('Authorize payment of'), 'the authorize question');
+    await until(() => term.text().err.includes('Authorize 10.28 USD for #1001 now?'), 'the authorize question');
     expect(term.text().err).toContain('Step 3 of 6');
     term.io.stdin.write('y\r');
     expect(await done).toBe(0);
@@ -75,13 +75,13 @@ describe('the test-order wizard at a terminal', () => {
     const environment = env();
     const first = terminal();
     const done = run(['test-order', '--sandbox'], { env: environment, io: first.io });
-    await until(() => first.text().err.includes('Authorize payment of'), 'the authorize question');
+    await until(() => first.text().err.includes('Authorize 10.28 USD for #1001 now?'), 'the authorize question');
     first.io.stdin.write('n\r');
     expect(await done).toBe(8);
 
     const second = terminal();
     const resumed = run(['test-order', '--sandbox'], { env: environment, io: second.io });
-    await until(() => second.text().err.includes('Authorize payment of'), 'the question again');
+    await until(() => second.text().err.includes('Authorize 10.28 USD for #1001 now?'), 'the question again');
     expect(second.text().err).toContain('Resuming the test order #1001');
     second.io.stdin.write('y\r');
     expect(await resumed).toBe(0);
@@ -91,7 +91,7 @@ describe('the test-order wizard at a terminal', () => {
     const environment = env();
     const term = terminal();
     const done = run(['test-order', '--sandbox'], { env: environment, io: term.io });
-    await until(() => term.text().err.includes('Authorize payment of'), 'the authorize question');
+    await until(() => term.text().err.includes('Authorize 10.28 USD for #1001 now?'), 'the authorize question');
     term.io.stdin.write('\x03');
     expect(await done).toBe(130);
     expect(term.text().err).toContain('onboard test-order');

@@ -174,6 +174,8 @@ export function stepViews(run: Run, lastStage: Stage | null, problem: Problem | 
   return STEPS.map(({ step, key, name }) => {
     let status: StepStatus;
     if (step === failedStep) status = 'failed';
+    // a failed step holds back the steps after it: they are not done while it fails (the stage never goes back)
+    else if (failedStep !== null && step > failedStep) status = 'pending';
     else if (step <= done || (step === 6 && run.report)) status = step === 4 && skippedAuthorize ? 'skipped' : 'done';
     else if (step === next && failedStep === null) status = 'waiting';
     else status = 'pending';
@@ -204,16 +206,18 @@ export function evaluate(run: Run, context: JudgeContext): Evaluation {
     : lastStage === null
       ? 'order'
       : ({ placed: 'import', imported: 'import', in_portal: 'authorization', authorized: 'shipment', shipped: 'tracking_sync', tracking_synced: null } as const)[lastStage];
+  const steps = stepViews(run, lastStage, problem);
   return {
     lastStage,
     stage: problem ? 'needs_attention' : lastStage,
     problem,
     problems,
-    steps: stepViews(run, lastStage, problem),
+    steps,
     waitingFor,
     finished,
     confirmed: {
-      imported: !isBelow(lastStage, 'imported'),
+      // confirmed only while step 2 agrees (an order in the portal with "No Shipping Method" did not import properly)
+      imported: steps[1].status === 'done',
       routed: (run.portal?.fulfillmentRequests.length ?? 0) > 0,
       trackingSynced: lastStage === 'tracking_synced',
     },

@@ -109,6 +109,8 @@ export const runSchema = z.object({
   stageReachedAt: z._default(z.partialRecord(z.enum(STAGES), z.string()), {}),
   problems: z._default(z.array(z.enum(PROBLEMS)), []),
   report: orNull(z.object({ markdown: z.string(), json: z.string() })),
+  /** step 4's email to the supplier, drafted once the payment is authorized (however that happened) */
+  email: orNull(z.object({ to: z.nullable(z.string()), subject: z.string(), body: z.string() })),
   lastCheckedAt: orNull(z.string()),
   events: z._default(z.array(eventSchema), []),
 });

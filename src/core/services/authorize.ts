@@ -2,13 +2,15 @@
 // the exact clicks and verify through the API. Never authorizes twice: a fulfillment request already on the
 // order is the evidence that payment was authorized.
 import type { Context } from '../context.js';
+import type { EmailDraft } from '../email.js';
 import { EXIT, InputRequiredError, NotConnectedError } from '../errors.js';
 import { parseOrderRef } from '../identity.js';
 import type { Evaluation } from '../lifecycle/machine.js';
 import type { Run } from '../lifecycle/record.js';
-import { formatMoney, parseMoney } from '../money.js';
+import { judgedTotal } from '../lifecycle/machine.js';
+import { formatMoney } from '../money.js';
 import type { PortalFulfillmentRequest } from '../ports.js';
-import { iso, orderView, recordObservation, refreshRun } from '../tracker.js';
+import { announceCompletion, iso, orderView, readState, recordObservation, refreshRun } from '../tracker.js';
 import { waitForRun } from '../waiting.js';
 import { runForOrder } from './resolve.js';
 import { authorizeClicks, type CommandOutcome } from './test-order.js';
@@ -23,6 +25,23 @@ export interface AuthorizeResult {
   evidence: { fulfillmentRequests: PortalFulfillmentRequest[]; paymentStatus: string | null; portalOrderId: string | null };
   portalUrl: string | null;
   clicks: string[];
+  /** step 4's email to the supplier, once the payment is authorized */
+  email: EmailDraft | null;
+}
+
+/** What an authorization will charge, in people's words: the portal's total when it has the order. */
+export function authorizeAmount(run: Run): string {
+  const total = judgedTotal(run);
+  return total ? `${formatMoney(total.total)} ${total.total.currency}` : 'the order total';
+}
+
+/**
+ * The one authorize-payment question, used by the wizard and by `authorize`: money, so it defaults to No.
+ * `--yes` answers it (the caller decides whether --yes may: never above an auto-authorize maximum).
+ */
+export async function confirmAuthorize(ctx: Context, run: Run, yes: boolean): Promise<boolean> {
+  if (yes) return true;
+  return ctx.prompter.confirm({ message: `Authorize ${authorizeAmount(run)} for ${run.order?.name ?? 'the order'} now?`, default: false, flag: '--yes' });
 }
 
 export async function runAuthorize(ctx: Context, options: { order: string; yes: boolean; watch: boolean }): Promise<CommandOutcome<AuthorizeResult>> {
@@ -33,19 +52,22 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
   const systems = await ctx.systems();
   if (!systems.channel) {
     throw new NotConnectedError('No sales channel is connected', {
-      next: ['onboard authorize <order> --sandbox', 'onboard connect shopify --store NAME.myshopify.com'],
+      next: [ctx.commandLine('authorize', options.order, '--sandbox'), ctx.commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com')],
     });
   }
   if (!systems.portal) {
-    throw new NotConnectedError('The dealer portal is not connected', { next: ['onboard connect flxpoint'] });
+    throw new NotConnectedError('The dealer portal is not connected', { next: [ctx.commandLine('connect', 'flxpoint')] });
   }
   const method = systems.portalControls ? 'api' : 'assisted';
   const { run: found } = await runForOrder(ctx, systems, ref, { record: true });
+  const before = readState(ctx).runs.find((r) => r.id === found.id) ?? null;
   let { run, evaluation } = await refreshRun(ctx, systems, found.id);
   const hadRequest = (run.portal?.fulfillmentRequests.length ?? 0) > 0;
   const portalUrl = run.portal ? systems.portal.orderPageUrl(run.portal.id) : null;
   const clicks = run.portal ? authorizeClicks(systems, run.portal.id) : [];
-  const build = (r: Run, e: Evaluation, exitCode: number): CommandOutcome<AuthorizeResult> => ({
+  const build = (r: Run, e: Evaluation, exitCode: number): CommandOutcome<AuthorizeResult> => {
+    announceCompletion(ctx, before, r, { email: true });
+    return {
     result: {
       order: orderView(r),
       stage: e.stage,
@@ -56,9 +78,11 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
       evidence: { fulfillmentRequests: r.portal?.fulfillmentRequests ?? [], paymentStatus: r.portal?.paymentStatus ?? null, portalOrderId: r.portal?.id ?? null },
       portalUrl: r.portal ? systems.portal!.orderPageUrl(r.portal.id) : portalUrl,
       clicks: method === 'assisted' ? (r.portal ? authorizeClicks(systems, r.portal.id) : clicks) : [],
+      email: r.email,
     },
     exitCode,
-  });
+    };
+  };
 
   if (hadRequest) {
     ctx.reporter.success(`${run.order?.name} is already authorized (fulfillment request ${run.portal?.fulfillmentRequests.map((fr) => fr.number ?? fr.id).join(', ')}); nothing to do.`);
@@ -70,10 +94,9 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
   }
 
   if (systems.portalControls) {
-    const total = run.portal.orderTotal != null && run.order ? `${formatMoney(parseMoney(run.portal.orderTotal, run.order.currency))} ${run.order.currency}` : 'the order total';
-    const approved = options.yes || (await ctx.prompter.confirm({ message: `Authorize payment of ${total} for order ${run.order?.name}?`, default: false, flag: '--yes' }));
+    const approved = await confirmAuthorize(ctx, run, options.yes);
     if (!approved) {
-      ctx.reporter.warn('Not authorized.');
+      ctx.reporter.warn(`Not authorized. When you are ready: ${ctx.commandLine('authorize', run.order?.number ?? options.order)}`);
       return build(run, evaluation, EXIT.pending);
     }
     const outcome = await systems.portalControls.authorize(run.portal.id);

@@ -1,7 +1,7 @@
 // `onboard sync`: every tracked order brought up to date from the three systems in one pass.
 import type { Context } from '../context.js';
 import { EXIT, OnboardError, NotConnectedError } from '../errors.js';
-import { evaluateNow, iso, readState, recordObservation, refreshRun } from '../tracker.js';
+import { announceCompletion, evaluateNow, iso, readState, recordObservation, refreshRun } from '../tracker.js';
 import type { CommandOutcome } from './test-order.js';
 
 export const ORDER_SYNC_HOW =
@@ -19,7 +19,7 @@ export async function runSync(ctx: Context, options: { force: boolean }): Promis
   if (!systems.channel && !systems.portal) {
     throw new NotConnectedError('Nothing is connected to sync', {
       hint: 'Try it on the sandbox, or connect your store and the dealer portal.',
-      next: ['onboard test-order --sandbox', 'onboard connect shopify --store NAME.myshopify.com', 'onboard connect flxpoint'],
+      next: [ctx.commandLine('test-order', '--sandbox'), ctx.commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com'), ctx.commandLine('connect', 'flxpoint')],
     });
   }
   const result: SyncResult = { orders: [], forced: false, forceSync: null, errors: [] };
@@ -41,6 +41,7 @@ export async function runSync(ctx: Context, options: { force: boolean }): Promis
         if (result.forced && !run.forceSyncPressedAt) await recordObservation(ctx, systems, run.id, { at: iso(systems.clock.now()), forceSyncPressed: true });
         ({ run, evaluation } = await refreshRun(ctx, systems, run.id, { ignoreCache: options.force }));
         reads += 1;
+        announceCompletion(ctx, stored, run, { email: false });
       } catch (error) {
         if (!(error instanceof OnboardError) || error.code === 'cancelled') throw error;
         result.errors.push({ system: systemOf(error), order: run.order?.number ?? null, code: error.code, message: error.message });

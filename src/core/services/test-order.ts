@@ -1,29 +1,30 @@
 // The six-step wizard (spec §1, §5). Flags first; the prompter fills gaps on a terminal. Every step is
 // recorded as it happens, so running it again resumes where it stopped.
+import { randomUUID } from 'node:crypto';
 import type { Context, Systems } from '../context.js';
-import { EXIT, InputRequiredError, NotConnectedError, UsageError } from '../errors.js';
-import { shippingMappingSteps } from '../advice.js';
+import { EXIT, InputRequiredError, NotConnectedError, OnboardError, UsageError } from '../errors.js';
+import { adviceFor, shippingMappingSteps } from '../advice.js';
 import { realSleep } from '../clock.js';
 import { collectCreateInput, createOrFindOrder, preflightCreate, type CreateOrderFlags } from './create-order.js';
-import { confirmationEmail, shippingMappingEmail, type EmailDraft } from '../email.js';
 import { parseOrderRef, type OrderRef } from '../identity.js';
-import { autoAuthorizeCovers, judgedTotal, STEPS, type Evaluation } from '../lifecycle/machine.js';
-import type { Run } from '../lifecycle/record.js';
+import { autoAuthorizeCovers, isBelow, STEPS, type Evaluation } from '../lifecycle/machine.js';
+import type { ProfileState, Run } from '../lifecycle/record.js';
 import { formatMoney, loadMoney, parseMoney } from '../money.js';
-import { SYSTEM_LABELS, type ChannelOrder } from '../ports.js';
-import { writeReport } from '../report.js';
+import { SYSTEM_LABELS, type ChannelOrder, type CreateOrderInput, type PortalControls } from '../ports.js';
 import {
   evaluateNow,
   isUnfinished,
   iso,
   newRun,
   orderResult,
+  printEmail,
   readState,
   recordObservation,
   throwIfCancelled,
   updateState,
 } from '../tracker.js';
-import { formatClock, formatWhen, waitForRun } from '../waiting.js';
+import { describeWait, formatClock, formatSpan, formatWhen, waitForRun, type WaitResult } from '../waiting.js';
+import { authorizeAmount, confirmAuthorize } from './authorize.js';
 import { resolveChannelOrder } from './resolve.js';
 
 export interface TestOrderOptions {
@@ -41,48 +42,104 @@ export interface CommandOutcome<T> {
   exitCode: number;
 }
 
-/** Checks everything the flags must answer before any state is touched. */
+/** Checks what the flags alone can tell, before anything is read or touched. */
 function preflight(ctx: Context, options: TestOrderOptions): OrderRef | null {
   if (options.create && options.order) throw new UsageError('--create and --order contradict each other', { hint: 'Pass one of them.' });
   const ref = options.order ? parseOrderRef(options.order) : null;
-  if (!ctx.interactive && !options.yes) {
-    throw new InputRequiredError('Authorizing payment needs a confirmation', ['--yes'], {
-      hint: 'Run it in a terminal to be asked, or pass --yes (it never authorizes above your auto-authorize maximum).',
-    });
-  }
   if (options.create) preflightCreate(ctx, options.createFlags ?? {});
   return ref;
 }
 
-export async function runTestOrder(ctx: Context, options: TestOrderOptions): Promise<CommandOutcome<ReturnType<typeof orderResult> & { email: EmailDraft | null; report: Run['report'] }>> {
+/**
+ * Without a terminal, authorizing needs --yes, unless onboard will not be the one to authorize in this
+ * invocation: `--timeout 0` (authorizing is the dealer's click), or a resumed run already past authorization.
+ */
+function requireAuthorizeAnswer(ctx: Context, options: TestOrderOptions, resumed: Run | undefined): void {
+  if (ctx.interactive || options.yes || ctx.timeoutMs === 0) return;
+  if (resumed && !isBelow(resumed.lastStage, 'authorized')) return;
+  throw new InputRequiredError('Authorizing payment needs a confirmation', ['--yes'], {
+    hint: 'Run it in a terminal to be asked, or pass --yes (it never authorizes above your auto-authorize maximum).',
+  });
+}
+
+/** What this invocation does with the stored runs: resume one, or start one (dropping or abandoning the current). */
+interface RunPlan {
+  /** the newest unfinished run of the profile */
+  current: Run | undefined;
+  /** resume `current`; otherwise start a new run */
+  resume: boolean;
+}
+
+/**
+ * Decides, from the stored runs alone, whether to resume or start. A run that never placed an order is not
+ * under way: --order, --create or another scenario take it over. Throws (exit 2) before anything changes.
+ */
+function planRun(ctx: Context, state: ProfileState, options: TestOrderOptions, ref: OrderRef | null): RunPlan {
+  const current = [...state.runs].reverse().find(isUnfinished);
+  if (!current) return { current, resume: false };
+  if (options.restart) return { current, resume: false };
+  const otherScenario = ctx.sandbox && ctx.scenario !== null && (current.scenario ?? 'happy') !== ctx.scenario;
+  if (!current.order) return { current, resume: !otherScenario };
+  if (ref || options.create || otherScenario) {
+    const why = ref ? '--order' : options.create ? '--create' : `--scenario ${ctx.scenario}`;
+    throw new UsageError(`A test order is already under way (${current.order.name}); ${why} would start another`, {
+      hint: `Resume it with ${ctx.commandLine('test-order')}, or abandon it and start again with --restart.`,
+      next: [ctx.commandLine('test-order'), ctx.commandLine('test-order', '--restart')],
+    });
+  }
+  return { current, resume: true };
+}
+
+/** The newest run that reached its end (tracking on the store, or cancelled), when nothing is unfinished. */
+function lastFinished(state: ProfileState): Run | undefined {
+  const newest = [...state.runs].reverse().find((r) => !r.abandoned && r.order);
+  return newest && !isUnfinished(newest) ? newest : undefined;
+}
+
+export async function runTestOrder(ctx: Context, options: TestOrderOptions): Promise<CommandOutcome<ReturnType<typeof orderResult>>> {
   const ref = preflight(ctx, options);
+  const before = readState(ctx);
+  const firstPlan = planRun(ctx, before, options, ref);
+  requireAuthorizeAnswer(ctx, options, firstPlan.resume ? firstPlan.current : undefined);
   const systems = await ctx.systems();
-  requireConnections(systems);
+  requireConnections(ctx, systems);
   const reporter = ctx.reporter;
+  const cmd = ctx.commandLine;
   const clock = systems.clock;
   const startedAt = clock.now();
   const deadline = ctx.timeoutMs === null ? null : startedAt + ctx.timeoutMs;
   const waitAllowed = ctx.timeoutMs !== 0;
 
-  // Resume the newest unfinished run of this profile, or start one.
-  const runId = await updateState(ctx, (state) => {
-    const current = [...state.runs].reverse().find(isUnfinished);
-    if (current && !options.restart) {
-      const otherScenario = ctx.sandbox && ctx.scenario !== null && (current.scenario ?? 'happy') !== ctx.scenario;
-      if (ref || options.create || otherScenario) {
-        const why = ref ? '--order' : options.create ? '--create' : `--scenario ${ctx.scenario}`;
-        throw new UsageError(`A test order is already under way (${current.order?.name ?? 'waiting for the order'}); ${why} would start another`, {
-          hint: 'Resume it with `onboard test-order`, or abandon it and start again with --restart.',
-          next: ['onboard test-order', 'onboard test-order --restart'],
-        });
-      }
-      return current.id;
+  // Everything a new order needs is looked up before any run is started or abandoned.
+  const takesOrder = !(firstPlan.resume && firstPlan.current?.order);
+  const plannedId = firstPlan.resume && firstPlan.current ? firstPlan.current.id : randomUUID();
+  const given = ref && takesOrder ? await resolveChannelOrder(systems, ref) : null;
+  const createInput = options.create && takesOrder ? await collectCreateInput(ctx, systems, options.createFlags ?? {}, plannedId) : null;
+
+  // Resume the newest unfinished run of this profile, or start one (the plan is judged again under the lock).
+  const finished = firstPlan.current ? undefined : lastFinished(before);
+  let replaced: Run | null = null;
+  const { runId, startedHere } = await updateState(ctx, (state) => {
+    const plan = planRun(ctx, state, options, ref);
+    // a concurrent wizard may have started the run meanwhile: resume it
+    if (plan.resume && plan.current) return { runId: plan.current.id, startedHere: false };
+    if (plan.current) {
+      // a run that never placed an order leaves nothing to keep; one that did is kept, abandoned
+      replaced = structuredClone(plan.current);
+      if (plan.current.order) plan.current.abandoned = true;
+      else state.runs.splice(state.runs.indexOf(plan.current), 1);
     }
-    if (current) current.abandoned = true;
     const run = newRun(systems, ctx, { authorizeWithinMs: options.authorizeWithinMs });
+    run.id = plannedId;
     state.runs.push(run);
-    return run.id;
+    return { runId: plannedId, startedHere: true };
   });
+  if (createInput) createInput.idempotencyKey = runId;
+  if (finished?.order) {
+    const end = finished.problems.includes('canceled') ? 'was cancelled' : `finished ${formatWhen(Date.parse(finished.stageReachedAt.tracking_synced ?? finished.lastCheckedAt ?? finished.startedAt))}`;
+    reporter.info(`The test order ${finished.order.name} ${end}${finished.report ? ` (report: ${finished.report.markdown})` : ''}. Starting a new test order.`);
+  }
+  if (replaced && (replaced as Run).order) reporter.info(`Abandoned the test order ${(replaced as Run).order?.name}; starting a new one.`);
 
   let run = readState(ctx).runs.find((r) => r.id === runId) as Run;
   if (run.order) reporter.info(`Resuming the test order ${run.order.name} (started ${formatWhen(Date.parse(run.startedAt))}).`);
@@ -98,11 +155,11 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   // Step 1: the order.
   if (!run.order) {
     narrator.ensureHeading(1);
-    const found = options.create
-      ? await createTestOrder(ctx, systems, run, options.createFlags ?? {})
-      : await placeOrFind(ctx, systems, run, ref, deadline);
+    const found = createInput
+      ? await createTestOrder(ctx, systems, run, createInput, replaced, startedHere)
+      : given ?? (await placeOrFind(ctx, systems, run, deadline));
     if (!found) {
-      reporter.stopWaiting({ ok: false, text: 'No new order on the store yet.' });
+      reporter.stopWaiting({ ok: false, text: `No new order on the store yet. Run ${cmd('test-order')} again to go on waiting.` });
       const evaluation = evaluateNow(run, systems);
       return finish(ctx, systems, run, evaluation, EXIT.pending);
     }
@@ -111,66 +168,64 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
 
   let authorizeAsked = false;
   let importHelpShown = false;
-  const result = await waitForRun(ctx, systems, runId, {
-    deadline,
-    done: (evaluation) => evaluation.lastStage === 'tracking_synced',
-    label: (r, evaluation) => waitLabel(r, evaluation, systems),
-    onLook: async (current, evaluation) => {
-      narrator.narrate(current, evaluation);
-      const stage = evaluation.lastStage;
-      if ((stage === 'placed' || stage === 'imported') && !current.portal) {
-        if (systems.orderManager.forceSync && !current.forceSyncPressedAt && waitAllowed) {
-          reporter.stopWaiting();
-          reporter.info('Pressing "Order Sync" in Order Manager so the order imports now.');
-          await systems.orderManager.forceSync();
-          await recordObservation(ctx, systems, runId, { at: iso(clock.now()), forceSyncPressed: true });
-          return 'again';
-        }
-        if (!systems.orderManager.forceSync && !importHelpShown) {
-          importHelpShown = true;
-          const om = systems.orderManager;
-          const due = Date.parse(current.order?.createdAt ?? current.startedAt) + om.intervalMs;
-          reporter.stopWaiting();
-          reporter.info(
-            `Order Manager imports every ${om.intervalMs / 60_000} minutes on the ${om.plan} plan${om.planAssumed ? ' (assumed: onboard connect inventory-source --plan …)' : ''}; this order is due by ${formatWhen(due)}.`,
-          );
-          reporter.info('Inventory Source publishes no API for Order Sync. To import now: Inventory Source → Order Manager → "Order Sync".');
-          reporter.info(`On a first order a red RESOLVE there usually means the shipping title "${current.order?.shippingTitle ?? ''}" is not mapped yet:`);
-          reporter.block(shippingMappingSteps(current.order?.shippingTitle ?? null).map((line, i) => `${i + 1}. ${line}`));
-        }
-        return;
-      }
-      if (stage === 'in_portal' && current.portal && current.portal.fulfillmentRequests.length === 0) {
-        const covers = autoAuthorizeCovers(current);
-        if (covers === true || authorizeAsked) return;
-        authorizeAsked = true;
-        reporter.stopWaiting();
-        narrator.ensureHeading(4);
-        const email = confirmationEmail(current, systems.supplierEmail);
-        if (systems.portalControls) {
-          if (!waitAllowed) return; // --timeout 0: authorizing is the dealer's click, not onboard's
-          const total = judgedTotal(current);
-          const amount = total ? `${formatMoney(total.total)} ${total.total.currency}` : 'the order total';
-          const approved = options.yes || (await ctx.prompter.confirm({ message: `Authorize payment of ${amount} for order ${current.order?.name}?`, default: true, flag: '--yes' }));
-          if (!approved) {
-            reporter.warn(`Not authorized. When you are ready: onboard authorize ${current.order?.number}${ctx.sandbox ? ' --sandbox' : ''}`);
-            return 'stop';
+  let result: WaitResult;
+  for (;;) {
+    result = await waitForRun(ctx, systems, runId, {
+      deadline,
+      done: (evaluation) => evaluation.lastStage === 'tracking_synced',
+      label: (r, evaluation) => describeWait(r, evaluation, systems, cmd),
+      onLook: async (current, evaluation) => {
+        narrator.narrate(current, evaluation);
+        const stage = evaluation.lastStage;
+        if ((stage === 'placed' || stage === 'imported') && !current.portal) {
+          if (systems.orderManager.forceSync && !current.forceSyncPressedAt && waitAllowed) {
+            reporter.stopWaiting();
+            reporter.info('Pressing "Order Sync" in Order Manager so the order imports now.');
+            await systems.orderManager.forceSync();
+            await recordObservation(ctx, systems, runId, { at: iso(clock.now()), forceSyncPressed: true });
+            return 'again';
           }
-          const outcome = await systems.portalControls.authorize(current.portal.id);
-          await recordObservation(ctx, systems, runId, { at: iso(clock.now()), authorizedByOnboard: !outcome.alreadyAuthorized });
-          reporter.success(outcome.alreadyAuthorized ? 'The portal already had the payment authorized.' : `Clicked "Authorize Order for Payment" for ${amount}.`);
-        } else {
+          if (!systems.orderManager.forceSync && !importHelpShown) {
+            importHelpShown = true;
+            const om = systems.orderManager;
+            const due = Date.parse(current.order?.createdAt ?? current.startedAt) + om.intervalMs;
+            reporter.stopWaiting();
+            reporter.info(
+              `Order Manager imports every ${om.intervalMs / 60_000} minutes on the ${om.plan} plan${om.planAssumed ? ` (assumed: set yours with ${cmd('connect', 'inventory-source', '--plan', 'PLAN')})` : ''}; this order is due by ${formatWhen(due)}.`,
+            );
+            reporter.info('Inventory Source publishes no API for Order Sync. To import now: Inventory Source → Order Manager → "Order Sync".');
+            reporter.info(`On a first order a red RESOLVE there usually means the shipping title "${current.order?.shippingTitle ?? ''}" is not mapped yet:`);
+            reporter.block(shippingMappingSteps(current.order?.shippingTitle ?? null).map((line, i) => `${i + 1}. ${line}`));
+          }
+          return;
+        }
+        if (stage === 'in_portal' && current.portal && current.portal.fulfillmentRequests.length === 0) {
+          const covers = autoAuthorizeCovers(current);
+          if (covers === true || authorizeAsked) return;
+          authorizeAsked = true;
+          reporter.stopWaiting();
+          narrator.ensureHeading(4);
+          if (systems.portalControls) {
+            if (!waitAllowed) return; // --timeout 0: authorizing is the dealer's click, not onboard's
+            return (await authorizeNow(current)) ? 'again' : 'stop';
+          }
           reporter.info('Flxpoint publishes no API to authorize payment; do it in the dealer portal:');
           reporter.block(authorizeClicks(systems, current.portal.id));
+          return 'again';
         }
-        if (email) {
-          reporter.info(`Email the supplier to confirm they received it${email.to ? '' : ' (add their address with onboard connect flxpoint --supplier-email)'}:`);
-          reporter.block([`To: ${email.to ?? '(the supplier)'}`, `Subject: ${email.subject}`, '', ...email.body.split('\n')]);
-        }
-        return 'again';
-      }
-    },
-  });
+      },
+    });
+    // Over the auto-authorize maximum the person at the terminal is asked on the spot (--yes never covers it).
+    const over = result.outcome === 'problem' && result.evaluation.problem === 'over_auto_authorize_limit';
+    if (over && systems.portalControls && ctx.interactive && waitAllowed && !options.yes && !authorizeAsked) {
+      authorizeAsked = true;
+      narrator.narrate(result.run, result.evaluation, { advice: false });
+      const advice = adviceFor('over_auto_authorize_limit', result.run, cmd);
+      reporter.warn(advice.what);
+      if (await authorizeNow(result.run)) continue;
+    }
+    break;
+  }
   run = result.run;
   narrator.narrate(run, result.evaluation);
 
@@ -180,38 +235,48 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   }
   if (result.outcome === 'stopped') return finish(ctx, systems, run, result.evaluation, EXIT.pending);
   if (result.outcome === 'timeout' || result.evaluation.lastStage !== 'tracking_synced') {
-    reporter.stopWaiting({ ok: false, text: `Not finished yet: ${waitLabel(run, result.evaluation, systems)}. Run onboard test-order again to resume.` });
+    const spent = clock.now() - startedAt;
+    const waited = spent >= 60_000 ? ` after waiting ${formatSpan(spent)}` : '';
+    reporter.stopWaiting({ ok: false, text: `Not finished yet${waited}: ${describeWait(run, result.evaluation, systems, cmd)}. Run ${cmd('test-order')} again to resume.` });
     return finish(ctx, systems, run, result.evaluation, EXIT.pending);
   }
-
-  // Step 6: the evidence, written down.
+  // Step 6 was completed by the lifecycle when the tracking reached the store (report written); narrated above.
   reporter.stopWaiting();
-  narrator.ensureHeading(6);
-  const report = run.report ?? writeReport(ctx, run, result.evaluation);
-  const final = await recordObservation(ctx, systems, runId, { at: iso(clock.now()), report });
-  narrator.narrate(final.run, final.evaluation);
-  return finish(ctx, systems, final.run, final.evaluation, EXIT.ok);
+  return finish(ctx, systems, run, result.evaluation, EXIT.ok);
+
+  /** Step 4 where the portal can be driven: the one confirmation, then the click. */
+  async function authorizeNow(current: Run): Promise<boolean> {
+    const portalControls = systems.portalControls as PortalControls;
+    const approved = await confirmAuthorize(ctx, current, options.yes);
+    if (!approved) {
+      reporter.warn(`Not authorized. When you are ready: ${cmd('authorize', current.order?.number ?? '<order>')}`);
+      return false;
+    }
+    const outcome = await portalControls.authorize(current.portal!.id);
+    await recordObservation(ctx, systems, runId, { at: iso(clock.now()), authorizedByOnboard: !outcome.alreadyAuthorized });
+    reporter.success(outcome.alreadyAuthorized ? 'The portal already had the payment authorized.' : `Clicked "Authorize Order for Payment" for ${authorizeAmount(current)}.`);
+    return true;
+  }
 }
 
 /** The wizard reads the store and the dealer portal; say which is missing before any state is touched. */
-function requireConnections(systems: Systems): void {
+function requireConnections(ctx: Context, systems: Systems): void {
   const missing = [!systems.channel && 'your store', !systems.portal && 'the dealer portal'].filter(Boolean);
   if (missing.length === 0) return;
   throw new NotConnectedError(`The test order needs ${missing.join(' and ')} connected`, {
     hint: 'Try the whole walk on the sandbox first, or connect your systems.',
     next: [
-      'onboard test-order --sandbox',
-      ...(systems.channel ? [] : ['onboard connect shopify --store NAME.myshopify.com']),
-      ...(systems.portal ? [] : ['onboard connect flxpoint --portal-url URL --supplier-email ADDRESS']),
-      'onboard connect inventory-source --plan basic|plus|vip',
+      ctx.commandLine('test-order', '--sandbox'),
+      ...(systems.channel ? [] : [ctx.commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com')]),
+      ...(systems.portal ? [] : [ctx.commandLine('connect', 'flxpoint', '--portal-url', 'URL', '--supplier-email', 'ADDRESS')]),
+      ctx.commandLine('connect', 'inventory-source', '--plan', 'PLAN'),
     ],
   });
 }
 
-async function placeOrFind(ctx: Context, systems: Systems, run: Run, ref: OrderRef | null, deadline: number | null): Promise<ChannelOrder | null> {
+async function placeOrFind(ctx: Context, systems: Systems, run: Run, deadline: number | null): Promise<ChannelOrder | null> {
   const channel = systems.channel;
   if (!channel) throw new UsageError('No sales channel is connected');
-  if (ref) return resolveChannelOrder(systems, ref);
   if (systems.sandbox && (await claimPlacement(ctx, run.id))) {
     const placed = await systems.sandbox.placeOrder(run.scenario);
     const scenario = placed.scenario ?? run.scenario;
@@ -245,12 +310,34 @@ async function placeOrFind(ctx: Context, systems: Systems, run: Run, ref: OrderR
   }
 }
 
-/** --create: one process claims the placement; a resumed run first looks for the order it placed before. */
-async function createTestOrder(ctx: Context, systems: Systems, run: Run, flags: CreateOrderFlags): Promise<ChannelOrder | null> {
-  const input = await collectCreateInput(ctx, systems, flags, run.id);
+/**
+ * --create: one process claims the placement; a resumed run first looks for the order it placed before.
+ * When the store refuses the order nothing was placed, so nothing of this invocation is kept: a run it started
+ * is removed (and the run it replaced restored), a resumed run's claim is released.
+ */
+async function createTestOrder(ctx: Context, systems: Systems, run: Run, input: CreateOrderInput, replaced: Run | null, startedHere: boolean): Promise<ChannelOrder | null> {
   if (await claimPlacement(ctx, run.id)) {
     ctx.reporter.info(`Placing the test order on ${SYSTEM_LABELS[systems.channel!.system]} by API (once: a retry looks for it first).`);
-    return createOrFindOrder(systems, input, run.startedAt);
+    try {
+      return await createOrFindOrder(systems, input, run.startedAt);
+    } catch (error) {
+      if (error instanceof OnboardError && (error.code === 'bad_input' || error.code === 'usage')) {
+        await updateState(ctx, (state) => {
+          const index = state.runs.findIndex((r) => r.id === run.id);
+          if (index < 0) return;
+          if (!startedHere) {
+            state.runs[index].placementClaimedAt = null;
+            return;
+          }
+          state.runs.splice(index, 1);
+          if (!replaced) return;
+          const kept = state.runs.find((r) => r.id === replaced.id);
+          if (kept) kept.abandoned = replaced.abandoned;
+          else state.runs.push(replaced);
+        });
+      }
+      throw error;
+    }
   }
   ctx.reporter.info('Another onboard process is placing this test order; waiting for it on the store.');
   for (const started = Date.now(); Date.now() - started < PLACEMENT_CLAIM_STALE_MS; ) {
@@ -287,29 +374,6 @@ export function authorizeClicks(systems: Systems, portalId: string): string[] {
     'Click Orders at the top of the dealer portal, then click the order ' + portalId + '.',
     'Click "Authorize Order for Payment".',
   ];
-}
-
-function waitLabel(run: Run, evaluation: Evaluation, systems: Systems): string {
-  const om = systems.orderManager;
-  switch (evaluation.waitingFor) {
-    case 'import': {
-      const due = Date.parse(run.order?.createdAt ?? run.startedAt) + om.intervalMs;
-      const plan = `${om.plan}${om.planAssumed ? ' (assumed)' : ''} plan, every ${om.intervalMs / 60_000} min`;
-      return `Waiting for Order Manager to import ${run.order?.name}: due by ${formatClock(due)} (${plan})`;
-    }
-    case 'authorization':
-      return autoAuthorizeCovers(run)
-        ? 'Waiting for the portal to auto-authorize the payment'
-        : 'Waiting for "Authorize Order for Payment" in the dealer portal';
-    case 'shipment':
-      return 'Waiting for the supplier to ship';
-    case 'tracking_sync':
-      return 'Waiting for the tracking to reach the store';
-    case 'order':
-      return 'Waiting for the order';
-    default:
-      return 'Waiting';
-  }
 }
 
 /** Prints each step once: a heading when it starts, a line of evidence when it is done. */
@@ -388,7 +452,8 @@ function createNarrator(ctx: Context, systems: Systems) {
   };
   return {
     ensureHeading,
-    narrate(run: Run, evaluation: Evaluation) {
+    /** the steps done since the last call, with their evidence; then, once, the advice for a problem */
+    narrate(run: Run, evaluation: Evaluation, options: { advice?: boolean } = {}) {
       for (const view of evaluation.steps) {
         if ((view.status === 'done' || view.status === 'skipped') && !told.has(view.step)) {
           ensureHeading(view.step);
@@ -396,36 +461,27 @@ function createNarrator(ctx: Context, systems: Systems) {
           const [first, ...rest] = evidence(view.step, run);
           reporter.success(view.status === 'skipped' ? `Skipped: ${first}` : first);
           for (const line of rest) (view.step === 6 ? reporter.success : reporter.info)(line);
+          // the supplier email follows the authorization, however it happened
+          if (view.step === 4 && run.email) printEmail(ctx, run.email, 'Email the supplier to confirm they received it');
         } else if ((view.status === 'waiting' || view.status === 'failed') && !headed.has(view.step)) {
           ensureHeading(view.step);
         }
       }
-      if (evaluation.problem && !told.has(100)) {
+      if (evaluation.problem && options.advice !== false && !told.has(100)) {
         told.add(100);
-        const advice = evaluateAdvice(run, evaluation);
+        const advice = orderResult(run, evaluation, systems, ctx.commandLine).advice;
         if (advice) {
           reporter.warn(advice.what);
           reporter.info(advice.why);
           reporter.block(advice.fix.map((line, i) => `${i + 1}. ${line}`));
-        }
-        if (evaluation.problem === 'shipping_unmapped') {
-          const email = shippingMappingEmail(run, systems.supplierEmail);
-          if (email) reporter.block(['', `To: ${email.to ?? '(the supplier)'}`, `Subject: ${email.subject}`, '', ...email.body.split('\n')]);
+          if (advice.email) printEmail(ctx, advice.email, 'The email to the supplier');
         }
       }
     },
   };
 }
 
-function evaluateAdvice(run: Run, evaluation: Evaluation) {
-  return orderResult(run, evaluation, null).advice;
-}
-
 function finish(ctx: Context, systems: Systems, run: Run, evaluation: Evaluation, exitCode: number) {
-  const email = run.portal ? confirmationEmail(run, systems.supplierEmail) : null;
-  return {
-    result: { ...orderResult(run, evaluation, systems), email, report: run.report },
-    exitCode,
-  };
+  return { result: orderResult(run, evaluation, systems, ctx.commandLine), exitCode };
 }
 

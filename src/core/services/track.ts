@@ -5,8 +5,8 @@ import { EXIT, NotConnectedError } from '../errors.js';
 import { parseOrderRef } from '../identity.js';
 import type { Evaluation } from '../lifecycle/machine.js';
 import type { Run } from '../lifecycle/record.js';
-import { orderResult, refreshRun, refreshTransientRun, updateState } from '../tracker.js';
-import { waitForRun } from '../waiting.js';
+import { announceCompletion, orderResult, readState, refreshRun, refreshTransientRun, updateState } from '../tracker.js';
+import { describeWait, formatSpan, waitForRun } from '../waiting.js';
 import { runForOrder } from './resolve.js';
 import type { CommandOutcome } from './test-order.js';
 
@@ -19,7 +19,7 @@ export async function runTrack(
   if (!systems.channel) {
     throw new NotConnectedError('No sales channel is connected', {
       hint: 'Try it on the sandbox, or connect your store.',
-      next: ['onboard track <order> --sandbox', 'onboard connect shopify --store NAME.myshopify.com'],
+      next: [ctx.commandLine('track', options.order, '--sandbox'), ctx.commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com')],
     });
   }
   const { run: found, tracked } = await runForOrder(ctx, systems, ref, { record: options.watch });
@@ -29,20 +29,30 @@ export async function runTrack(
       if (stored) stored.authorizeWithinMs = options.authorizeWithinMs as number;
     });
   }
+  const before = tracked ? (readState(ctx).runs.find((r) => r.id === found.id) ?? null) : null;
   let run: Run;
   let evaluation: Evaluation;
   if (!tracked) ({ run, evaluation } = await refreshTransientRun(ctx, systems, found));
   else ({ run, evaluation } = await refreshRun(ctx, systems, found.id));
 
   if (options.watch && systems.portal && !evaluation.problem && evaluation.lastStage !== 'tracking_synced') {
-    const deadline = ctx.timeoutMs === null ? null : systems.clock.now() + ctx.timeoutMs;
-    ({ run, evaluation } = await waitForRun(ctx, systems, run.id, {
+    const started = systems.clock.now();
+    const deadline = ctx.timeoutMs === null ? null : started + ctx.timeoutMs;
+    const waited = await waitForRun(ctx, systems, run.id, {
       deadline,
       done: (e) => e.lastStage === 'tracking_synced',
-      label: (_r, e) => `${run.order?.name}: ${e.lastStage ?? 'not placed'}, waiting for ${e.waitingFor ?? 'nothing'}`,
-    }));
-    ctx.reporter.stopWaiting();
+      label: (r, e) => describeWait(r, e, systems, ctx.commandLine),
+    });
+    ({ run, evaluation } = waited);
+    if (waited.outcome === 'timeout') {
+      const spent = systems.clock.now() - started;
+      ctx.reporter.stopWaiting({
+        ok: false,
+        text: `Not finished after waiting ${formatSpan(spent)}: ${describeWait(run, evaluation, systems, ctx.commandLine)}. Run ${ctx.commandLine('track', options.order, '--watch')} again to go on.`,
+      });
+    } else ctx.reporter.stopWaiting();
   }
+  if (tracked) announceCompletion(ctx, before, run, { email: true });
   const exitCode = evaluation.problem ? EXIT.attention : evaluation.lastStage === 'tracking_synced' && systems.portal ? EXIT.ok : EXIT.pending;
-  return { result: { ...orderResult(run, evaluation, systems), tracked: tracked }, exitCode };
+  return { result: { ...orderResult(run, evaluation, systems, ctx.commandLine), tracked: tracked }, exitCode };
 }
