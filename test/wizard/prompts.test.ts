@@ -103,6 +103,39 @@ describe('the test-order wizard at a terminal', () => {
   });
 });
 
+describe('one authorize question, default No, asked on the spot', () => {
+  it('Enter alone answers No: nothing is authorized (exit 8)', async () => {
+    const term = terminal();
+    const done = run(['test-order', '--sandbox'], { env: env(), io: term.io });
+    await until(() => term.text().err.includes('Authorize 10.28 USD for #1001 now? (y/N)'), 'the authorize question');
+    term.io.stdin.write('\r');
+    expect(await done).toBe(8);
+    expect(term.text().err).toContain('Not authorized. When you are ready: onboard authorize 1001 --sandbox');
+  });
+
+  it('over the auto-authorize maximum the wizard asks and goes on to step 6 on "yes"', async () => {
+    const term = terminal();
+    const done = run(['test-order', '--sandbox', '--scenario', 'over-limit'], { env: env(), io: term.io });
+    await until(() => term.text().err.includes('Authorize 10.28 USD for #1001 now? (y/N)'), 'the authorize question');
+    expect(term.text().err).toContain('above your auto-authorize maximum');
+    term.io.stdin.write('y\r');
+    expect(await done).toBe(0);
+    const { err, out } = term.text();
+    expect(err).toContain('Step 6 of 6');
+    expect(err).toContain('Subject: Test order #1001');
+    expect(out).toContain('tracking_synced');
+  });
+
+  it('over the maximum, "no" leaves it for later: exit 3 with the advice', async () => {
+    const term = terminal();
+    const done = run(['test-order', '--sandbox', '--scenario', 'over-limit'], { env: env(), io: term.io });
+    await until(() => term.text().err.includes('Authorize 10.28 USD for #1001 now? (y/N)'), 'the authorize question');
+    term.io.stdin.write('n\r');
+    expect(await done).toBe(3);
+    expect(term.text().err).toContain('onboard authorize 1001 --yes --sandbox');
+  });
+});
+
 describe('the prompt boundary', () => {
   it('renders a confirmation through @inquirer and returns the answer', async () => {
     // The prompter binds @inquirer/prompts to the given streams; @inquirer/testing drives the same prompt.

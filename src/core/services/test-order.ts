@@ -220,8 +220,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
     if (over && systems.portalControls && ctx.interactive && waitAllowed && !options.yes && !authorizeAsked) {
       authorizeAsked = true;
       narrator.narrate(result.run, result.evaluation, { advice: false });
-      const advice = adviceFor('over_auto_authorize_limit', result.run, cmd);
-      reporter.warn(advice.what);
+      narrator.warnOnce(adviceFor('over_auto_authorize_limit', result.run, cmd).what);
       if (await authorizeNow(result.run)) continue;
     }
     break;
@@ -450,8 +449,15 @@ function createNarrator(ctx: Context, systems: Systems) {
         return [];
     }
   };
+  const warned = new Set<string>();
+  const warnOnce = (text: string) => {
+    if (warned.has(text)) return;
+    warned.add(text);
+    reporter.warn(text);
+  };
   return {
     ensureHeading,
+    warnOnce,
     /** the steps done since the last call, with their evidence; then, once, the advice for a problem */
     narrate(run: Run, evaluation: Evaluation, options: { advice?: boolean } = {}) {
       for (const view of evaluation.steps) {
@@ -471,7 +477,7 @@ function createNarrator(ctx: Context, systems: Systems) {
         told.add(100);
         const advice = orderResult(run, evaluation, systems, ctx.commandLine).advice;
         if (advice) {
-          reporter.warn(advice.what);
+          warnOnce(advice.what);
           reporter.info(advice.why);
           reporter.block(advice.fix.map((line, i) => `${i + 1}. ${line}`));
           if (advice.email) printEmail(ctx, advice.email, 'The email to the supplier');
