@@ -40,4 +40,30 @@ describe('test-order --create', () => {
     expect(again.code).toBe(2);
     expect(again.json().error.message + again.json().error.hint).toContain('--restart');
   });
+
+  it('--vendor matches part of a vendor name in any case; a vendor that matches nothing is said (exit 2, nothing changed)', async () => {
+    const configDir = tempConfigDir();
+    const none = await cli(['test-order', '--sandbox', '--create', '--vendor', 'Nobody', '--yes', '--json'], { configDir });
+    expect(none.code).toBe(2);
+    expect(none.json().error.message).toContain('"Nobody"');
+    expect(none.json().error.hint).toContain('Acme Supply');
+    expect((await cli(['status', '--sandbox', '--json'], { configDir })).json().orders).toEqual([]);
+
+    const acme = await cli(['test-order', '--sandbox', '--create', '--vendor', 'acme', '--yes', '--timeout', '0', '--json'], { configDir });
+    expect(acme.code, acme.stderr).toBe(8);
+    expect(acme.stderr).toContain('Acme Canvas Tote');
+    expect(acme.stderr).not.toContain('Onboard Test Sticker');
+    // the cheapest Acme item (11.99) plus the test shipping (0.01)
+    expect(acme.json().order.total).toBe('12.00');
+  });
+
+  it('an unknown variant is refused by the store: exit 2, and no run is left behind', async () => {
+    const configDir = tempConfigDir();
+    const result = await cli(['test-order', '--sandbox', '--create', '--variant', '99999', '--yes', '--json'], { configDir });
+    expect(result.code).toBe(2);
+    expect((await cli(['status', '--sandbox', '--json'], { configDir })).json().orders).toEqual([]);
+    const plain = await cli(['test-order', '--sandbox', '--yes', '--timeout', '0', '--json'], { configDir });
+    expect(plain.code, plain.stderr).toBe(8);
+    expect(plain.stderr).not.toContain('Another onboard process');
+  });
 });

@@ -136,6 +136,21 @@ describe('one authorize question, default No, asked on the spot', () => {
   });
 });
 
+describe('--create at a terminal', () => {
+  it('lists the cheap items, lets the person choose, and asks again on a bad answer', async () => {
+    const term = terminal();
+    const done = run(['test-order', '--sandbox', '--create', '--vendor', 'ACME', '--timeout', '0'], { env: env(), io: term.io });
+    await until(() => term.text().err.includes('Which item?'), 'the item question');
+    expect(term.text().err).toContain('1. Acme Canvas Tote - Black (Acme Supply) · 11.99 USD');
+    term.io.stdin.write('9\r');
+    await until(() => term.text().err.includes('Type a number from 1 to 2'), 'the question asked again');
+    term.io.stdin.write('\x7f2\r');
+    expect(await done).toBe(8);
+    // item 2 (12.99) plus the test shipping (0.01)
+    expect(term.text().out).toContain('#1001 · 13.00 USD');
+  });
+});
+
 describe('the prompt boundary', () => {
   it('renders a confirmation through @inquirer and returns the answer', async () => {
     // The prompter binds @inquirer/prompts to the given streams; @inquirer/testing drives the same prompt.

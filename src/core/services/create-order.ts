@@ -30,10 +30,13 @@ interface Field {
   default?: string;
 }
 
+/** Every channel's variant ids: digits, or PRODUCT:VARIANT digits (WooCommerce, BigCommerce). */
+const VARIANT_ID = /^\d+(:\d+)?$/;
+
 const nonEmpty = (what: string) => (value: string) => (value.trim() !== '' ? true : `${what} is required`);
 
 const FIELDS: Field[] = [
-  { key: 'variant', flag: '--variant', question: 'Variant id of a small, low-dollar item', validate: (v) => (/^[\w:.-]+$/.test(v.trim()) ? true : 'a variant id such as 44012345678901') },
+  { key: 'variant', flag: '--variant', question: 'Variant id of a small, low-dollar item', validate: (v) => (VARIANT_ID.test(v.trim()) ? true : 'a variant id such as 44012345678901 (PRODUCT:VARIANT such as 123:456 on WooCommerce and BigCommerce)') },
   { key: 'quantity', flag: '--quantity', question: 'Quantity', default: '1', validate: (v) => (/^[1-9]\d{0,2}$/.test(v.trim()) ? true : 'a whole number from 1 to 999') },
   { key: 'email', flag: '--email', question: 'Customer email', validate: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? true : 'an email address') },
   { key: 'shipName', flag: '--ship-name', question: 'Ship to (name)', validate: nonEmpty('a name') },
@@ -95,12 +98,8 @@ export async function collectCreateInput(ctx: Context, systems: Systems, flags: 
   await channel.checkCanCreate?.();
   const answers: Record<string, string> = {};
   if (flags.variant === undefined && (ctx.interactive || ctx.sandbox) && channel.suggestItems && channel.capabilities.suggestItems) {
-    const items = await channel.suggestItems({ vendor: flags.vendor, limit: 5 }).catch(() => [] as ItemSuggestion[]);
-    if (items.length > 0) {
-      ctx.reporter.info('Cheap items you could order (variant id · price · title):');
-      ctx.reporter.block(items.map((i) => `${i.variantId} · ${formatMoney(i.price)} ${i.price.currency} · ${i.title}${i.vendor ? ` (${i.vendor})` : ''}`));
-      answers.variantDefault = items[0].variantId;
-    }
+    const chosen = await chooseItem(ctx, await channel.suggestItems({ limit: SUGGESTIONS_SEARCHED }).catch(() => [] as ItemSuggestion[]), flags.vendor);
+    if (chosen !== undefined) answers.variant = chosen;
   }
   for (const field of FIELDS) {
     const given = flags[field.key];
@@ -108,7 +107,8 @@ export async function collectCreateInput(ctx: Context, systems: Systems, flags: 
       answers[field.key] = given.trim();
       continue;
     }
-    const fallback = field.key === 'variant' ? answers.variantDefault : defaultFor(ctx, field);
+    if (answers[field.key] !== undefined) continue;
+    const fallback = defaultFor(ctx, field);
     // On the sandbox the test customer's details need no questions; elsewhere a terminal asks.
     const answer = ctx.interactive && !(ctx.sandbox && fallback !== undefined)
       ? (await ctx.prompter.input({ message: `${field.question}:`, default: fallback, flag: field.flag, validate: field.validate })).trim()
@@ -134,6 +134,46 @@ export async function collectCreateInput(ctx: Context, systems: Systems, flags: 
     shippingPrice,
     idempotencyKey,
   };
+}
+
+/** How many of the store's cheapest items are looked through for a vendor; how many are offered. */
+const SUGGESTIONS_SEARCHED = 50;
+const SUGGESTIONS_SHOWN = 5;
+
+/**
+ * The item to order: the store's cheapest items (those of a vendor whose name contains --vendor, any case)
+ * listed with a number; on a terminal the person picks one (a bad answer is asked again), otherwise the
+ * cheapest is taken. A --vendor that matches nothing is said, not silently ignored.
+ */
+async function chooseItem(ctx: Context, suggestions: ItemSuggestion[], vendor: string | undefined): Promise<string | undefined> {
+  const wanted = vendor?.trim().toLowerCase() ?? '';
+  let items = wanted ? suggestions.filter((i) => i.vendor?.toLowerCase().includes(wanted)) : suggestions;
+  if (wanted && items.length === 0) {
+    const vendors = [...new Set(suggestions.map((i) => i.vendor).filter((v): v is string => Boolean(v)))];
+    const known = vendors.length > 0 ? ` Vendors with cheap items on the store: ${vendors.join(', ')}.` : '';
+    if (!ctx.interactive) throw new BadInputError(`--vendor: no item on the store comes from a vendor matching "${vendor}"`, { hint: `${known.trim()} Or give the item with --variant ID.`.trim() });
+    ctx.reporter.warn(`No item on the store comes from a vendor matching "${vendor}".${known} Showing the cheapest items of every vendor.`);
+    items = suggestions;
+  }
+  items = items.slice(0, SUGGESTIONS_SHOWN);
+  if (items.length === 0) return undefined;
+  ctx.reporter.info('Cheap items you could order:');
+  ctx.reporter.block(items.map((i, n) => `${n + 1}. ${i.title}${i.vendor ? ` (${i.vendor})` : ''} · ${formatMoney(i.price)} ${i.price.currency} · variant ${i.variantId}`));
+  if (!ctx.interactive) return items[0].variantId;
+  const answer = await ctx.prompter.input({
+    message: `Which item? (1-${items.length}, or a variant id):`,
+    default: '1',
+    flag: '--variant',
+    validate: (value) => {
+      const text = value.trim();
+      if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= items.length) return true;
+      // a short number is a pick from the list, not a variant id
+      if (VARIANT_ID.test(text) && !(/^\d{1,2}$/.test(text))) return true;
+      return `Type a number from 1 to ${items.length}, or a variant id such as ${items[0].variantId}`;
+    },
+  });
+  const text = answer.trim();
+  return /^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= items.length ? items[Number(text) - 1].variantId : text;
 }
 
 /** Places the order, or finds the one an interrupted earlier attempt of this run placed. */
