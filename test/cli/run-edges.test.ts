@@ -11,7 +11,8 @@ afterEach(() => removeTempDirs());
 const sandbox = (dir: string) => (...argv: string[]) => cli([...argv, '--sandbox'], { configDir: dir });
 
 function state(dir: string, profile = 'default') {
-  return JSON.parse(readFileSync(join(dir, 'profiles', profile, 'sandbox', 'state.json'), 'utf8'));
+  const file = join(dir, 'profiles', profile, 'sandbox', 'state.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { runs: [] };
 }
 
 describe("the run's lifecycle", () => {
@@ -217,13 +218,13 @@ describe('waiting says who the wait is on and what comes next', () => {
     expect(watched.code).toBe(8);
     expect(watched.stderr).toContain('Waiting for you: authorize the payment for #1001');
     expect(watched.stderr).toContain('onboard authorize 1001 --sandbox');
-    expect(watched.stderr).toMatch(/Not finished after waiting 1 h/);
+    expect(watched.stderr).toMatch(/Not finished yet after 1 h of waiting\. Waiting for you/);
   });
 
   it('slow-supplier with --timeout 1d says how long it waited and when a shipment is likely', async () => {
     const result = await cli(['test-order', '--sandbox', '--scenario', 'slow-supplier', '--yes', '--timeout', '1d']);
     expect(result.code).toBe(8);
-    expect(result.stderr).toMatch(/Not finished yet after waiting 1 day/);
+    expect(result.stderr).toMatch(/Not finished yet after 1 day of waiting\. Waiting for the supplier to ship #1001/);
     expect(result.stderr).toMatch(/usually ship within 1–3 business days \(about \d{4}-\d\d-\d\d/);
   });
 });

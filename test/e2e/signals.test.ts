@@ -84,7 +84,7 @@ describe.skipIf(!hasPython)('cancelling the wizard under a terminal (skipped wit
 
   it('Ctrl-C inside the authorize question exits 130 without authorizing', async () => {
     const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')) };
-    const { code } = underPty(['test-order', '--sandbox'], env, 'Authorize payment of', 'ctrl-c');
+    const { code } = underPty(['test-order', '--sandbox'], env, 'Authorize 10.28 USD for #1001 now?', 'ctrl-c');
     expect(code).toBe(130);
     const track = await runJson(['track', '1001', '--sandbox'], env);
     expect(track.json.stage).toBe('in_portal');

@@ -235,8 +235,8 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   if (result.outcome === 'stopped') return finish(ctx, systems, run, result.evaluation, EXIT.pending);
   if (result.outcome === 'timeout' || result.evaluation.lastStage !== 'tracking_synced') {
     const spent = clock.now() - startedAt;
-    const waited = spent >= 60_000 ? ` after waiting ${formatSpan(spent)}` : '';
-    reporter.stopWaiting({ ok: false, text: `Not finished yet${waited}: ${describeWait(run, result.evaluation, systems, cmd)}. Run ${cmd('test-order')} again to resume.` });
+    const waited = spent >= 60_000 ? ` after ${formatSpan(spent)} of waiting` : '';
+    reporter.stopWaiting({ ok: false, text: `Not finished yet${waited}. ${describeWait(run, result.evaluation, systems, cmd)}. Run ${cmd('test-order')} again to resume.` });
     return finish(ctx, systems, run, result.evaluation, EXIT.pending);
   }
   // Step 6 was completed by the lifecycle when the tracking reached the store (report written); narrated above.

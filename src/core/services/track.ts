@@ -48,7 +48,7 @@ export async function runTrack(
       const spent = systems.clock.now() - started;
       ctx.reporter.stopWaiting({
         ok: false,
-        text: `Not finished after waiting ${formatSpan(spent)}: ${describeWait(run, evaluation, systems, ctx.commandLine)}. Run ${ctx.commandLine('track', options.order, '--watch')} again to go on.`,
+        text: `Not finished yet after ${formatSpan(spent)} of waiting. ${describeWait(run, evaluation, systems, ctx.commandLine)}. Run ${ctx.commandLine('track', options.order, '--watch')} again to go on.`,
       });
     } else ctx.reporter.stopWaiting();
   }
