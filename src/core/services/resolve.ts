@@ -10,13 +10,13 @@ import { findTrackedRun, iso, judgeContext, newRun, readState, recordObservation
 /** Orders older than this are not searched by number unless asked (Shopify's default window is 60 days). */
 export const ORDER_SEARCH_WINDOW_MS = 60 * 86_400_000;
 
-export async function resolveChannelOrder(systems: Systems, ref: OrderRef): Promise<ChannelOrder> {
+export async function resolveChannelOrder(ctx: Context, systems: Systems, ref: OrderRef): Promise<ChannelOrder> {
   const channel = systems.channel;
   if (!channel) throw new UsageError('No sales channel is connected');
   const since = iso(systems.clock.now() - ORDER_SEARCH_WINDOW_MS);
   let number: string;
   if (ref.kind === 'portal') {
-    if (!systems.portal) throw new UsageError('portal:ID needs the dealer portal connected (onboard connect flxpoint)');
+    if (!systems.portal) throw new UsageError('portal:ID needs the dealer portal connected', { next: [ctx.commandLine('connect', 'flxpoint')] });
     const portalOrder = await systems.portal.getOrder(ref.portalId);
     number = (portalOrder.orderNumber ?? portalOrder.referenceNumber ?? '').replace(/^#/, '').trim();
     if (!number) throw new NotFoundError(`Portal order ${ref.portalId} carries no store order number`);
@@ -39,7 +39,7 @@ export async function resolveChannelOrder(systems: Systems, ref: OrderRef): Prom
 export async function runForOrder(ctx: Context, systems: Systems, ref: OrderRef, options: { record: boolean }): Promise<{ run: Run; tracked: boolean }> {
   const tracked = findTrackedRun(readState(ctx), ref);
   if (tracked) return { run: tracked, tracked: true };
-  const order = await resolveChannelOrder(systems, ref);
+  const order = await resolveChannelOrder(ctx, systems, ref);
   const again = findTrackedRun(readState(ctx), { kind: 'number', number: order.number.toLowerCase() });
   if (again) return { run: again, tracked: true };
   const run = newRun(systems, ctx, {});

@@ -113,7 +113,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   // Everything a new order needs is looked up before any run is started or abandoned.
   const takesOrder = !(firstPlan.resume && firstPlan.current?.order);
   const plannedId = firstPlan.resume && firstPlan.current ? firstPlan.current.id : randomUUID();
-  const given = ref && takesOrder ? await resolveChannelOrder(systems, ref) : null;
+  const given = ref && takesOrder ? await resolveChannelOrder(ctx, systems, ref) : null;
   const createInput = options.create && takesOrder ? await collectCreateInput(ctx, systems, options.createFlags ?? {}, plannedId) : null;
 
   // Resume the newest unfinished run of this profile, or start one (the plan is judged again under the lock).
