@@ -204,6 +204,21 @@ describe('steps', () => {
   });
 });
 
+describe('steps agree with the stage', () => {
+  it('"No Shipping Method" fails step 2 and holds back step 3; imports are not confirmed while it fails', () => {
+    const run = emptyRun();
+    const e = applyObservation(run, { at: at(T0), order: channelOrder(), portal: portalOrder({ orderStatus: 'No Shipping Method' }) }, judge());
+    expect(e.lastStage).toBe('in_portal');
+    expect(e.problem).toBe('shipping_unmapped');
+    expect(e.steps.map((s) => s.status)).toEqual(['done', 'failed', 'pending', 'pending', 'pending', 'pending']);
+    expect(e.confirmed.imported).toBe(false);
+    // once mapped, the steps catch up with the stage
+    const mapped = applyObservation(run, { at: at(T0 + MIN), portal: portalOrder({ orderStatus: 'Open' }) }, judge());
+    expect(mapped.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'waiting', 'pending', 'pending']);
+    expect(mapped.confirmed.imported).toBe(true);
+  });
+});
+
 describe('merging observations', () => {
   it('keeps the newest snapshot when an older reading arrives later', () => {
     const run = emptyRun();
