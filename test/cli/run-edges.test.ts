@@ -115,6 +115,17 @@ describe("the run's lifecycle", () => {
     expect(resumed.json().stage).toBe('tracking_synced');
   });
 
+  it('authorize on an order already authorized needs no --yes without a terminal', async () => {
+    const dir = tempConfigDir();
+    const run = sandbox(dir);
+    await run('test-order', '--yes', '--timeout', '0');
+    await run('sync', '--force');
+    expect((await run('authorize', '1001', '--yes')).code).toBe(0);
+    const again = await run('authorize', '1001', '--json');
+    expect(again.code, again.stderr).toBe(0);
+    expect(again.json()).toMatchObject({ authorized: true, alreadyAuthorized: true });
+  });
+
   it('--timeout 0 needs no --yes: onboard authorizes nothing then', async () => {
     const dir = tempConfigDir();
     const result = await sandbox(dir)('test-order', '--timeout', '0', '--json');

@@ -10,7 +10,7 @@ import type { Run } from '../lifecycle/record.js';
 import { judgedTotal } from '../lifecycle/machine.js';
 import { formatMoney } from '../money.js';
 import type { PortalFulfillmentRequest } from '../ports.js';
-import { announceCompletion, iso, orderView, readState, recordObservation, refreshRun } from '../tracker.js';
+import { announceCompletion, findTrackedRun, iso, orderView, readState, recordObservation, refreshRun } from '../tracker.js';
 import { waitForRun } from '../waiting.js';
 import { runForOrder } from './resolve.js';
 import { authorizeClicks, type CommandOutcome } from './test-order.js';
@@ -46,7 +46,10 @@ export async function confirmAuthorize(ctx: Context, run: Run, yes: boolean): Pr
 
 export async function runAuthorize(ctx: Context, options: { order: string; yes: boolean; watch: boolean }): Promise<CommandOutcome<AuthorizeResult>> {
   const ref = parseOrderRef(options.order);
-  if (ctx.sandbox && !ctx.interactive && !options.yes) {
+  // an order already authorized (a fulfillment request recorded) needs no confirmation: nothing will be done
+  const recorded = findTrackedRun(readState(ctx), ref);
+  const alreadyRecorded = (recorded?.portal?.fulfillmentRequests.length ?? 0) > 0;
+  if (ctx.sandbox && !ctx.interactive && !options.yes && !alreadyRecorded) {
     throw new InputRequiredError('Authorizing payment needs a confirmation', ['--yes']);
   }
   const systems = await ctx.systems();
