@@ -90,6 +90,22 @@ describe("the run's lifecycle", () => {
     expect(state(dir).runs).toHaveLength(1);
   });
 
+  it('--restart drops a run that never placed an order instead of leaving an empty abandoned row', async () => {
+    const dir = tempConfigDir();
+    const run = sandbox(dir);
+    const { mkdirSync, writeFileSync } = await import('node:fs');
+    mkdirSync(join(dir, 'profiles', 'default', 'sandbox'), { recursive: true });
+    writeFileSync(
+      join(dir, 'profiles', 'default', 'sandbox', 'state.json'),
+      JSON.stringify({ version: 1, runs: [{ id: 'empty-run', startedAt: '2026-12-01T00:00:00.000Z', channel: 'shopify', placementClaimedAt: Date.now() }] }),
+    );
+    const restarted = await run('test-order', '--restart', '--yes', '--timeout', '0', '--json');
+    expect(restarted.code, restarted.stderr).toBe(8);
+    const orders = (await run('status', '--json')).json().orders;
+    expect(orders).toHaveLength(1);
+    expect(orders[0]).toMatchObject({ number: '1001', abandoned: false });
+  });
+
   it('--restart with a bad value abandons nothing: the live run goes on', async () => {
     const dir = tempConfigDir();
     const run = sandbox(dir);
