@@ -71,19 +71,19 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
   const build = (r: Run, e: Evaluation, exitCode: number): CommandOutcome<AuthorizeResult> => {
     announceCompletion(ctx, before, r, { email: true });
     return {
-    result: {
-      order: orderView(r),
-      stage: e.stage,
-      problem: e.problem,
-      authorized: (r.portal?.fulfillmentRequests.length ?? 0) > 0,
-      alreadyAuthorized: hadRequest,
-      method,
-      evidence: { fulfillmentRequests: r.portal?.fulfillmentRequests ?? [], paymentStatus: r.portal?.paymentStatus ?? null, portalOrderId: r.portal?.id ?? null },
-      portalUrl: r.portal ? systems.portal!.orderPageUrl(r.portal.id) : portalUrl,
-      clicks: method === 'assisted' ? (r.portal ? authorizeClicks(systems, r.portal.id) : clicks) : [],
-      email: r.email,
-    },
-    exitCode,
+      result: {
+        order: orderView(r),
+        stage: e.stage,
+        problem: e.problem,
+        authorized: (r.portal?.fulfillmentRequests.length ?? 0) > 0,
+        alreadyAuthorized: hadRequest,
+        method,
+        evidence: { fulfillmentRequests: r.portal?.fulfillmentRequests ?? [], paymentStatus: r.portal?.paymentStatus ?? null, portalOrderId: r.portal?.id ?? null },
+        portalUrl: r.portal ? systems.portal!.orderPageUrl(r.portal.id) : portalUrl,
+        clicks: method === 'assisted' ? (r.portal ? authorizeClicks(systems, r.portal.id) : clicks) : [],
+        email: r.email,
+      },
+      exitCode,
     };
   };
 
