@@ -36,7 +36,7 @@ const VARIANT_ID = /^\d+(:\d+)?$/;
 const nonEmpty = (what: string) => (value: string) => (value.trim() !== '' ? true : `${what} is required`);
 
 const FIELDS: Field[] = [
-  { key: 'variant', flag: '--variant', question: 'Variant id of a small, low-dollar item', validate: (v) => (VARIANT_ID.test(v.trim()) ? true : 'a variant id such as 44012345678901 (PRODUCT:VARIANT such as 123:456 on WooCommerce and BigCommerce)') },
+  { key: 'variant', flag: '--variant', question: 'Variant id of a small, low-dollar item', validate: (v) => (VARIANT_ID.test(v.trim()) ? true : 'a variant id: digits such as 44012345678901, or PRODUCT:VARIANT such as 123:456 on WooCommerce and BigCommerce') },
   { key: 'quantity', flag: '--quantity', question: 'Quantity', default: '1', validate: (v) => (/^[1-9]\d{0,2}$/.test(v.trim()) ? true : 'a whole number from 1 to 999') },
   { key: 'email', flag: '--email', question: 'Customer email', validate: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? true : 'an email address') },
   { key: 'shipName', flag: '--ship-name', question: 'Ship to (name)', validate: nonEmpty('a name') },
