@@ -15,7 +15,7 @@ function state(dir: string, profile = 'default') {
   return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { runs: [] };
 }
 
-describe("the run's lifecycle", () => {
+describe("the run's lifecycle", { timeout: 90_000 }, () => {
   it("the README's scripted path ends with step 6 done and a report, and the next test-order says a new run begins", async () => {
     const dir = tempConfigDir();
     const run = sandbox(dir);
@@ -149,7 +149,7 @@ describe("the run's lifecycle", () => {
   });
 });
 
-describe('commands onboard prints work when pasted', () => {
+describe('commands onboard prints work when pasted', { timeout: 90_000 }, () => {
   it('over-limit advice, "run again" and "already under way" carry --sandbox and --profile', async () => {
     const dir = tempConfigDir();
     const over = await cli(['test-order', '--sandbox', '--profile', 'acme', '--scenario', 'over-limit', '--yes', '--json'], { configDir: dir });
@@ -175,7 +175,7 @@ describe('commands onboard prints work when pasted', () => {
   });
 });
 
-describe('steps agree with the stage', () => {
+describe('steps agree with the stage', { timeout: 90_000 }, () => {
   it('unmapped-shipping: step 2 fails and holds back step 3; imports not confirmed; advice once, with the promised email', async () => {
     const result = await cli(['test-order', '--sandbox', '--scenario', 'unmapped-shipping', '--yes']);
     expect(result.code).toBe(3);
@@ -196,7 +196,7 @@ describe('steps agree with the stage', () => {
   });
 });
 
-describe('the supplier email follows the authorization', () => {
+describe('the supplier email follows the authorization', { timeout: 90_000 }, () => {
   it('not before a declined payment', async () => {
     const result = await cli(['test-order', '--sandbox', '--scenario', 'payment-declined', '--yes', '--json']);
     expect(result.code).toBe(3);
@@ -215,7 +215,7 @@ describe('the supplier email follows the authorization', () => {
   });
 });
 
-describe('times for people are local, with the zone', () => {
+describe('times for people are local, with the zone', { timeout: 90_000 }, () => {
   let saved: string | undefined;
   beforeEach(() => {
     saved = process.env.TZ;
@@ -235,7 +235,7 @@ describe('times for people are local, with the zone', () => {
   });
 });
 
-describe('waiting says who the wait is on and what comes next', () => {
+describe('waiting says who the wait is on and what comes next', { timeout: 90_000 }, () => {
   it('track --watch waiting for the authorization says the dealer must act, and how', async () => {
     const dir = tempConfigDir();
     const run = sandbox(dir);

@@ -103,11 +103,11 @@ describe('the test-order wizard at a terminal', () => {
   });
 });
 
-describe('one authorize question, default No, asked on the spot', () => {
+describe('one authorize question, default No, asked on the spot', { timeout: 60_000 }, () => {
   it('Enter alone answers No: nothing is authorized (exit 8)', async () => {
     const term = terminal();
     const done = run(['test-order', '--sandbox'], { env: env(), io: term.io });
-    await until(() => term.text().err.includes('Authorize 10.28 USD for #1001 now? (y/N)'), 'the authorize question');
+    await until(() => term.text().err.includes('Authorize 10.28 USD for #1001 now? (y/N)'), 'the authorize question', 30_000);
     term.io.stdin.write('\r');
     expect(await done).toBe(8);
     expect(term.text().err).toContain('Not authorized. When you are ready: onboard authorize 1001 --sandbox');
@@ -116,7 +116,7 @@ describe('one authorize question, default No, asked on the spot', () => {
   it('over the auto-authorize maximum the wizard asks and goes on to step 6 on "yes"', async () => {
     const term = terminal();
     const done = run(['test-order', '--sandbox', '--scenario', 'over-limit'], { env: env(), io: term.io });
-    await until(() => term.text().err.includes('Authorize 10.28 USD for #1001 now? (y/N)'), 'the authorize question');
+    await until(() => term.text().err.includes('Authorize 10.28 USD for #1001 now? (y/N)'), 'the authorize question', 30_000);
     expect(term.text().err).toContain('above your auto-authorize maximum');
     term.io.stdin.write('y\r');
     expect(await done).toBe(0);
@@ -129,21 +129,21 @@ describe('one authorize question, default No, asked on the spot', () => {
   it('over the maximum, "no" leaves it for later: exit 3 with the advice', async () => {
     const term = terminal();
     const done = run(['test-order', '--sandbox', '--scenario', 'over-limit'], { env: env(), io: term.io });
-    await until(() => term.text().err.includes('Authorize 10.28 USD for #1001 now? (y/N)'), 'the authorize question');
+    await until(() => term.text().err.includes('Authorize 10.28 USD for #1001 now? (y/N)'), 'the authorize question', 30_000);
     term.io.stdin.write('n\r');
     expect(await done).toBe(3);
     expect(term.text().err).toContain('onboard authorize 1001 --yes --sandbox');
   });
 });
 
-describe('--create at a terminal', () => {
+describe('--create at a terminal', { timeout: 60_000 }, () => {
   it('lists the cheap items, lets the person choose, and asks again on a bad answer', async () => {
     const term = terminal();
     const done = run(['test-order', '--sandbox', '--create', '--vendor', 'ACME', '--timeout', '0'], { env: env(), io: term.io });
-    await until(() => term.text().err.includes('Which item?'), 'the item question');
+    await until(() => term.text().err.includes('Which item?'), 'the item question', 30_000);
     expect(term.text().err).toContain('1. Acme Canvas Tote - Black (Acme Supply) · 11.99 USD');
     term.io.stdin.write('9\r');
-    await until(() => term.text().err.includes('Type a number from 1 to 2'), 'the question asked again');
+    await until(() => term.text().err.includes('Type a number from 1 to 2'), 'the question asked again', 30_000);
     term.io.stdin.write('\x7f2\r');
     expect(await done).toBe(8);
     // item 2 (12.99) plus the test shipping (0.01)
