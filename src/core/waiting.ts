@@ -4,6 +4,7 @@ import type { CommandLine } from './command-line.js';
 import type { Context, Systems } from './context.js';
 import { autoAuthorizeCovers, type Evaluation, type WaitingFor } from './lifecycle/machine.js';
 import type { Run } from './lifecycle/record.js';
+import { localTime } from './local-time.js';
 import { refreshRun, throwIfCancelled } from './tracker.js';
 
 const MINUTE = 60_000;
@@ -112,12 +113,9 @@ export async function waitForRun(
   }
 }
 
-/** The parts of a moment in the local time zone (TZ), in a fixed (en-US) shape so the output reads the same everywhere. */
+/** The time of day of a moment in the local time zone (TZ), in a fixed (en-US) shape so the output reads the same everywhere. */
 function localParts(ms: number): Record<string, string> {
   const format = new Intl.DateTimeFormat('en-US', {
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
     hour: '2-digit',
     minute: '2-digit',
     hourCycle: 'h23',
@@ -132,10 +130,9 @@ export function formatClock(ms: number): string {
   return `${p.hour}:${p.minute} ${p.timeZoneName}`;
 }
 
-/** Local date and time with its zone, for people: `2026-12-01 07:41 CST`. */
+/** Local date and time with its zone, for people: `2026-12-01 07:41 CST` (the report's form). */
 export function formatWhen(ms: number): string {
-  const p = localParts(ms);
-  return `${p.year}-${p.month}-${p.day} ${p.hour}:${p.minute} ${p.timeZoneName}`;
+  return localTime(ms) as string;
 }
 
 /** A span in people's words: `45 min`, `3 h 20 min`, `1 day 2 h`. */
