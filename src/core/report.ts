@@ -95,10 +95,10 @@ export function recordedEvaluation(run: Run): Evaluation {
   };
 }
 
-/** The supplier email kept with the run, else drafted from it (as step 4 did). */
+/** The supplier email kept with the run (addressed now if the address came later), else drafted from it. */
 export function runEmail(run: Run, supplierEmail: string | null): EmailDraft | null {
-  const kept = (run as Run & { email?: EmailDraft | null }).email;
-  if (kept) return kept;
+  const kept = run.email;
+  if (kept) return { ...kept, to: kept.to ?? supplierEmail };
   return run.portal ? confirmationEmail(run, supplierEmail) : null;
 }
 
