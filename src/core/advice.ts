@@ -65,7 +65,7 @@ export function adviceFor(problem: Problem, run: Run, cmd: CommandLine): Advice 
           why: 'Order Manager and the supplier route on the shipping method; an order placed without one has no title to map and cannot be routed.',
           fix: [
             'Set up shipping on the store so that checkout asks for a method for this address (a shipping zone covering it, with at least one method).',
-            'Then place a new test order with a shipping method chosen at checkout.',
+            `Then place a new test order with a shipping method chosen at checkout: ${cmd('test-order', '--restart')}`,
           ],
         };
       }

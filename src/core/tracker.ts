@@ -271,7 +271,7 @@ export function systemsView(run: Run, systems: Systems | null) {
 export function adviceView(run: Run, evaluation: Evaluation, systems: Systems | null, cmd: CommandLine): (Advice & { problem: string; email: EmailDraft | null }) | null {
   if (!evaluation.problem) return null;
   // the shipping-mapping advice promises a drafted email to the supplier: it travels with the advice
-  const email = evaluation.problem === 'shipping_unmapped' ? shippingMappingEmail(run, systems?.supplierEmail ?? null) : null;
+  const email = evaluation.problem === 'shipping_unmapped' && !run.order?.shippingSkipped ? shippingMappingEmail(run, systems?.supplierEmail ?? null) : null;
   return { problem: evaluation.problem, ...adviceFor(evaluation.problem, run, cmd), email };
 }
 

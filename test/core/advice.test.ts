@@ -64,7 +64,7 @@ describe('advice for every problem', () => {
     const skipped = run();
     skipped.order = runSchema.shape.order.parse({ ...skipped.order, shippingTitle: null, shippingSkipped: true });
     expect(skipped.order?.shippingSkipped).toBe(true);
-    const text = JSON.stringify(adviceFor('shipping_unmapped', skipped));
+    const text = JSON.stringify(adviceFor('shipping_unmapped', skipped, cmd));
     expect(text).toContain('let the customer skip shipping');
     expect(text).not.toContain('None');
     expect(text).not.toContain('Shipping Mapping');
