@@ -6,6 +6,7 @@ import { commandLineFor, launcherFromEnv } from './core/command-line.js';
 import type { Context, Systems } from './core/context.js';
 import { UsageError } from './core/errors.js';
 import { parseDuration } from './core/inputs.js';
+import { MIN_POLL_MS } from './core/waiting.js';
 import type { Reporter } from './core/interaction.js';
 import { colorEnabled, isInteractive, type IO } from './ui/io.js';
 import { createOutput, type Output } from './ui/output.js';
@@ -56,13 +57,19 @@ export async function createCliContext(input: {
   }
   const timeoutMs = typeof options.timeout === 'string' ? parseDuration(options.timeout, '--timeout') : null;
   const pollIntervalMs = typeof options.pollInterval === 'string' ? parseDuration(options.pollInterval, '--poll-interval') : null;
-  if (pollIntervalMs === 0) throw new UsageError('--poll-interval must be above 0');
+  if (pollIntervalMs === 0) throw new UsageError('--poll-interval must be above 0', { hint: `Use ${MIN_POLL_MS / 1000}s or more, for example 30s.` });
+  // The floor protects the vendors' rate limits (README "Polling"): say so instead of ignoring the value.
+  if (pollIntervalMs !== null && pollIntervalMs < MIN_POLL_MS) {
+    output.warn(`--poll-interval ${String(options.pollInterval).trim()} is below the ${MIN_POLL_MS / 1000} s floor; looking every ${MIN_POLL_MS / 1000} s instead.`);
+  }
 
   const root = configDir(env);
   const namespace: Namespace = sandbox ? 'sandbox' : 'real';
   const store = new ProfileStore(root, profile);
-  // A terminal that reports no width (some pseudo-terminals) gets plain lines: a spinner cannot redraw there.
-  const reporter: Reporter = await createReporter(io.stderr, err, { spinner: Boolean(io.stderr.isTTY) && !json && (io.stderr.columns ?? 0) > 0 });
+  // A terminal that reports no width (some pseudo-terminals) or cannot move its cursor (TERM=dumb) gets plain
+  // lines: a spinner cannot redraw there.
+  const spinner = Boolean(io.stderr.isTTY) && !json && (io.stderr.columns ?? 0) > 0 && env.TERM !== 'dumb';
+  const reporter: Reporter = await createReporter(io.stderr, err, { spinner });
   const prompter = createPrompter(io, interactive, input.signal);
   const log = verbose ? (line: string) => io.stderr.write(`${err.dim(line)}\n`) : undefined;
 
@@ -85,7 +92,7 @@ export async function createCliContext(input: {
     reporter,
     interactive,
     timeoutMs,
-    pollIntervalMs,
+    pollIntervalMs: pollIntervalMs === null ? null : Math.max(pollIntervalMs, MIN_POLL_MS),
     signal: input.signal,
     commandLine: commandLineFor({
       sandbox,

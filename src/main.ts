@@ -37,7 +37,8 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
   program.exitOverride();
   program.configureOutput({
     writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text),
+    // under --json a missing command is the usage error document, not the help text
+    writeErr: (text) => (json ? undefined : io.stderr.write(text)),
     outputError: (text, write) => {
       if (!json) write(`${text.trimEnd()}\n(run onboard --help for usage)\n`);
     },
@@ -60,6 +61,8 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
+      // `onboard` with no command: commander shows the help on stderr as an error; that is a usage error.
+      if (error.code === 'commander.help' && error.exitCode !== 0) return noCommand(io, json);
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       if (json) {
         const message = error.message.replace(/^error: /, '');
@@ -70,13 +73,14 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
     }
     throw error;
   }
-  if (program.args.length === 0 && !argv.some((a) => !a.startsWith('-'))) {
-    if (json) {
-      io.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: 'No command given', hint: 'Run onboard --help for the commands.', next: [] } }, null, 2)}\n`);
-      io.stderr.write('onboard: no command given\n');
-      return 2;
-    }
-    program.outputHelp();
-  }
   return exitCode;
+}
+
+/** No command given: the help on stderr (the usage error document under --json), exit 2. */
+function noCommand(io: IO, json: boolean): number {
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: 'No command given', hint: 'Run onboard --help for the commands.', next: [] } }, null, 2)}\n`);
+    io.stderr.write('onboard: no command given\n');
+  }
+  return 2;
 }
