@@ -2,9 +2,10 @@
 // what must be closed afterwards (the embedded sandbox server).
 import { configDir, validateProfileName, type Namespace } from './config/paths.js';
 import { ProfileStore } from './config/store.js';
-import { commandLineFor, launcherFromEnv } from './core/command-line.js';
+import { commandLineFor, launcherFromEnv, type CommandLine } from './core/command-line.js';
 import type { Context, Systems } from './core/context.js';
 import { UsageError } from './core/errors.js';
+import { clip } from './core/identity.js';
 import { parseDuration } from './core/inputs.js';
 import { MIN_POLL_MS } from './core/waiting.js';
 import type { Reporter } from './core/interaction.js';
@@ -21,6 +22,18 @@ export interface CliContext extends Context {
   readonly output: Output;
   readonly argv: string[];
   close(): Promise<void>;
+}
+
+/**
+ * The builder of printed commands for this invocation, usable before a context exists (errors in global flags):
+ * `--sandbox` as given, `--profile NAME` when it came from the flag, and the launcher seen in the environment.
+ */
+export function invocationCommandLine(options: Record<string, unknown>, env: NodeJS.ProcessEnv, sandbox = options.sandbox === true): CommandLine {
+  return commandLineFor({
+    sandbox,
+    profileFlag: typeof options.profile === 'string' ? options.profile : null,
+    launcher: launcherFromEnv(env),
+  });
 }
 
 export async function createCliContext(input: {
@@ -44,13 +57,14 @@ export async function createCliContext(input: {
   const output = createOutput(io, { json, out, err });
 
   const profile = validateProfileName(typeof options.profile === 'string' ? options.profile : env.ONBOARD_PROFILE || 'default');
+  const commandLine = invocationCommandLine(options, env, sandbox);
   let scenario: string | null = null;
   if (typeof options.scenario === 'string') {
-    if (!sandbox) throw new UsageError('--scenario needs --sandbox', { hint: `Run: onboard ${input.command} --sandbox --scenario ${options.scenario}` });
+    if (!sandbox) throw new UsageError('--scenario needs --sandbox', { hint: `Run: ${invocationCommandLine(options, env, true)(...input.argv)}` });
     const { SCENARIOS } = await import('./sandbox/world.js');
     if (!(SCENARIOS as readonly string[]).includes(options.scenario)) {
-      throw new UsageError(`Unknown scenario "${options.scenario}"; the scenarios are ${SCENARIOS.join(', ')}`, {
-        hint: `For example: onboard ${input.command} --sandbox --scenario unmapped-shipping`,
+      throw new UsageError(`Unknown scenario "${clip(options.scenario)}"; the scenarios are ${SCENARIOS.join(', ')}`, {
+        hint: `For example: ${commandLine(...input.command.split(' '), '--scenario', 'unmapped-shipping')}`,
       });
     }
     scenario = options.scenario;
@@ -65,7 +79,7 @@ export async function createCliContext(input: {
 
   const root = configDir(env);
   const namespace: Namespace = sandbox ? 'sandbox' : 'real';
-  const store = new ProfileStore(root, profile);
+  const store = new ProfileStore(root, profile, commandLine);
   // A terminal that reports no width (some pseudo-terminals) or cannot move its cursor (TERM=dumb) gets plain
   // lines: a spinner cannot redraw there.
   const spinner = Boolean(io.stderr.isTTY) && !json && (io.stderr.columns ?? 0) > 0 && env.TERM !== 'dumb';
@@ -94,11 +108,7 @@ export async function createCliContext(input: {
     timeoutMs,
     pollIntervalMs: pollIntervalMs === null ? null : Math.max(pollIntervalMs, MIN_POLL_MS),
     signal: input.signal,
-    commandLine: commandLineFor({
-      sandbox,
-      profileFlag: typeof options.profile === 'string' ? profile : null,
-      launcher: launcherFromEnv(env),
-    }),
+    commandLine,
     systems() {
       systems ??= (async () => {
         if (sandbox) {

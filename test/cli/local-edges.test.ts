@@ -1,6 +1,6 @@
 // The edges a new user hits outside the run's lifecycle: a missing command, order references of the wrong form,
 // the polling floor, a relative configuration directory, a dumb terminal. In-process through run(argv).
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -112,5 +112,113 @@ describe('TERM=dumb', () => {
     expect(result.stderr).not.toMatch(SPINNER);
     expect(result.stderr).not.toContain('\x1b[');
     expect(result.stderr).toContain('… Waiting for the supplier to ship');
+  });
+});
+
+describe('a damaged file under the configuration folder is a local fault', () => {
+  async function sandboxRun(dir: string) {
+    const result = await cli(['test-order', '--sandbox', '--yes', '--timeout', '0', '--json'], { configDir: dir });
+    expect(result.code, result.stderr).toBe(8);
+  }
+  const statePath = (dir: string, ns = 'sandbox', name = 'state') => join(dir, 'profiles', 'default', ns, `${name}.json`);
+
+  it('a corrupt state.json: every command exits 1 with config_error naming the file and the fix; nothing rewrites it', async () => {
+    const dir = tempConfigDir();
+    await sandboxRun(dir);
+    writeFileSync(statePath(dir), 'garbage{{{');
+    for (const argv of [['status'], ['sync', '--force'], ['track', '1001'], ['test-order', '--yes']]) {
+      const result = await cli([...argv, '--sandbox', '--json'], { configDir: dir });
+      expect(result.code, `${argv.join(' ')}: ${result.stdout}`).toBe(1);
+      const { error } = result.json();
+      expect(error.code, argv.join(' ')).toBe('config_error');
+      expect(error.message).toBe(`${statePath(dir)} is damaged: it is not valid JSON`);
+      expect(error.hint).toContain('onboard doctor --fix --sandbox');
+      expect(error.hint).not.toContain('unexpected');
+    }
+    // the real namespace's state.json holds the locally recorded settings
+    mkdirSync(join(dir, 'profiles', 'default', 'real'), { recursive: true });
+    writeFileSync(statePath(dir, 'real'), 'garbage{{{');
+    const settings = await cli(['settings', '--json'], { configDir: dir });
+    expect(settings.code).toBe(1);
+    expect(settings.json().error).toMatchObject({ code: 'config_error', message: `${statePath(dir, 'real')} is damaged: it is not valid JSON` });
+    expect(settings.json().error.hint).toContain('onboard doctor --fix');
+    expect(settings.json().error.hint).not.toContain('--sandbox');
+    const human = await cli(['status', '--sandbox'], { configDir: dir });
+    expect(human.stderr).toContain(`✖ ${statePath(dir)} is damaged: it is not valid JSON`);
+    expect(human.stderr).not.toContain('Unexpected token');
+    expect(readFileSync(statePath(dir), 'utf8')).toBe('garbage{{{');
+  });
+
+  it('doctor fails on it with the fix; doctor --fix moves it aside and says where', async () => {
+    const dir = tempConfigDir();
+    await sandboxRun(dir);
+    writeFileSync(statePath(dir), 'garbage{{{');
+    const doctor = await cli(['doctor', '--sandbox', '--json'], { configDir: dir });
+    expect(doctor.code).toBe(1);
+    const failing = doctor.json().checks.filter((c: any) => !c.ok);
+    expect(failing).toEqual([expect.objectContaining({ system: 'configuration', message: `${statePath(dir)} is damaged: it is not valid JSON`, fix: expect.stringContaining('doctor --fix --sandbox') })]);
+    expect(readFileSync(statePath(dir), 'utf8')).toBe('garbage{{{');
+
+    const fixed = await cli(['doctor', '--fix', '--sandbox'], { configDir: dir });
+    expect(fixed.code, fixed.stdout + fixed.stderr).toBe(0);
+    const moved = readdirSync(join(dir, 'profiles', 'default', 'sandbox')).filter((name) => name.startsWith('state.json.damaged-'));
+    expect(moved).toHaveLength(1);
+    expect(fixed.stdout).toContain(`moved it aside to ${join(dir, 'profiles', 'default', 'sandbox', moved[0])}`);
+    expect(readFileSync(join(dir, 'profiles', 'default', 'sandbox', moved[0]), 'utf8')).toBe('garbage{{{');
+    expect((await cli(['status', '--sandbox', '--json'], { configDir: dir })).json()).toEqual({ orders: [] });
+  });
+
+  it('a corrupt credentials.json: connect, orders and doctor name it; doctor checks no system through it', async () => {
+    const dir = tempConfigDir();
+    mkdirSync(join(dir, 'profiles', 'default', 'real'), { recursive: true, mode: 0o700 });
+    chmodSync(join(dir, 'profiles'), 0o700);
+    chmodSync(join(dir, 'profiles', 'default'), 0o700);
+    chmodSync(dir, 0o700);
+    writeFileSync(statePath(dir, 'real', 'credentials'), '{"shopify": 42}', { mode: 0o600 });
+    for (const argv of [['orders'], ['disconnect', 'shopify'], ['connect', 'inventory-source', '--plan', 'plus']]) {
+      const result = await cli([...argv, '--json'], { configDir: dir });
+      expect(result.code, argv.join(' ')).toBe(1);
+      expect(result.json().error).toMatchObject({ code: 'config_error', message: expect.stringContaining(`${statePath(dir, 'real', 'credentials')} is damaged`) });
+    }
+    const doctor = await cli(['doctor', '--json'], { configDir: dir });
+    expect(doctor.code).toBe(1);
+    expect(doctor.json().checks.filter((c: any) => !c.ok)).toEqual([
+      expect.objectContaining({ system: 'configuration', message: expect.stringContaining('credentials.json is damaged'), fix: expect.stringContaining('onboard doctor --fix') }),
+    ]);
+  });
+
+  it('a corrupt sandbox world.json: config_error, and sandbox commands say what to do', async () => {
+    const dir = tempConfigDir();
+    await sandboxRun(dir);
+    writeFileSync(statePath(dir, 'sandbox', 'world'), '{"world": ');
+    const result = await cli(['sync', '--sandbox', '--json'], { configDir: dir });
+    expect(result.code).toBe(1);
+    expect(result.json().error).toMatchObject({ code: 'config_error', message: `${statePath(dir, 'sandbox', 'world')} is damaged: it is not valid JSON` });
+    const doctor = await cli(['doctor', '--sandbox', '--json'], { configDir: dir });
+    expect(doctor.json().checks.filter((c: any) => !c.ok)).toEqual([expect.objectContaining({ message: expect.stringContaining('world.json is damaged') })]);
+  });
+});
+
+describe('reading commands never write', () => {
+  it('status, track, settings and orders on the sandbox, and doctor, leave every file as it was', async () => {
+    const dir = tempConfigDir();
+    const placed = await cli(['test-order', '--sandbox', '--yes', '--timeout', '0'], { configDir: dir });
+    expect(placed.code, placed.stderr).toBe(8);
+    const snapshot = () =>
+      Object.fromEntries(
+        readdirSync(dir, { recursive: true, withFileTypes: true })
+          .filter((e) => e.isFile())
+          .map((e) => {
+            const path = join(e.parentPath, e.name);
+            return [path, `${statSync(path).mtimeMs} ${readFileSync(path, 'utf8').length}`];
+          }),
+      );
+    const before = snapshot();
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    for (const argv of [['status', '--sandbox'], ['track', '1001', '--sandbox'], ['settings', '--sandbox'], ['orders', '--sandbox'], ['settings'], ['status'], ['doctor']]) {
+      const result = await cli(argv, { configDir: dir });
+      expect([0, 1, 8], `${argv.join(' ')}: ${result.stderr}`).toContain(result.code);
+      expect(snapshot(), argv.join(' ')).toEqual(before);
+    }
   });
 });
