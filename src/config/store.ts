@@ -101,7 +101,8 @@ export class ProfileStore {
   private denied(error: unknown, path: string, doing: 'read' | 'write' | 'create' | 'lock' | 'remove'): unknown {
     const errno = errnoOf(error);
     if (!errno) return error;
-    const where = errno.path ?? path;
+    // an atomic write fails on its temporary file next to the document: name the document
+    const where = errno.path && !errno.path.startsWith(`${path}.`) ? errno.path : path;
     return new ConfigError('denied', where, `Cannot ${doing} ${where}: ${ACCESS_CODES[errno.code]}`, {
       hint: errno.code === 'ENOSPC' || errno.code === 'EDQUOT' ? 'Free some space, then run the command again.' : accessFix(this.root, where),
       cause: error,

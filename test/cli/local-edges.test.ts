@@ -222,3 +222,62 @@ describe('reading commands never write', () => {
     }
   });
 });
+
+describe('orders names a missing secret as the cause', () => {
+  it('a WooCommerce store connected through the environment, the variables now unset: names them and how to store them', async () => {
+    const dir = tempConfigDir();
+    const env = { ONBOARD_WOOCOMMERCE_KEY: 'ck_test', ONBOARD_WOOCOMMERCE_SECRET: 'cs_test' };
+    const connect = await cli(['connect', 'woocommerce', '--url', 'https://shop.example.com', '--no-check', '--profile', 'acme'], { configDir: dir, env });
+    expect(connect.code, connect.stderr).toBe(0);
+    const result = await cli(['orders', '--profile', 'acme', '--json'], { configDir: dir });
+    expect(result.code).toBe(2);
+    const { error } = result.json();
+    expect(error.code).toBe('not_connected');
+    expect(error.message).toBe('WooCommerce is connected, but ONBOARD_WOOCOMMERCE_KEY and ONBOARD_WOOCOMMERCE_SECRET are not set and no secret is stored');
+    expect(error.message).not.toContain('cannot read');
+    expect(error.hint).toContain(
+      'printenv ONBOARD_WOOCOMMERCE_KEY ONBOARD_WOOCOMMERCE_SECRET | onboard connect woocommerce --url https://shop.example.com --token-stdin --profile acme',
+    );
+    expect(error.next).toEqual(['export ONBOARD_WOOCOMMERCE_KEY=…', 'export ONBOARD_WOOCOMMERCE_SECRET=…']);
+  });
+
+  it('a BigCommerce store: names ONBOARD_BIGCOMMERCE_TOKEN', async () => {
+    const dir = tempConfigDir();
+    const connect = await cli(['connect', 'bigcommerce', '--store-hash', 'abc123', '--no-check'], { configDir: dir, env: { ONBOARD_BIGCOMMERCE_TOKEN: 't' } });
+    expect(connect.code, connect.stderr).toBe(0);
+    const result = await cli(['orders'], { configDir: dir });
+    expect(result.code).toBe(2);
+    expect(result.stderr).toContain('BigCommerce is connected, but ONBOARD_BIGCOMMERCE_TOKEN is not set and no secret is stored');
+  });
+});
+
+describe('commands printed outside the run carry the invocation', () => {
+  it('with --profile and through npx: the way forward of orders and doctor', async () => {
+    const env = { npm_command: 'exec' };
+    const orders = await cli(['orders', '--profile', 'acme', '--json'], { env });
+    expect(orders.json().error.next).toEqual([
+      'npx onboard test-order --sandbox --profile acme',
+      'npx onboard connect shopify --store NAME.myshopify.com --token-stdin --profile acme',
+    ]);
+    const doctor = await cli(['doctor', '--profile', 'acme', '--json'], { env });
+    expect(doctor.json().checks.find((c: any) => c.message === 'nothing connected').fix).toBe(
+      'npx onboard test-order --sandbox --profile acme (no accounts needed), or npx onboard connect SYSTEM --profile acme (SYSTEM: shopify, woocommerce, bigcommerce, flxpoint or inventory-source)',
+    );
+  });
+
+  it('ONBOARD_PROFILE is not repeated as a flag', async () => {
+    const orders = await cli(['orders', '--json'], { env: { ONBOARD_PROFILE: 'acme' } });
+    expect(orders.json().error.next).toEqual(['onboard test-order --sandbox', 'onboard connect shopify --store NAME.myshopify.com --token-stdin']);
+  });
+
+  it('--scenario without --sandbox: the hint is the same command with --sandbox', async () => {
+    const result = await cli(['track', '1001', '--scenario', 'over-limit', '--profile', 'acme', '--json']);
+    expect(result.code).toBe(2);
+    expect(result.json().error.hint).toBe('Run: onboard track 1001 --scenario over-limit --profile acme --json --sandbox');
+  });
+
+  it('an unknown scenario: the example keeps the profile', async () => {
+    const result = await cli(['test-order', '--sandbox', '--scenario', 'nope', '--profile', 'acme', '--json']);
+    expect(result.json().error.hint).toBe('For example: onboard test-order --scenario unmapped-shipping --sandbox --profile acme');
+  });
+});

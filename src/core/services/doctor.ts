@@ -39,7 +39,7 @@ export function nothingConnected(commandLine: CommandLine): Check {
     system: 'onboard',
     ok: false,
     message: 'nothing connected',
-    fix: `${commandLine('test-order', '--sandbox')} (no accounts needed), or ${commandLine('connect', '<system>')} (shopify, woocommerce, bigcommerce, flxpoint, inventory-source)`,
+    fix: `${commandLine('test-order', '--sandbox')} (no accounts needed), or ${commandLine('connect', 'SYSTEM')} (SYSTEM: shopify, woocommerce, bigcommerce, flxpoint or inventory-source)`,
   };
 }
 
@@ -48,7 +48,7 @@ function quote(path: string): string {
 }
 
 /** The configuration directory exists as 0700 and every file in it is 0600 (POSIX only). */
-export function configurationCheck(root: string): Check {
+export function configurationCheck(root: string): Check & { access?: false } {
   if (!existsSync(root)) return { system: 'configuration', ok: true, message: `${root} is not created yet (nothing stored)` };
   if (!statSync(root).isDirectory()) {
     return { system: 'configuration', ok: false, message: `${root} is not a directory`, fix: `Move it away, or set ONBOARD_CONFIG_DIR to another directory.` };
@@ -77,7 +77,7 @@ export function configurationCheck(root: string): Check {
   walkAccess(root, 0);
   if (blocked.length > 0) {
     const shown = blocked.slice(0, 3).join(', ') + (blocked.length > 3 ? ` and ${blocked.length - 3} more` : '');
-    return { system: 'configuration', ok: false, message: `onboard cannot read or write ${shown}`, fix: accessFix(root, blocked[0]) };
+    return { system: 'configuration', ok: false, message: `onboard cannot read or write ${shown}`, fix: accessFix(root, blocked[0]), access: false };
   }
   if (process.platform === 'win32') return { system: 'configuration', ok: true, message: `${root} (file modes are not checked on Windows)` };
 
@@ -203,7 +203,7 @@ function planCheck(systems: Systems, sandbox: boolean, commandLine: CommandLine)
  * The namespace's files (state, credentials, and on the sandbox the world): each must read as what onboard
  * wrote. A damaged one fails with the fix; with `fix`, it is moved aside (never silently: the check says where).
  */
-async function recordsChecks(ctx: Context, fix: boolean): Promise<{ checks: Check[]; blocking: boolean }> {
+async function recordsChecks(ctx: Context, fix: boolean, accessReported: boolean): Promise<{ checks: Check[]; blocking: boolean }> {
   const ns = ctx.namespace;
   const checks: Check[] = [];
   let blocking = false;
@@ -222,8 +222,10 @@ async function recordsChecks(ctx: Context, fix: boolean): Promise<{ checks: Chec
       const aside = await ctx.store.moveAside(ns, name);
       checks.push({ system: 'configuration', ok: true, message: `${error.message}; moved it aside to ${aside} (onboard starts ${name} afresh)` });
     } else {
-      checks.push({ system: 'configuration', ok: false, message: error.message, fix: error.hint ?? accessFix(ctx.configRoot, error.path) });
       if (name !== 'state') blocking = true;
+      // a file the configuration check already named as out of reach is not named twice
+      if (error.kind === 'denied' && accessReported) continue;
+      checks.push({ system: 'configuration', ok: false, message: error.message, fix: error.hint ?? accessFix(ctx.configRoot, error.path) });
     }
   }
   return { checks, blocking };
@@ -255,7 +257,7 @@ async function systemChecks(ctx: Context): Promise<Check[]> {
   try {
     systems = await ctx.systems();
   } catch (error) {
-    return [failure('configuration', error, `Connect each system again: ${ctx.commandLine('connect', '<system>')}`)];
+    return [failure('configuration', error, `Connect each system again: ${ctx.commandLine('connect', 'SYSTEM')}`)];
   }
   for (const connection of connections) {
     const system = connection.system;
@@ -288,9 +290,11 @@ async function systemChecks(ctx: Context): Promise<Check[]> {
 export async function runDoctor(ctx: Context, options: DoctorOptions): Promise<CommandOutcome<DoctorResult>> {
   // the bundle's target is checked before anything else happens
   const bundlePath = options.bundle === null ? null : prepareBundlePath(options.bundle, options.force);
-  const { checks: records, blocking } = await recordsChecks(ctx, options.fix);
+  const configuration = configurationCheck(ctx.configRoot);
+  const { checks: records, blocking } = await recordsChecks(ctx, options.fix, configuration.access === false);
+  delete configuration.access;
   // the systems are checked through the stored connections (and the sandbox world): not while those are damaged
-  const checks: Check[] = [configurationCheck(ctx.configRoot), ...records, ...(blocking ? [] : await systemChecks(ctx))];
+  const checks: Check[] = [configuration, ...records, ...(blocking ? [] : await systemChecks(ctx))];
   const ok = checks.every((check) => check.ok);
   if (bundlePath) {
     const bundle = buildBundle(ctx, { version: options.version, checks, includeCustomerData: options.includeCustomerData });
