@@ -21,6 +21,6 @@ const testOrder: CommandModule = async (ctx, _positional, options) => {
     restart: options.restart === true,
     authorizeWithinMs: typeof options.authorizeWithin === 'string' ? parseDuration(options.authorizeWithin, '--authorize-within') : undefined,
   });
-  return { ...outcome, render: (style) => renderOrder(outcome.result, style) };
+  return { ...outcome, render: (style) => renderOrder(outcome.result, style, ctx.commandLine) };
 };
 export default testOrder;

@@ -281,3 +281,23 @@ describe('commands printed outside the run carry the invocation', () => {
     expect(result.json().error.hint).toBe('For example: onboard test-order --scenario unmapped-shipping --sandbox --profile acme');
   });
 });
+
+describe('usage errors point at the help as launched', () => {
+  it('through npx: `npx onboard sandbox serve --help`, and the JSON hint too', async () => {
+    const env = { npm_command: 'exec' };
+    const human = await cli(['sandbox', 'serve', '--bogus'], { env });
+    expect(human.code).toBe(2);
+    expect(human.stderr).toContain('(run npx onboard sandbox serve --help for usage)');
+    const json = await cli(['status', '--bogus', '--json'], { env });
+    expect(json.json().error.hint).toBe('Run npx onboard --help for usage.');
+    expect((await cli(['--json'], { env })).json().error.hint).toBe('Run npx onboard --help for the commands.');
+  });
+
+  it('connect: the examples carry the profile, and --token-stdin on a terminal shows the command that was run', async () => {
+    const missing = await cli(['connect', 'shopify', '--profile', 'acme', '--json']);
+    expect(missing.json().error.hint).toBe('Example: onboard connect shopify --store NAME.myshopify.com --token-stdin --profile acme');
+    const terminal = await cli(['connect', 'shopify', '--store', 'acme.myshopify.com', '--token-stdin', '--profile', 'acme'], { tty: { stdin: true } });
+    expect(terminal.code).toBe(2);
+    expect(terminal.stderr).toContain('printenv MY_TOKEN | onboard connect shopify --store acme.myshopify.com --token-stdin --profile acme');
+  });
+});
