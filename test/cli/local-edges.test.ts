@@ -4,6 +4,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSyn
 import { tmpdir } from 'node:os';
 import { isAbsolute, join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { visibleWidth } from '../../src/ui/wrap.js';
 import { cli, removeTempDirs, tempConfigDir } from '../helpers/cli.js';
 
 afterEach(() => removeTempDirs());
@@ -299,5 +300,32 @@ describe('usage errors point at the help as launched', () => {
     const terminal = await cli(['connect', 'shopify', '--store', 'acme.myshopify.com', '--token-stdin', '--profile', 'acme'], { tty: { stdin: true } });
     expect(terminal.code).toBe(2);
     expect(terminal.stderr).toContain('printenv MY_TOKEN | onboard connect shopify --store acme.myshopify.com --token-stdin --profile acme');
+  });
+});
+
+describe('the narrative at 80 columns', () => {
+  it('wraps at word boundaries to the terminal width, and prints the email flush left so it copies clean', async () => {
+    const result = await cli(['test-order', '--sandbox', '--yes'], { tty: TTY, columns: 80, env: { TERM: 'dumb' } });
+    expect(result.code, result.stderr).toBe(0);
+    const lines = result.stderr.split('\n');
+    // every line fits, but one word longer than the width (the report's path), which is never cut
+    for (const line of lines) if (line.trim().includes(' ')) expect(visibleWidth(line), line).toBeLessThanOrEqual(80);
+    // a date and its time are never split ("placed 202|6-12-01")
+    expect(result.stderr).not.toMatch(/\d{4}-\d\d-\d\d\n/);
+    expect(result.stderr).toMatch(/placed\s+2\d{3}-\d\d-\d\d \d\d:\d\d UTC/);
+    const start = lines.findIndex((l) => l.includes('email: copy from the next line'));
+    const end = lines.findIndex((l) => l.includes('end of email'));
+    expect(start).toBeGreaterThan(0);
+    const email = lines.slice(start + 1, end);
+    expect(email[0]).toBe('To: (the supplier)');
+    expect(email[1]).toBe('Subject: Test order #1001 — please confirm receipt');
+    expect(email).toContain('  Store order number: #1001');
+    expect(email.filter((l) => l.startsWith('    '))).toEqual([]);
+  });
+
+  it('off a terminal nothing is wrapped', async () => {
+    const result = await cli(['test-order', '--sandbox', '--yes']);
+    expect(result.stderr).toMatch(/placed 2\d{3}-\d\d-\d\d \d\d:\d\d UTC/);
+    expect(result.stderr.split('\n').some((l) => l.length > 100)).toBe(true);
   });
 });

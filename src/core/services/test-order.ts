@@ -165,7 +165,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
         }
         if (email) {
           reporter.info(`Email the supplier to confirm they received it${email.to ? '' : ' (add their address with onboard connect flxpoint --supplier-email)'}:`);
-          reporter.block([`To: ${email.to ?? '(the supplier)'}`, `Subject: ${email.subject}`, '', ...email.body.split('\n')]);
+          reporter.email(email);
         }
         return 'again';
       }
@@ -410,7 +410,7 @@ function createNarrator(ctx: Context, systems: Systems) {
         }
         if (evaluation.problem === 'shipping_unmapped') {
           const email = shippingMappingEmail(run, systems.supplierEmail);
-          if (email) reporter.block(['', `To: ${email.to ?? '(the supplier)'}`, `Subject: ${email.subject}`, '', ...email.body.split('\n')]);
+          if (email) reporter.email(email);
         }
       }
     },
