@@ -39,7 +39,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     ctx?.reporter.stopWaiting();
     if (error instanceof CancelledError) {
       const cancelled = new CancelledError(error.signal, `Cancelled. Progress is saved; resume with: ${resumeCommand(input, ctx)}`);
-      printError(input, cancelled);
+      printError(input, cancelled, ctx);
       return error.signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
     }
     // a file under the configuration folder that cannot be used is a local fault, whoever raised it

@@ -291,10 +291,12 @@ export async function runDoctor(ctx: Context, options: DoctorOptions): Promise<C
   // the bundle's target is checked before anything else happens
   const bundlePath = options.bundle === null ? null : prepareBundlePath(options.bundle, options.force);
   const configuration = configurationCheck(ctx.configRoot);
-  const { checks: records, blocking } = await recordsChecks(ctx, options.fix, configuration.access === false);
+  const outOfReach = configuration.access === false;
   delete configuration.access;
+  const { checks: records, blocking } = await recordsChecks(ctx, options.fix, outOfReach);
   // the systems are checked through the stored connections (and the sandbox world): not while those are damaged
-  const checks: Check[] = [configuration, ...records, ...(blocking ? [] : await systemChecks(ctx))];
+  // or out of reach, which would only fail again for the same cause
+  const checks: Check[] = [configuration, ...records, ...(blocking || outOfReach ? [] : await systemChecks(ctx))];
   const ok = checks.every((check) => check.ok);
   if (bundlePath) {
     const bundle = buildBundle(ctx, { version: options.version, checks, includeCustomerData: options.includeCustomerData });
