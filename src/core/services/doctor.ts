@@ -124,7 +124,9 @@ function failure(system: string, error: unknown, fallbackFix: string): Check {
 
 /** The flags that name a stored connection's target, so `connect` can store its secret again. */
 function targetFlags(system: string, credentials: Credentials): string[] {
-  if (system === 'shopify' && credentials.shopify?.store) return ['--store', credentials.shopify.store];
+  if (system === 'shopify' && credentials.shopify?.store) {
+    return ['--store', credentials.shopify.store, ...(credentials.shopify.clientId ? ['--client-id', credentials.shopify.clientId] : [])];
+  }
   if (system === 'woocommerce' && credentials.woocommerce?.url) return ['--url', credentials.woocommerce.url];
   if (system === 'bigcommerce' && credentials.bigcommerce?.storeHash) return ['--store-hash', credentials.bigcommerce.storeHash];
   return [];
