@@ -2,10 +2,12 @@
 // what must be closed afterwards (the embedded sandbox server).
 import { configDir, validateProfileName, type Namespace } from './config/paths.js';
 import { ProfileStore } from './config/store.js';
-import { commandLineFor, launcherFromEnv } from './core/command-line.js';
+import { commandLineFor, launcherFromEnv, type CommandLine } from './core/command-line.js';
 import type { Context, Systems } from './core/context.js';
 import { UsageError } from './core/errors.js';
+import { clip } from './core/identity.js';
 import { parseDuration } from './core/inputs.js';
+import { MIN_POLL_MS } from './core/waiting.js';
 import type { Reporter } from './core/interaction.js';
 import { colorEnabled, isInteractive, type IO } from './ui/io.js';
 import { createOutput, type Output } from './ui/output.js';
@@ -20,6 +22,18 @@ export interface CliContext extends Context {
   readonly output: Output;
   readonly argv: string[];
   close(): Promise<void>;
+}
+
+/**
+ * The builder of printed commands for this invocation, usable before a context exists (errors in global flags):
+ * `--sandbox` as given, `--profile NAME` when it came from the flag, and the launcher seen in the environment.
+ */
+export function invocationCommandLine(options: Record<string, unknown>, env: NodeJS.ProcessEnv, sandbox = options.sandbox === true): CommandLine {
+  return commandLineFor({
+    sandbox,
+    profileFlag: typeof options.profile === 'string' ? options.profile : null,
+    launcher: launcherFromEnv(env),
+  });
 }
 
 export async function createCliContext(input: {
@@ -43,26 +57,33 @@ export async function createCliContext(input: {
   const output = createOutput(io, { json, out, err });
 
   const profile = validateProfileName(typeof options.profile === 'string' ? options.profile : env.ONBOARD_PROFILE || 'default');
+  const commandLine = invocationCommandLine(options, env, sandbox);
   let scenario: string | null = null;
   if (typeof options.scenario === 'string') {
-    if (!sandbox) throw new UsageError('--scenario needs --sandbox', { hint: `Run: onboard ${input.command} --sandbox --scenario ${options.scenario}` });
+    if (!sandbox) throw new UsageError('--scenario needs --sandbox', { hint: `Run: ${invocationCommandLine(options, env, true)(...input.argv)}` });
     const { SCENARIOS } = await import('./sandbox/world.js');
     if (!(SCENARIOS as readonly string[]).includes(options.scenario)) {
-      throw new UsageError(`Unknown scenario "${options.scenario}"; the scenarios are ${SCENARIOS.join(', ')}`, {
-        hint: `For example: onboard ${input.command} --sandbox --scenario unmapped-shipping`,
+      throw new UsageError(`Unknown scenario "${clip(options.scenario)}"; the scenarios are ${SCENARIOS.join(', ')}`, {
+        hint: `For example: ${commandLine(...input.command.split(' '), '--scenario', 'unmapped-shipping')}`,
       });
     }
     scenario = options.scenario;
   }
   const timeoutMs = typeof options.timeout === 'string' ? parseDuration(options.timeout, '--timeout') : null;
   const pollIntervalMs = typeof options.pollInterval === 'string' ? parseDuration(options.pollInterval, '--poll-interval') : null;
-  if (pollIntervalMs === 0) throw new UsageError('--poll-interval must be above 0');
+  if (pollIntervalMs === 0) throw new UsageError('--poll-interval must be above 0', { hint: `Use ${MIN_POLL_MS / 1000}s or more, for example 30s.` });
+  // The floor protects the vendors' rate limits (README "Polling"): say so instead of ignoring the value.
+  if (pollIntervalMs !== null && pollIntervalMs < MIN_POLL_MS) {
+    output.warn(`--poll-interval ${String(options.pollInterval).trim()} is below the ${MIN_POLL_MS / 1000} s floor; looking every ${MIN_POLL_MS / 1000} s instead.`);
+  }
 
   const root = configDir(env);
   const namespace: Namespace = sandbox ? 'sandbox' : 'real';
-  const store = new ProfileStore(root, profile);
-  // A terminal that reports no width (some pseudo-terminals) gets plain lines: a spinner cannot redraw there.
-  const reporter: Reporter = await createReporter(io.stderr, err, { spinner: Boolean(io.stderr.isTTY) && !json && (io.stderr.columns ?? 0) > 0 });
+  const store = new ProfileStore(root, profile, commandLine);
+  // A terminal that reports no width (some pseudo-terminals) or cannot move its cursor (TERM=dumb) gets plain
+  // lines: a spinner cannot redraw there.
+  const spinner = Boolean(io.stderr.isTTY) && !json && (io.stderr.columns ?? 0) > 0 && env.TERM !== 'dumb';
+  const reporter: Reporter = await createReporter(io.stderr, err, { spinner });
   const prompter = createPrompter(io, interactive, input.signal);
   const log = verbose ? (line: string) => io.stderr.write(`${err.dim(line)}\n`) : undefined;
 
@@ -85,13 +106,9 @@ export async function createCliContext(input: {
     reporter,
     interactive,
     timeoutMs,
-    pollIntervalMs,
+    pollIntervalMs: pollIntervalMs === null ? null : Math.max(pollIntervalMs, MIN_POLL_MS),
     signal: input.signal,
-    commandLine: commandLineFor({
-      sandbox,
-      profileFlag: typeof options.profile === 'string' ? profile : null,
-      launcher: launcherFromEnv(env),
-    }),
+    commandLine,
     systems() {
       systems ??= (async () => {
         if (sandbox) {

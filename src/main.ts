@@ -1,6 +1,7 @@
 // run(argv) → exit code. Builds the command table, maps every error to its exit code in one place, and
 // prints errors as the spec's JSON error document under --json.
 import { CommanderError, type Command } from './commander.js';
+import { launcherFromEnv } from './core/command-line.js';
 import { buildProgram, type Dispatch } from './program.js';
 import type { IO } from './ui/io.js';
 
@@ -22,6 +23,8 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
     stderr: process.stderr,
   };
   const json = argv.includes('--json');
+  // `onboard …` or `npx onboard …`, as the user launched it
+  const help = (...words: string[]) => [...launcherFromEnv(env), ...words, '--help'].join(' ');
   let exitCode = 0;
 
   const dispatch: Dispatch = async (name, loader, args) => {
@@ -37,9 +40,10 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
   program.exitOverride();
   program.configureOutput({
     writeOut: (text) => io.stdout.write(text),
-    writeErr: (text) => io.stderr.write(text),
+    // under --json a missing command is the usage error document, not the help text
+    writeErr: (text) => (json ? undefined : io.stderr.write(text)),
     outputError: (text, write) => {
-      if (!json) write(`${text.trimEnd()}\n(run onboard --help for usage)\n`);
+      if (!json) write(`${text.trimEnd()}\n(run ${help()} for usage)\n`);
     },
   });
   const configure = (parent: Command) => {
@@ -49,7 +53,7 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
         writeOut: (text) => io.stdout.write(text),
         writeErr: (text) => io.stderr.write(text),
         outputError: (text, write) => {
-          if (!json) write(`${text.trimEnd()}\n(run onboard ${sub.name()} --help for usage)\n`);
+          if (!json) write(`${text.trimEnd()}\n(run ${help(...commandPath(sub))} for usage)\n`);
         },
       });
       configure(sub);
@@ -60,23 +64,33 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
     await program.parseAsync(argv, { from: 'user' });
   } catch (error) {
     if (error instanceof CommanderError) {
+      // `onboard` with no command: commander shows the help on stderr as an error; that is a usage error.
+      if (error.code === 'commander.help' && error.exitCode !== 0) return noCommand(io, json, help());
       if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') return 0;
       if (json) {
         const message = error.message.replace(/^error: /, '');
-        io.stdout.write(`${JSON.stringify({ error: { code: 'usage', message, hint: 'Run onboard --help for usage.', next: [] } }, null, 2)}\n`);
+        io.stdout.write(`${JSON.stringify({ error: { code: 'usage', message, hint: `Run ${help()} for usage.`, next: [] } }, null, 2)}\n`);
         io.stderr.write(`onboard: ${message}\n`);
       }
       return 2;
     }
     throw error;
   }
-  if (program.args.length === 0 && !argv.some((a) => !a.startsWith('-'))) {
-    if (json) {
-      io.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: 'No command given', hint: 'Run onboard --help for the commands.', next: [] } }, null, 2)}\n`);
-      io.stderr.write('onboard: no command given\n');
-      return 2;
-    }
-    program.outputHelp();
-  }
   return exitCode;
+}
+
+/** No command given: the help on stderr (the usage error document under --json), exit 2. */
+function noCommand(io: IO, json: boolean, help: string): number {
+  if (json) {
+    io.stdout.write(`${JSON.stringify({ error: { code: 'usage', message: 'No command given', hint: `Run ${help} for the commands.`, next: [] } }, null, 2)}\n`);
+    io.stderr.write('onboard: no command given\n');
+  }
+  return 2;
+}
+
+/** `sandbox serve` for a nested command, `connect` for a top-level one. */
+function commandPath(command: Command): string[] {
+  const words: string[] = [];
+  for (let at: Command | null = command; at?.parent; at = at.parent) words.unshift(at.name());
+  return words;
 }

@@ -169,6 +169,7 @@ Examples:
     .option('--bundle <file>', 'write a support bundle (secrets removed, customer data masked)')
     .option('--force', 'overwrite an existing bundle file')
     .option('--include-customer-data', 'keep customer personal data in the bundle')
+    .option('--fix', 'move damaged files under the configuration directory aside (says where)')
     .action(action('doctor', () => import('./commands/doctor.js')));
 
   program

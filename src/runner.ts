@@ -1,8 +1,10 @@
 // Runs one command: builds the context, calls the command module, prints its result or error, and returns
 // the exit code. Ctrl-C and SIGTERM abort the context's signal; progress is already saved after every step.
+import { configDir } from './config/paths.js';
+import { configFault } from './config/store.js';
 import { CancelledError, EXIT, exitCodeFor, OnboardError } from './core/errors.js';
 import type { CommandModule } from './commands/types.js';
-import { createCliContext } from './context.js';
+import { createCliContext, invocationCommandLine, type CliContext } from './context.js';
 import type { IO } from './ui/io.js';
 
 export interface RunCommandInput {
@@ -24,7 +26,7 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     process.on('SIGINT', onSigint);
     process.on('SIGTERM', onSigterm);
   }
-  let ctx: Awaited<ReturnType<typeof createCliContext>> | null = null;
+  let ctx: CliContext | null = null;
   try {
     ctx = await createCliContext({ command: input.name, options: input.options, argv: input.argv, env: input.env, io: input.io, signal: controller.signal });
     const module = await input.loader();
@@ -36,12 +38,14 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     const error = controller.signal.aborted && !(raw instanceof OnboardError && raw.code !== 'cancelled') ? (controller.signal.reason as CancelledError) : raw;
     ctx?.reporter.stopWaiting();
     if (error instanceof CancelledError) {
-      const cancelled = new CancelledError(error.signal, `Cancelled. Progress is saved; resume with: ${resumeCommand(input)}`);
-      printError(input, cancelled);
+      const cancelled = new CancelledError(error.signal, `Cancelled. Progress is saved; resume with: ${resumeCommand(input, ctx)}`);
+      printError(input, cancelled, ctx);
       return error.signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
     }
-    printError(input, error, ctx);
-    return exitCodeFor(error);
+    // a file under the configuration folder that cannot be used is a local fault, whoever raised it
+    const local = error instanceof OnboardError ? null : configFault(error, ctx?.configRoot ?? configDir(input.env));
+    printError(input, local ?? error, ctx);
+    return exitCodeFor(local ?? error);
   } finally {
     if (input.handleSignals) {
       process.off('SIGINT', onSigint);
@@ -52,15 +56,12 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
 }
 
 /** The command that picks up where a cancelled one stopped (test-order resumes its run by itself). */
-function resumeCommand(input: RunCommandInput): string {
-  if (input.name !== 'test-order') return ['onboard', ...input.argv].join(' ');
-  const words = ['onboard', 'test-order'];
-  if (input.options.sandbox) words.push('--sandbox');
-  if (typeof input.options.profile === 'string') words.push('--profile', input.options.profile);
-  return words.join(' ');
+function resumeCommand(input: RunCommandInput, ctx: CliContext | null): string {
+  const commandLine = ctx?.commandLine ?? invocationCommandLine(input.options, input.env);
+  return input.name === 'test-order' ? commandLine('test-order') : commandLine(...input.argv);
 }
 
-function printError(input: RunCommandInput, error: unknown, ctx?: Awaited<ReturnType<typeof createCliContext>> | null) {
+function printError(input: RunCommandInput, error: unknown, ctx?: CliContext | null) {
   if (ctx) {
     ctx.output.error(error, ctx.verbose);
     return;

@@ -9,11 +9,11 @@ import type { CommandModule } from './types.js';
 const STDIN_MAX_BYTES = 64 * 1024;
 
 /** stdin read to its end, within a deadline; never from a terminal (onboard never prompts for a secret). */
-export function readStdinToEnd(stream: InStream, timeoutMs: number, signal?: AbortSignal): Promise<string> {
+export function readStdinToEnd(stream: InStream, timeoutMs: number, signal?: AbortSignal, example = 'onboard connect …'): Promise<string> {
   if (stream.isTTY) {
     return Promise.reject(
       new UsageError('--token-stdin reads the secrets from a pipe, but stdin is a terminal', {
-        hint: 'Pipe them in, one line each, for example: printenv MY_CLIENT_SECRET | onboard connect shopify --store NAME.myshopify.com --client-id ID --token-stdin',
+        hint: `Pipe them in, one line each, for example: printenv MY_TOKEN | ${example}`,
       }),
     );
   }
@@ -50,7 +50,7 @@ export function readStdinToEnd(stream: InStream, timeoutMs: number, signal?: Abo
       () =>
         fail(
           new UsageError(`--token-stdin: stdin was not closed within ${Math.round(timeoutMs / 1000)} s`, {
-            hint: 'Pipe the secrets in and close stdin (one line each), for example: printenv MY_TOKEN | onboard connect …',
+            hint: `Pipe the secrets in and close stdin (one line each), for example: printenv MY_TOKEN | ${example}`,
           }),
         ),
       timeoutMs,
@@ -70,8 +70,12 @@ export function verboseLog(ctx: CliContext): ((line: string) => void) | undefine
 
 const connect: CommandModule = async (ctx, positional, options) => {
   const system = parseSystem(positional[0]);
-  let plan = await planConnect(system, options, { env: ctx.env, sandbox: ctx.sandbox });
-  if (plan.stdinLines > 0) plan = withStdinSecrets(plan, await readStdinToEnd(ctx.io.stdin, STDIN_TIMEOUT_MS, ctx.signal));
+  let plan = await planConnect(system, options, { env: ctx.env, sandbox: ctx.sandbox, commandLine: ctx.commandLine });
+  if (plan.stdinLines > 0) {
+    // the example is the command the user ran, which already carries --token-stdin
+    const text = await readStdinToEnd(ctx.io.stdin, STDIN_TIMEOUT_MS, ctx.signal, ctx.commandLine(...ctx.argv));
+    plan = withStdinSecrets(plan, text, ctx.commandLine);
+  }
   const outcome = await runConnect(ctx, plan, { log: verboseLog(ctx) });
   return {
     ...outcome,

@@ -1,5 +1,6 @@
-// `onboard doctor [--bundle FILE] [--force] [--include-customer-data]`: the checks, with fixes; exit 0 when all
-// pass, 1 otherwise, printing the result (and its `checks` under --json) either way.
+// `onboard doctor [--fix] [--bundle FILE] [--force] [--include-customer-data]`: the checks, with fixes; exit 0
+// when all pass, 1 otherwise, printing the result (and its `checks` under --json) either way. `--fix` moves
+// damaged files aside, saying where.
 import { runDoctor, type DoctorResult } from '../core/services/doctor.js';
 import { VERSION } from '../program.js';
 import type { Style } from '../ui/style.js';
@@ -24,6 +25,7 @@ const doctor: CommandModule = async (ctx, _positional, options) => {
     bundle: typeof options.bundle === 'string' ? options.bundle : null,
     force: options.force === true,
     includeCustomerData: options.includeCustomerData === true,
+    fix: options.fix === true,
     version: VERSION,
   });
   return { ...outcome, render: (style) => renderDoctor(outcome.result, style) };

@@ -22,6 +22,6 @@ const testOrder: CommandModule = async (ctx, _positional, options) => {
     authorizeWithinMs: typeof options.authorizeWithin === 'string' ? parseDuration(options.authorizeWithin, '--authorize-within') : undefined,
   });
   // the wizard narrated the advice (and its email) on stderr where the problem showed: not a second time here
-  return { ...outcome, render: (style) => renderOrder({ ...outcome.result, advice: null }, style) };
+  return { ...outcome, render: (style) => renderOrder({ ...outcome.result, advice: null }, style, ctx.commandLine) };
 };
 export default testOrder;

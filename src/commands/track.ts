@@ -9,6 +9,6 @@ const track: CommandModule = async (ctx, positional, options) => {
     watch: options.watch === true,
     authorizeWithinMs: typeof options.authorizeWithin === 'string' ? parseDuration(options.authorizeWithin, '--authorize-within') : undefined,
   });
-  return { ...outcome, render: (style) => renderOrder(outcome.result, style) };
+  return { ...outcome, render: (style) => renderOrder(outcome.result, style, ctx.commandLine) };
 };
 export default track;

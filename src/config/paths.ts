@@ -1,12 +1,13 @@
 // Where onboard keeps its state: ONBOARD_CONFIG_DIR, else $XDG_CONFIG_HOME/onboard, else ~/.config/onboard.
 import { homedir } from 'node:os';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { BadInputError } from '../core/errors.js';
 
 export type Namespace = 'real' | 'sandbox';
 
+/** Always absolute: a relative ONBOARD_CONFIG_DIR is resolved once, against the folder onboard started in. */
 export function configDir(env: NodeJS.ProcessEnv): string {
-  if (env.ONBOARD_CONFIG_DIR) return env.ONBOARD_CONFIG_DIR;
+  if (env.ONBOARD_CONFIG_DIR) return resolve(env.ONBOARD_CONFIG_DIR);
   const xdg = env.XDG_CONFIG_HOME && env.XDG_CONFIG_HOME.startsWith('/') ? env.XDG_CONFIG_HOME : join(homedir(), '.config');
   return join(xdg, 'onboard');
 }

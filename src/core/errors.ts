@@ -12,6 +12,7 @@ export type ErrorCode =
   | 'unexpected_response'
   | 'rate_limited'
   | 'timeout'
+  | 'config_error'
   | 'cancelled';
 
 export interface ErrorOptions {
@@ -89,6 +90,21 @@ export class UpstreamError extends OnboardError {
   ) {
     super(code, message, options);
     this.status = options.status;
+  }
+}
+
+/**
+ * A file or folder under the configuration directory that cannot be read, written or parsed: a local fault,
+ * never a vendor's. The message names the path; the hint says what to do.
+ */
+export class ConfigError extends OnboardError {
+  readonly path: string;
+  /** `damaged`: the file is there but not what onboard wrote; `denied`: the system refused access */
+  readonly kind: 'damaged' | 'denied';
+  constructor(kind: 'damaged' | 'denied', path: string, message: string, options?: ErrorOptions) {
+    super('config_error', message, options);
+    this.kind = kind;
+    this.path = path;
   }
 }
 

@@ -4,18 +4,37 @@ import { BadInputError } from './errors.js';
 
 export type OrderRef = { kind: 'number'; number: string } | { kind: 'portal'; portalId: string };
 
-/** `<order>` arguments: `1001`, `#1001`, or `portal:ID`. */
+const ACCEPTED_FORMS = 'Give the store order number (1001 or #1001) or a dealer portal order id as portal:ID (portal:310001).';
+/** Store order numbers and names: letters, digits, dash or underscore, with at least one digit (1001, SO-1001). */
+const ORDER_NUMBER = /^(?=.*\d)[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+/** Flxpoint order ids are positive integers. */
+const PORTAL_ID = /^[1-9]\d{0,18}$/;
+
+/** Input echoed in a message, cut to a readable length. */
+export function clip(text: string, max = 40): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max).join('')}… (${chars.length} characters)`;
+}
+
+/**
+ * `<order>` arguments: `1001`, `#1001`, or `portal:ID`. The form is checked here, before any request: a bad
+ * one is bad input naming the accepted forms.
+ */
 export function parseOrderRef(text: string): OrderRef {
   const trimmed = text.trim();
-  const portal = /^portal:(\S+)$/i.exec(trimmed);
-  if (portal) return { kind: 'portal', portalId: portal[1] };
-  const number = normalizeOrderNumber(trimmed);
-  if (!number || /\s/.test(number)) {
-    throw new BadInputError(`"${text}" is not an order reference`, {
-      hint: 'Give the store order number (1001 or #1001) or a portal order id as portal:ID.',
-    });
+  const bad = (why: string) => new BadInputError(`"${clip(text)}" is not an order reference (${why})`, { hint: ACCEPTED_FORMS });
+  const portal = /^portal:(.*)$/is.exec(trimmed);
+  if (portal) {
+    const id = portal[1].trim();
+    if (id === '') throw bad('portal: needs the portal order id after it');
+    if (!PORTAL_ID.test(id)) throw bad('a portal order id is a whole number above 0');
+    return { kind: 'portal', portalId: id };
   }
-  return { kind: 'number', number };
+  const number = trimmed.replace(/^#/, '').trim();
+  if (number === '') throw bad('it is empty');
+  if (!ORDER_NUMBER.test(number)) throw bad('an order number is letters and digits, like 1001 or #1001');
+  if (/^0+$/.test(number)) throw bad('an order number is above 0');
+  return { kind: 'number', number: number.toLowerCase() };
 }
 
 /** Trimmed, without a leading '#', compared case-insensitively. */

@@ -14,8 +14,10 @@ export interface Reporter {
   info(text: string): void;
   success(text: string): void;
   warn(text: string): void;
-  /** a block of plain lines (clicks, an email), indented */
+  /** a block of plain lines (clicks, steps), indented */
   block(lines: string[]): void;
+  /** an email for the person to copy: To, Subject and body, printed so that it copies clean */
+  email(draft: { to: string | null; subject: string; body: string }): void;
   /**
    * starts or relabels the live wait: a spinner on a terminal showing `label` and `detail`; otherwise one line
    * per change of `label` (the detail, such as the next look's time, changes too often for a log)

@@ -184,7 +184,7 @@ export function announceCompletion(ctx: Context, before: Run | null | undefined,
 /** An email draft as lines that copy clean (no indentation inside the body). */
 export function printEmail(ctx: Context, email: EmailDraft, intro: string): void {
   ctx.reporter.info(`${intro}${email.to || ctx.sandbox ? '' : ` (add their address with ${ctx.commandLine('connect', 'flxpoint', '--supplier-email', 'ADDRESS')})`}:`);
-  ctx.reporter.block([`To: ${email.to ?? '(the supplier)'}`, `Subject: ${email.subject}`, '', ...email.body.split('\n')]);
+  ctx.reporter.email(email);
 }
 
 export function throwIfCancelled(ctx: Context): void {

@@ -3,6 +3,7 @@
 import { OnboardError } from '../core/errors.js';
 import type { IO } from './io.js';
 import type { Style } from './style.js';
+import { wrapText, wrapWidth } from './wrap.js';
 
 export interface Output {
   readonly json: boolean;
@@ -22,12 +23,13 @@ export function createOutput(io: IO, options: { json: boolean; out: Style; err: 
     result(data, human) {
       if (json) io.stdout.write(`${JSON.stringify(data, null, 2)}\n`);
       else {
-        const text = human(out);
+        // on a terminal the rendering is wrapped at word boundaries to its width
+        const text = wrapText(human(out), wrapWidth(io.stdout));
         if (text) io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
       }
     },
     warn(text) {
-      io.stderr.write(`${err.yellow('!')} ${text}\n`);
+      io.stderr.write(`${wrapText(`${err.yellow('!')} ${text}`, wrapWidth(io.stderr))}\n`);
     },
     error(error, verbose) {
       const known = error instanceof OnboardError ? error : null;
@@ -39,8 +41,10 @@ export function createOutput(io: IO, options: { json: boolean; out: Style; err: 
         io.stderr.write(`onboard: ${message}\n`);
         return;
       }
-      io.stderr.write(`${err.red('✖')} ${message}\n`);
-      if (hint) io.stderr.write(`  ${hint}\n`);
+      const width = wrapWidth(io.stderr);
+      io.stderr.write(`${wrapText(`${err.red('✖')} ${message}`, width)}\n`);
+      if (hint) io.stderr.write(`${wrapText(`  ${hint}`, width)}\n`);
+      // a next step is a command to paste: one line each, never wrapped
       for (const next of known?.next ?? []) io.stderr.write(`  ${err.dim('→')} ${next}\n`);
       if (verbose && !known && error instanceof Error && error.stack) io.stderr.write(`${err.dim(error.stack)}\n`);
     },

@@ -1,4 +1,5 @@
 // Human renderings of each command's result object (stdout). The JSON form is the object itself.
+import type { CommandLine } from '../core/command-line.js';
 import { SYSTEM_LABELS, type SystemName } from '../core/ports.js';
 import type { Style } from './style.js';
 
@@ -28,7 +29,7 @@ const ICON: Record<string, (s: Style) => string> = {
   pending: (s) => s.dim('·'),
 };
 
-export function renderOrder(result: OrderLike, s: Style): string {
+export function renderOrder(result: OrderLike, s: Style, commandLine: CommandLine = (...words) => ['onboard', ...words].join(' ')): string {
   const lines: string[] = [];
   const title = result.order ? `${result.order.name} · ${result.order.total} ${result.order.currency} · ${SYSTEM_LABELS[result.order.channel as SystemName] ?? result.order.channel}` : 'No order yet';
   const stage = result.problem ? s.red(`needs attention: ${result.problem}`) : result.stage === 'tracking_synced' ? s.green(result.stage) : (result.stage ?? 'not placed');
@@ -38,7 +39,7 @@ export function renderOrder(result: OrderLike, s: Style): string {
     lines.push('Tracking:');
     for (const t of result.tracking) lines.push(`  ${t.carrier ?? ''} ${t.number}  ${t.onChannel ? s.green('on the store') : s.yellow('not on the store yet')}`.replace('   ', '  '));
   }
-  if (result.systems && !result.systems.portal.connected) lines.push(s.dim('The dealer portal is not connected: only the store side is shown (onboard connect flxpoint).'));
+  if (result.systems && !result.systems.portal.connected) lines.push(s.dim(`The dealer portal is not connected: only the store side is shown (${commandLine('connect', 'flxpoint')}).`));
   const c = result.confirmed;
   const mark = (v: boolean) => (v ? s.green('yes') : s.dim('not yet'));
   lines.push(`Confirmed: imports ${mark(c.imported)} · routed to the supplier ${mark(c.routed)} · tracking syncs back ${mark(c.trackingSynced)}`);

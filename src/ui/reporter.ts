@@ -1,8 +1,12 @@
 // The wizard's narrative on stderr. A spinner only when stderr is a terminal and --json is absent;
-// otherwise one line per change of state.
+// otherwise one line per change of state. On a terminal every line is wrapped at word boundaries to its width.
 import type { Reporter } from '../core/interaction.js';
 import type { OutStream } from './io.js';
 import type { Style } from './style.js';
+import { wrapLine, wrapText, wrapWidth } from './wrap.js';
+
+/** Emails are wrapped like mail: at most this wide, whatever the terminal. */
+const EMAIL_WIDTH = 76;
 
 interface Spinner {
   text: string;
@@ -12,7 +16,8 @@ interface Spinner {
 }
 
 export async function createReporter(stream: OutStream, style: Style, options: { spinner: boolean }): Promise<Reporter> {
-  const write = (line: string) => stream.write(`${line}\n`);
+  // the width is read at each line: the terminal may be resized while the wizard runs
+  const write = (line: string) => stream.write(`${wrapText(line, wrapWidth(stream))}\n`);
   let spinner: Spinner | null = null;
   let lastLabel: string | null = null;
   const ora = options.spinner ? (await import('ora')).default : null;
@@ -39,6 +44,18 @@ export async function createReporter(stream: OutStream, style: Style, options: {
     warn: (text) => line(`  ${style.yellow('!')} ${text}`),
     block(lines) {
       for (const l of lines) line(`    ${l}`);
+    },
+    email(draft) {
+      // flush left between two marks, so a selection from To to the last line pastes into a mail as it is;
+      // wrapped at word boundaries like mail, never wider than the terminal
+      const width = wrapWidth(stream);
+      const mailWidth = width === null ? null : Math.min(width, EMAIL_WIDTH);
+      const mail = [`To: ${draft.to ?? '(the supplier)'}`, `Subject: ${draft.subject}`, '', ...draft.body.split('\n')];
+      pause();
+      stream.write(`${style.dim('    ----- email: copy from the next line -----')}\n`);
+      for (const l of mail) stream.write(`${mailWidth === null ? l : wrapLine(l, mailWidth)}\n`);
+      stream.write(`${style.dim('    ----- end of email -----')}\n`);
+      resume();
     },
     waiting(label, detail) {
       const text = detail ? `${label} ${style.dim(`· ${detail}`)}` : label;

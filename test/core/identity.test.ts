@@ -9,6 +9,30 @@ describe('order references', () => {
     expect(parseOrderRef('portal:310001')).toEqual({ kind: 'portal', portalId: '310001' });
   });
 
+  it('accepts store order names with letters (SO-1001) and portal: in any case', () => {
+    expect(parseOrderRef('SO-1001')).toEqual({ kind: 'number', number: 'so-1001' });
+    expect(parseOrderRef('PORTAL:42')).toEqual({ kind: 'portal', portalId: '42' });
+  });
+
+  it('rejects a reference of the wrong form before anything is looked up', () => {
+    for (const ref of ['portal:', 'portal:abc', 'portal:0', 'portal:-3', '0', '000', '-1', '1001.5', 'abc', '1001/2']) {
+      expect(() => parseOrderRef(ref), ref).toThrow(BadInputError);
+    }
+  });
+
+  it('cuts long input in the message', () => {
+    const error = (() => {
+      try {
+        parseOrderRef('9'.repeat(5000) + '.');
+      } catch (caught) {
+        return caught as BadInputError;
+      }
+      throw new Error('not refused');
+    })();
+    expect(error.message).toContain('… (5001 characters)');
+    expect(error.message.length).toBeLessThan(160);
+  });
+
   it('rejects an empty or spaced reference', () => {
     expect(() => parseOrderRef('#')).toThrow(BadInputError);
     expect(() => parseOrderRef('10 01')).toThrow(BadInputError);

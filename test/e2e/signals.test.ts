@@ -82,6 +82,15 @@ describe.skipIf(!hasPython)('cancelling the wizard under a terminal (skipped wit
     expect((resumed.json.order as { number: string }).number).toBe('1001');
   });
 
+  it('the resume line carries the profile and the launcher (npx)', async () => {
+    const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')), ONBOARD_SANDBOX_WAIT_MS: '150', npm_command: 'exec' };
+    const { output, code } = underPty(['test-order', '--sandbox', '--yes', '--profile', 'acme'], env, 'Waiting for the supplier', 'ctrl-c');
+    expect(code).toBe(130);
+    expect(output).toContain('npx onboard test-order --sandbox --profile acme\r\n');
+    const resumed = await runJson(['test-order', '--sandbox', '--yes', '--profile', 'acme'], { ONBOARD_CONFIG_DIR: env.ONBOARD_CONFIG_DIR });
+    expect(resumed.json.stage).toBe('tracking_synced');
+  });
+
   it('Ctrl-C inside the authorize question exits 130 without authorizing', async () => {
     const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')) };
     const { code } = underPty(['test-order', '--sandbox'], env, 'Authorize 10.28 USD for #1001 now?', 'ctrl-c');

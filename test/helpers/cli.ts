@@ -24,6 +24,8 @@ export interface CliOptions {
   tty?: { stdin?: boolean; stdout?: boolean; stderr?: boolean };
   /** text written to stdin (then ended); by default stdin stays open and empty */
   stdin?: string;
+  /** the width of the fake terminals (100 by default) */
+  columns?: number;
 }
 
 const tempDirs: string[] = [];
@@ -41,7 +43,7 @@ export function removeTempDirs(): void {
 type FakeStream = PassThrough & { isTTY?: boolean; columns?: number; rows?: number } & Record<string, unknown>;
 
 /** A PassThrough; as a fake terminal it also has tty.WriteStream's cursor methods (a spinner uses them). */
-function fakeStream(isTTY: boolean): FakeStream {
+function fakeStream(isTTY: boolean, columns = 100): FakeStream {
   const stream = new PassThrough() as FakeStream;
   if (isTTY) {
     const done = (callback?: () => void) => {
@@ -50,7 +52,7 @@ function fakeStream(isTTY: boolean): FakeStream {
     };
     Object.assign(stream, {
       isTTY: true,
-      columns: 100,
+      columns,
       rows: 40,
       cursorTo: (x: number, _y?: unknown, callback?: () => void) => stream.write(`\x1b[${x + 1}G`, typeof _y === 'function' ? (_y as () => void) : callback),
       moveCursor: (_dx: number, _dy: number, callback?: () => void) => done(callback),
@@ -58,7 +60,7 @@ function fakeStream(isTTY: boolean): FakeStream {
       clearScreenDown: (callback?: () => void) => done(callback),
       getColorDepth: () => 8,
       hasColors: () => true,
-      getWindowSize: () => [100, 40],
+      getWindowSize: () => [columns, 40],
     });
   }
   return stream;
@@ -82,8 +84,8 @@ export async function cli(argv: string[], options: CliOptions = {}): Promise<Cli
   }
 
   const stdin = fakeStream(options.tty?.stdin ?? false);
-  const stdout = fakeStream(options.tty?.stdout ?? false);
-  const stderr = fakeStream(options.tty?.stderr ?? false);
+  const stdout = fakeStream(options.tty?.stdout ?? false, options.columns);
+  const stderr = fakeStream(options.tty?.stderr ?? false, options.columns);
   let out = '';
   let err = '';
   stdout.setEncoding('utf8').on('data', (chunk: string) => (out += chunk));

@@ -27,6 +27,11 @@ export function recordingReporter(): RecordingReporter {
       lines.push(...block);
       reporter.onBlock?.(block);
     },
+    email: (draft) => {
+      const block = [`To: ${draft.to ?? '(the supplier)'}`, `Subject: ${draft.subject}`, '', ...draft.body.split('\n')];
+      lines.push(...block);
+      reporter.onBlock?.(block);
+    },
     waiting: (label) => {
       if (lines.at(-1) !== `… ${label}`) lines.push(`… ${label}`);
     },

@@ -13,6 +13,7 @@ import {
   type SecretSpec,
 } from '../../config/connections.js';
 import type { Namespace } from '../../config/paths.js';
+import { commandLineFor, type CommandLine } from '../command-line.js';
 import { systemClock } from '../clock.js';
 import type { Context } from '../context.js';
 import { AuthRejectedError, BadInputError, EXIT, OnboardError, UsageError } from '../errors.js';
@@ -73,13 +74,24 @@ const NEEDS: Record<SystemName, ValueFlag[]> = {
   'inventory-source': ['plan'],
 };
 
-const USAGE: Record<SystemName, string> = {
-  shopify: 'onboard connect shopify --store NAME.myshopify.com --client-id ID --token-stdin',
-  woocommerce: 'onboard connect woocommerce --url https://example.com --token-stdin',
-  bigcommerce: 'onboard connect bigcommerce --store-hash HASH --token-stdin',
-  flxpoint: 'onboard connect flxpoint --token-stdin [--portal-url URL] [--supplier-email ADDRESS]',
-  'inventory-source': 'onboard connect inventory-source --plan basic|plus|vip',
-};
+/** An example `connect` command for each system, built like every printed command. */
+function usage(system: SystemName, commandLine: CommandLine): string {
+  switch (system) {
+    case 'shopify':
+      return commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com', '--client-id', 'ID', '--token-stdin');
+    case 'woocommerce':
+      return commandLine('connect', 'woocommerce', '--url', 'https://shop.example.com', '--token-stdin');
+    case 'bigcommerce':
+      return commandLine('connect', 'bigcommerce', '--store-hash', 'HASH', '--token-stdin');
+    case 'flxpoint':
+      return `${commandLine('connect', 'flxpoint', '--token-stdin', '--portal-url', 'URL', '--supplier-email', 'ADDRESS')} (--portal-url and --supplier-email are optional)`;
+    default:
+      return `${commandLine('connect', 'inventory-source', '--plan', 'plus')} (plans: ${PLANS.join(', ')})`;
+  }
+}
+
+/** Printed commands when the caller has no invocation to copy (tests, library use). */
+const PLAIN_COMMAND_LINE = commandLineFor({ sandbox: false, profileFlag: null, launcher: ['onboard'] });
 
 /** The time --token-stdin waits for stdin to be closed. */
 export const STDIN_TIMEOUT_MS = 30_000;
@@ -138,15 +150,21 @@ function shopifyStore(text: string): string {
  * Validates every flag before anything happens: flags that do not apply, missing flags (each named), bad values.
  * `validateBaseUrl` comes from the HTTP seam (loaded lazily, like the adapters).
  */
-export async function planConnect(system: SystemName, flags: ConnectFlags, context: { env: NodeJS.ProcessEnv; sandbox: boolean }): Promise<ConnectPlan> {
+export async function planConnect(
+  system: SystemName,
+  flags: ConnectFlags,
+  context: { env: NodeJS.ProcessEnv; sandbox: boolean; commandLine?: CommandLine },
+): Promise<ConnectPlan> {
   const { env, sandbox } = context;
+  const commandLine = context.commandLine ?? PLAIN_COMMAND_LINE;
+  const sandboxServer = `Run ${commandLine('sandbox', 'serve')} and pass the url and the token (or client id and secret) it prints: ${commandLine('connect', 'shopify', '--sandbox', '--api-url', 'URL', '--token', 'T')}`;
   const check = flags.check !== false;
   const tokenStdin = flags.tokenStdin === true;
   const value = (flag: ValueFlag) => given(flags[flag]);
 
   if (sandbox && system !== 'shopify' && system !== 'flxpoint') {
     throw new UsageError(`connect ${system} --sandbox: the sandbox needs no connect for ${system}`, {
-      hint: 'Only the Shopify and Flxpoint credentials that `onboard sandbox serve` prints can be stored: onboard connect shopify --sandbox --api-url URL --token T',
+      hint: `Only the Shopify and Flxpoint credentials that sandbox serve prints can be stored. ${sandboxServer}`,
     });
   }
 
@@ -162,12 +180,12 @@ export async function planConnect(system: SystemName, flags: ConnectFlags, conte
   }
   if (shopifyClient && value('clientId') === null) {
     throw new UsageError('--client-secret needs --client-id', {
-      hint: 'Both are in the Dev Dashboard: Apps → your app → Settings. Example: ' + USAGE.shopify,
+      hint: `Both are in the Dev Dashboard: Apps → your app → Settings. Example: ${usage('shopify', commandLine)}`,
     });
   }
   if (names.length > 0) {
     throw new UsageError(`${names.join(', ')} ${names.length === 1 ? 'does' : 'do'} not apply to connect ${system}`, {
-      hint: `connect ${system} takes ${TAKES[system].map((flag) => FLAG[flag]).join(', ')}${SECRETS[system].length > 0 ? ', --token-stdin' : ''}${system === 'inventory-source' ? '' : ', --no-check'}. Example: ${USAGE[system]}`,
+      hint: `connect ${system} takes ${TAKES[system].map((flag) => FLAG[flag]).join(', ')}${SECRETS[system].length > 0 ? ', --token-stdin' : ''}${system === 'inventory-source' ? '' : ', --no-check'}. Example: ${usage(system, commandLine)}`,
     });
   }
 
@@ -201,9 +219,7 @@ export async function planConnect(system: SystemName, flags: ConnectFlags, conte
   }
   if (missing.length > 0) {
     throw new UsageError(`connect ${system}${sandbox ? ' --sandbox' : ''} needs ${missing.join(', ')}`, {
-      hint: sandbox
-        ? 'Run onboard sandbox serve and pass the url and the token (or client id and secret) it prints: onboard connect shopify --sandbox --api-url URL --token T'
-        : `Example: ${USAGE[system]}`,
+      hint: sandbox ? sandboxServer : `Example: ${usage(system, commandLine)}`,
     });
   }
   if (tokenStdin && stdinLines === 0) {
@@ -290,14 +306,14 @@ export async function planConnect(system: SystemName, flags: ConnectFlags, conte
 }
 
 /** Fills the stdin secrets from the lines read (one line per secret, in flag order). */
-export function withStdinSecrets(plan: ConnectPlan, text: string): ConnectPlan {
+export function withStdinSecrets(plan: ConnectPlan, text: string, commandLine: CommandLine = PLAIN_COMMAND_LINE): ConnectPlan {
   const lines = text.split(/\r?\n/).map((line) => line.trim());
   while (lines.length > 0 && lines.at(-1) === '') lines.pop();
   const wanted = plan.secrets.filter((secret) => secret.source === 'stdin');
   const names = wanted.map((secret) => secret.spec.flag).join(', ');
   if (lines.length !== wanted.length || lines.some((line) => line === '')) {
     throw new UsageError(`--token-stdin: expected ${wanted.length} non-empty line${wanted.length === 1 ? '' : 's'} on stdin (${names}), got ${lines.filter((l) => l !== '').length}`, {
-      hint: wanted.length === 1 ? `Pipe the secret in, for example: pass show my-token | ${USAGE[plan.system]}` : `Give one line per secret, in this order: ${names}.`,
+      hint: wanted.length === 1 ? `Pipe the secret in, for example: pass show my-token | ${usage(plan.system, commandLine)}` : `Give one line per secret, in this order: ${names}.`,
     });
   }
   let index = 0;

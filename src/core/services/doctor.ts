@@ -4,9 +4,12 @@
 // Exit 0 when every check passes, 1 otherwise (the result is printed either way).
 import { accessSync, constants, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { connectionsOf, readCredentials, type Connection, type Credentials } from '../../config/connections.js';
+import { connectionsOf, credentialsSchema, readCredentials, type Connection, type Credentials } from '../../config/connections.js';
+import { accessFix, type DocumentName } from '../../config/store.js';
+import type { CommandLine } from '../command-line.js';
+import { stateSchema } from '../lifecycle/record.js';
 import type { Context, Systems } from '../context.js';
-import { CancelledError, EXIT, OnboardError } from '../errors.js';
+import { CancelledError, ConfigError, EXIT, OnboardError } from '../errors.js';
 import { PLAN_INTERVAL_MS, SYSTEM_LABELS } from '../ports.js';
 import { buildBundle, prepareBundlePath, writeBundle, type Check } from './bundle.js';
 import type { CommandOutcome } from './test-order.js';
@@ -17,6 +20,8 @@ export interface DoctorOptions {
   bundle: string | null;
   force: boolean;
   includeCustomerData: boolean;
+  /** move damaged files aside (each move is reported in its check) */
+  fix: boolean;
   /** onboard's version, for the bundle */
   version: string;
 }
@@ -29,27 +34,50 @@ export interface DoctorResult {
   customerData: 'masked' | 'included' | null;
 }
 
-export const NOTHING_CONNECTED: Check = {
-  system: 'onboard',
-  ok: false,
-  message: 'nothing connected',
-  fix: 'onboard test-order --sandbox (no accounts needed), or onboard connect <system> (shopify, woocommerce, bigcommerce, flxpoint, inventory-source)',
-};
+export function nothingConnected(commandLine: CommandLine): Check {
+  return {
+    system: 'onboard',
+    ok: false,
+    message: 'nothing connected',
+    fix: `${commandLine('test-order', '--sandbox')} (no accounts needed), or ${commandLine('connect', 'SYSTEM')} (SYSTEM: shopify, woocommerce, bigcommerce, flxpoint or inventory-source)`,
+  };
+}
 
 function quote(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, "'\\''")}'`;
 }
 
 /** The configuration directory exists as 0700 and every file in it is 0600 (POSIX only). */
-export function configurationCheck(root: string): Check {
+export function configurationCheck(root: string): Check & { access?: false } {
   if (!existsSync(root)) return { system: 'configuration', ok: true, message: `${root} is not created yet (nothing stored)` };
   if (!statSync(root).isDirectory()) {
     return { system: 'configuration', ok: false, message: `${root} is not a directory`, fix: `Move it away, or set ONBOARD_CONFIG_DIR to another directory.` };
   }
-  try {
-    accessSync(root, constants.W_OK);
-  } catch {
-    return { system: 'configuration', ok: false, message: `${root} is not writable`, fix: `Give it back to your user: chown -R "$USER" ${quote(root)}` };
+  // every folder must be readable, writable and enterable, every file readable and writable, by this user
+  const blocked: string[] = [];
+  const reachable = (path: string, mode: number) => {
+    try {
+      accessSync(path, mode);
+      return true;
+    } catch {
+      blocked.push(path);
+      return false;
+    }
+  };
+  const DIR_ACCESS = constants.R_OK | constants.W_OK | constants.X_OK;
+  const walkAccess = (dir: string, depth: number) => {
+    if (depth > 8 || !reachable(dir, DIR_ACCESS)) return;
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      if (entry.name === '.lock' || entry.isSymbolicLink()) continue;
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) walkAccess(path, depth + 1);
+      else if (entry.isFile()) reachable(path, constants.R_OK | constants.W_OK);
+    }
+  };
+  walkAccess(root, 0);
+  if (blocked.length > 0) {
+    const shown = blocked.slice(0, 3).join(', ') + (blocked.length > 3 ? ` and ${blocked.length - 3} more` : '');
+    return { system: 'configuration', ok: false, message: `onboard cannot read or write ${shown}`, fix: accessFix(root, blocked[0]), access: false };
   }
   if (process.platform === 'win32') return { system: 'configuration', ok: true, message: `${root} (file modes are not checked on Windows)` };
 
@@ -94,7 +122,17 @@ function failure(system: string, error: unknown, fallbackFix: string): Check {
   return { system, ok: false, message, fix: known?.hint ?? fallbackFix };
 }
 
-function missingSecretCheck(connection: Connection, credentials: Credentials): Check | null {
+/** The flags that name a stored connection's target, so `connect` can store its secret again. */
+function targetFlags(system: string, credentials: Credentials): string[] {
+  if (system === 'shopify' && credentials.shopify?.store) {
+    return ['--store', credentials.shopify.store, ...(credentials.shopify.clientId ? ['--client-id', credentials.shopify.clientId] : [])];
+  }
+  if (system === 'woocommerce' && credentials.woocommerce?.url) return ['--url', credentials.woocommerce.url];
+  if (system === 'bigcommerce' && credentials.bigcommerce?.storeHash) return ['--store-hash', credentials.bigcommerce.storeHash];
+  return [];
+}
+
+function missingSecretCheck(connection: Connection, credentials: Credentials, commandLine: CommandLine): Check | null {
   const missing = connection.secrets.filter((secret) => secret.source === 'missing');
   if (missing.length === 0) return null;
   const system = connection.system;
@@ -103,7 +141,7 @@ function missingSecretCheck(connection: Connection, credentials: Credentials): C
     system,
     ok: false,
     message: `${SYSTEM_LABELS[system]}${target} is connected, but ${missing.map((s) => s.env).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set and no secret is stored (secrets from the environment are never stored)`,
-    fix: `Set ${missing.map((s) => `${s.env}`).join(' and ')} for every onboard command, or store ${missing.length === 1 ? 'it' : 'them'}: onboard connect ${system} … --token-stdin`,
+    fix: `Set ${missing.map((s) => `${s.env}`).join(' and ')} for every onboard command, or store ${missing.length === 1 ? 'it' : 'them'}: printenv ${missing.map((s) => s.env).join(' ')} | ${commandLine('connect', system, ...targetFlags(system, credentials), '--token-stdin')}`,
   };
 }
 
@@ -119,7 +157,7 @@ async function describeAccess(channel: NonNullable<Systems['channel']>): Promise
   return `${kind}; scopes ${access.scopes.join(', ') || 'none'}${notGranted}`;
 }
 
-async function channelCheck(systems: Systems, label: string, sandbox: boolean): Promise<Check | null> {
+async function channelCheck(systems: Systems, label: string, sandbox: boolean, commandLine: CommandLine): Promise<Check | null> {
   const channel = systems.channel;
   if (!channel) return null;
   const { SHOPIFY_API_VERSION } = await import('../../adapters/shopify/version.js');
@@ -131,24 +169,24 @@ async function channelCheck(systems: Systems, label: string, sandbox: boolean): 
     const access = channel.access ? await describeAccess(channel) : '';
     return { system: channel.system, ok: true, message: `${label}${sandbox ? ' (sandbox)' : ''}: ${account} accepts the credentials and lets them read orders${access}${version}` };
   } catch (error) {
-    const check = failure(channel.system, error, `Check the credentials: onboard connect ${channel.system}`);
+    const check = failure(channel.system, error, `Check the credentials: ${commandLine('connect', channel.system)}`);
     return { ...check, message: `${check.message}${version}` };
   }
 }
 
-async function portalCheck(systems: Systems, sandbox: boolean): Promise<Check | null> {
+async function portalCheck(systems: Systems, sandbox: boolean, commandLine: CommandLine): Promise<Check | null> {
   const portal = systems.portal;
   if (!portal) return null;
   try {
     const { account } = await portal.check();
-    const email = systems.supplierEmail ? `; supplier email ${systems.supplierEmail}` : sandbox ? '' : '; no supplier email stored (step 4\'s email will leave To empty; add it with onboard connect flxpoint --supplier-email ADDRESS)';
+    const email = systems.supplierEmail ? `; supplier email ${systems.supplierEmail}` : sandbox ? '' : `; no supplier email stored (step 4's email will leave To empty; add it with ${commandLine('connect', 'flxpoint', '--supplier-email', 'ADDRESS')})`;
     return { system: 'flxpoint', ok: true, message: `Flxpoint${sandbox ? ' (sandbox)' : ''}: ${account} accepts the API token and lists orders${email}` };
   } catch (error) {
-    return failure('flxpoint', error, 'Check the token: onboard connect flxpoint --token-stdin');
+    return failure('flxpoint', error, `Check the token: printenv ONBOARD_FLXPOINT_TOKEN | ${commandLine('connect', 'flxpoint', '--token-stdin')}`);
   }
 }
 
-function planCheck(systems: Systems, sandbox: boolean): Check {
+function planCheck(systems: Systems, sandbox: boolean, commandLine: CommandLine): Check {
   const { plan, planAssumed } = systems.orderManager;
   const minutes = PLAN_INTERVAL_MS[plan] / 60_000;
   const every = minutes === 60 ? 'every hour' : `every ${minutes} minutes`;
@@ -157,10 +195,42 @@ function planCheck(systems: Systems, sandbox: boolean): Check {
     return {
       system: 'inventory-source',
       ok: true,
-      message: `no plan stored: basic assumed (imports every hour); if yours is Plus or VIP: onboard connect inventory-source --plan plus`,
+      message: `no plan stored: basic assumed (imports every hour); if yours is Plus or VIP: ${commandLine('connect', 'inventory-source', '--plan', 'plus')}`,
     };
   }
   return { system: 'inventory-source', ok: true, message: `plan ${plan}: Order Manager imports ${every} (no API to check it: Inventory Source publishes none for Order Sync)` };
+}
+
+/**
+ * The namespace's files (state, credentials, and on the sandbox the world): each must read as what onboard
+ * wrote. A damaged one fails with the fix; with `fix`, it is moved aside (never silently: the check says where).
+ */
+async function recordsChecks(ctx: Context, fix: boolean, accessReported: boolean): Promise<{ checks: Check[]; blocking: boolean }> {
+  const ns = ctx.namespace;
+  const checks: Check[] = [];
+  let blocking = false;
+  const damaged: { name: DocumentName; error: ConfigError }[] = ctx.store.inspect(ns);
+  for (const [name, schema] of [['state', stateSchema], ['credentials', credentialsSchema]] as const) {
+    if (damaged.some((d) => d.name === name)) continue;
+    try {
+      ctx.store.read(ns, name, schema);
+    } catch (error) {
+      if (error instanceof ConfigError) damaged.push({ name, error });
+      else throw error;
+    }
+  }
+  for (const { name, error } of damaged) {
+    if (fix && error.kind === 'damaged') {
+      const aside = await ctx.store.moveAside(ns, name);
+      checks.push({ system: 'configuration', ok: true, message: `${error.message}; moved it aside to ${aside} (onboard starts ${name} afresh)` });
+    } else {
+      if (name !== 'state') blocking = true;
+      // a file the configuration check already named as out of reach is not named twice
+      if (error.kind === 'denied' && accessReported) continue;
+      checks.push({ system: 'configuration', ok: false, message: error.message, fix: error.hint ?? accessFix(ctx.configRoot, error.path) });
+    }
+  }
+  return { checks, blocking };
 }
 
 async function systemChecks(ctx: Context): Promise<Check[]> {
@@ -170,10 +240,10 @@ async function systemChecks(ctx: Context): Promise<Check[]> {
     try {
       systems = await ctx.systems();
     } catch (error) {
-      return [failure('sandbox', error, 'Run onboard sandbox reset --yes to start a fresh sandbox world.')];
+      return [failure('sandbox', error, `Run it again with --verbose to see each request: ${ctx.commandLine('doctor', '--verbose')}`)];
     }
-    for (const check of [await channelCheck(systems, 'Shopify', true), await portalCheck(systems, true)]) if (check) checks.push(check);
-    checks.push(planCheck(systems, true));
+    for (const check of [await channelCheck(systems, 'Shopify', true, ctx.commandLine), await portalCheck(systems, true, ctx.commandLine)]) if (check) checks.push(check);
+    checks.push(planCheck(systems, true, ctx.commandLine));
     return checks;
   }
 
@@ -181,26 +251,26 @@ async function systemChecks(ctx: Context): Promise<Check[]> {
   try {
     credentials = readCredentials(ctx.store, 'real');
   } catch (error) {
-    return [failure('configuration', error, `Check or remove ${ctx.store.filePath('real', 'credentials')}, then connect again.`)];
+    return [failure('configuration', error, `Check ${ctx.store.filePath('real', 'credentials')}, then connect again.`)];
   }
   const connections = connectionsOf(credentials, ctx.env);
-  if (connections.length === 0) return [NOTHING_CONNECTED];
+  if (connections.length === 0) return [nothingConnected(ctx.commandLine)];
   let systems: Systems;
   try {
     systems = await ctx.systems();
   } catch (error) {
-    return [failure('configuration', error, 'Run onboard connect for each system again.')];
+    return [failure('configuration', error, `Connect each system again: ${ctx.commandLine('connect', 'SYSTEM')}`)];
   }
   for (const connection of connections) {
     const system = connection.system;
     if (system === 'inventory-source') continue;
-    const missing = missingSecretCheck(connection, credentials);
+    const missing = missingSecretCheck(connection, credentials, ctx.commandLine);
     if (missing) {
       checks.push(missing);
       continue;
     }
     const where = system === 'shopify' ? credentials.shopify?.store : system === 'woocommerce' ? credentials.woocommerce?.url : system === 'bigcommerce' ? `store ${credentials.bigcommerce?.storeHash}` : null;
-    const check = system === 'flxpoint' ? await portalCheck(systems, false) : await channelCheck(systems, `${SYSTEM_LABELS[system]} (${where})`, false);
+    const check = system === 'flxpoint' ? await portalCheck(systems, false, ctx.commandLine) : await channelCheck(systems, `${SYSTEM_LABELS[system]} (${where})`, false, ctx.commandLine);
     if (check) {
       const fromEnv = connection.secrets.filter((secret) => secret.source === 'env').map((secret) => secret.env);
       if (check.ok && fromEnv.length > 0) check.message += `; the secret comes from ${fromEnv.join(', ')}`;
@@ -210,19 +280,25 @@ async function systemChecks(ctx: Context): Promise<Check[]> {
   // The test order needs a store and the dealer portal: a missing one is a finding, not a pass.
   const connected = new Set(connections.map((c) => c.system));
   if (!['shopify', 'woocommerce', 'bigcommerce'].some((system) => connected.has(system as never))) {
-    checks.push({ system: 'channel', ok: false, message: 'no sales channel is connected', fix: 'onboard connect shopify --store NAME.myshopify.com (token from ONBOARD_SHOPIFY_TOKEN or --token-stdin)' });
+    checks.push({ system: 'channel', ok: false, message: 'no sales channel is connected', fix: `${ctx.commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com')} (token from ONBOARD_SHOPIFY_TOKEN or --token-stdin)` });
   }
   if (!connected.has('flxpoint')) {
-    checks.push({ system: 'flxpoint', ok: false, message: 'the dealer portal (Flxpoint) is not connected', fix: 'onboard connect flxpoint --portal-url URL --supplier-email ADDRESS (token from ONBOARD_FLXPOINT_TOKEN or --token-stdin)' });
+    checks.push({ system: 'flxpoint', ok: false, message: 'the dealer portal (Flxpoint) is not connected', fix: `${ctx.commandLine('connect', 'flxpoint', '--portal-url', 'URL', '--supplier-email', 'ADDRESS')} (token from ONBOARD_FLXPOINT_TOKEN or --token-stdin)` });
   }
-  checks.push(planCheck(systems, false));
+  checks.push(planCheck(systems, false, ctx.commandLine));
   return checks;
 }
 
 export async function runDoctor(ctx: Context, options: DoctorOptions): Promise<CommandOutcome<DoctorResult>> {
   // the bundle's target is checked before anything else happens
   const bundlePath = options.bundle === null ? null : prepareBundlePath(options.bundle, options.force);
-  const checks: Check[] = [configurationCheck(ctx.configRoot), ...(await systemChecks(ctx))];
+  const configuration = configurationCheck(ctx.configRoot);
+  const outOfReach = configuration.access === false;
+  delete configuration.access;
+  const { checks: records, blocking } = await recordsChecks(ctx, options.fix, outOfReach);
+  // the systems are checked through the stored connections (and the sandbox world): not while those are damaged
+  // or out of reach, which would only fail again for the same cause
+  const checks: Check[] = [configuration, ...records, ...(blocking || outOfReach ? [] : await systemChecks(ctx))];
   const ok = checks.every((check) => check.ok);
   if (bundlePath) {
     const bundle = buildBundle(ctx, { version: options.version, checks, includeCustomerData: options.includeCustomerData });

@@ -1,10 +1,10 @@
 // `onboard orders [--since DURATION] [--limit N]`: the sales channel's orders created since then, every
 // status, newest first (ChannelPort.listOrders). Reads only; nothing is recorded.
-import { connectedChannel, isShopifyClient, readCredentials, secretSpecsOf } from '../../config/connections.js';
+import { connectedChannel, isShopifyClient, readCredentials, secretSpecsOf, secretValue, type Credentials } from '../../config/connections.js';
 import type { Context } from '../context.js';
 import { BadInputError, EXIT, NotConnectedError } from '../errors.js';
 import { formatMoney } from '../money.js';
-import type { ChannelSystem } from '../ports.js';
+import { SYSTEM_LABELS, type ChannelSystem } from '../ports.js';
 import type { CommandOutcome } from './test-order.js';
 
 export const DEFAULT_SINCE_MS = 7 * 86_400_000;
@@ -43,29 +43,35 @@ export function parseLimit(value: unknown): number {
   return limit;
 }
 
+/** The flags that name a stored channel's target, so `connect` can store its secret again. */
+function targetFlags(system: ChannelSystem, credentials: Credentials): string[] {
+  if (system === 'shopify') {
+    const clientId = credentials.shopify?.clientId;
+    return ['--store', credentials.shopify?.store ?? 'NAME.myshopify.com', ...(clientId ? ['--client-id', clientId] : [])];
+  }
+  if (system === 'woocommerce') return ['--url', credentials.woocommerce?.url ?? 'https://shop.example.com'];
+  return ['--store-hash', credentials.bigcommerce?.storeHash ?? 'HASH'];
+}
+
 export function notConnected(ctx: Context): NotConnectedError {
-  const way = 'Try it on the sandbox: onboard test-order --sandbox, or connect your store: onboard connect shopify --store NAME.myshopify.com --token-stdin';
+  const sandbox = ctx.commandLine('test-order', '--sandbox');
+  const connectShopify = ctx.commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com', '--token-stdin');
   if (!ctx.sandbox) {
     const credentials = readCredentials(ctx.store, 'real');
     const channel = connectedChannel(credentials);
-    if (channel === 'shopify') {
-      const client = isShopifyClient(credentials);
-      const spec = secretSpecsOf('shopify', client)[0];
-      return new NotConnectedError(`Shopify is connected but no ${client ? 'client secret' : 'access token'} is available (${spec?.env} is not set)`, {
-        hint: `The ${client ? 'secret' : 'token'} was given through ${spec?.env} when connecting and is never stored: set it again, or store it with onboard connect shopify --store ${credentials.shopify?.store ?? 'NAME.myshopify.com'}${client ? ` --client-id ${credentials.shopify?.clientId}` : ''} --token-stdin.`,
-        next: [`export ${spec?.env}=…`],
-      });
-    }
     if (channel) {
-      return new NotConnectedError(`${channel} is connected, but this version of onboard cannot read its orders yet`, {
-        hint: 'Use Shopify, or try it on the sandbox: onboard test-order --sandbox.',
-        next: ['onboard test-order --sandbox'],
+      // a connected channel without an adapter means its secret is missing: from the environment, never stored
+      const missing = secretSpecsOf(channel, channel === 'shopify' && isShopifyClient(credentials)).filter((spec) => secretValue(credentials, ctx.env, channel, spec).source === 'missing').map((spec) => spec.env);
+      const names = missing.join(' and ');
+      if (missing.length > 0) return new NotConnectedError(`${SYSTEM_LABELS[channel]} is connected, but ${names} ${missing.length === 1 ? 'is' : 'are'} not set and no secret is stored`, {
+        hint: `Secrets given through the environment when connecting are never stored: set ${names} again, or store ${missing.length === 1 ? 'it' : 'them'} with: printenv ${missing.join(' ')} | ${ctx.commandLine('connect', channel, ...targetFlags(channel, credentials), '--token-stdin')}`,
+        next: missing.map((env) => `export ${env}=…`),
       });
     }
   }
   return new NotConnectedError('No sales channel is connected', {
-    hint: way,
-    next: ['onboard test-order --sandbox', 'onboard connect shopify --store NAME.myshopify.com --token-stdin'],
+    hint: `Try it on the sandbox: ${sandbox}, or connect your store: ${connectShopify}`,
+    next: [sandbox, connectShopify],
   });
 }
 
