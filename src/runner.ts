@@ -38,7 +38,12 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     const error = controller.signal.aborted && !(raw instanceof OnboardError && raw.code !== 'cancelled') ? (controller.signal.reason as CancelledError) : raw;
     ctx?.reporter.stopWaiting();
     if (error instanceof CancelledError) {
-      const cancelled = new CancelledError(error.signal, `Cancelled. Progress is saved; resume with: ${resumeCommand(input, ctx)}`);
+      const cancelled = new CancelledError(
+        error.signal,
+        RECORDS_PROGRESS.has(input.name) || input.options.watch === true
+          ? `Cancelled. Progress is saved; resume with: ${resumeCommand(input, ctx)}`
+          : `Cancelled; nothing was changed. Run it again with: ${resumeCommand(input, ctx)}`,
+      );
       printError(input, cancelled, ctx);
       return error.signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
     }
@@ -58,8 +63,22 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
 /** The command that picks up where a cancelled one stopped (test-order resumes its run by itself). */
 function resumeCommand(input: RunCommandInput, ctx: CliContext | null): string {
   const commandLine = ctx?.commandLine ?? invocationCommandLine(input.options, input.env);
-  return input.name === 'test-order' ? commandLine('test-order') : commandLine(...input.argv);
+  if (input.name !== 'test-order') return commandLine(...input.argv);
+  // the run is resumed as it was going: the same answers and limits, without what would start another run
+  const { options } = input;
+  const words = ['test-order'];
+  if (options.yes === true) words.push('--yes');
+  if (options.json === true) words.push('--json');
+  if (options.input === false || options.nonInteractive === true) words.push('--no-input');
+  if (options.verbose === true) words.push('--verbose');
+  for (const [key, flag] of [['timeout', '--timeout'], ['pollInterval', '--poll-interval'], ['authorizeWithin', '--authorize-within']] as const) {
+    if (typeof options[key] === 'string') words.push(flag, options[key] as string);
+  }
+  return commandLine(...words);
 }
+
+/** Commands that record progress as they go (a cancelled read-only command changed nothing). */
+const RECORDS_PROGRESS = new Set(['test-order', 'sync', 'authorize']);
 
 function printError(input: RunCommandInput, error: unknown, ctx?: CliContext | null) {
   if (ctx) {

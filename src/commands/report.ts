@@ -15,11 +15,11 @@ function jsonOf(result: ReportResult): unknown {
   return result.format === 'html' ? { ...result.document, html: result.text } : result.document;
 }
 
-function human(result: ReportResult, s: Style, addEmail: string): string {
+function human(result: ReportResult, s: Style, addEmail: string | null): string {
   if (result.kind === 'document') return result.text;
   if (result.kind === 'email') {
     const e = result.email;
-    return [`To: ${e.to ?? `(the supplier: add their address with ${addEmail})`}`, `Subject: ${e.subject}`, '', e.body].join('\n');
+    return [`To: ${e.to ?? (addEmail ? `(the supplier: add their address with ${addEmail})` : '(the supplier)')}`, `Subject: ${e.subject}`, '', e.body].join('\n');
   }
   const what = result.format === 'email' ? 'the supplier email' : `the ${result.format === 'html' ? 'HTML page' : result.format === 'json' ? 'JSON report' : 'Markdown report'}`;
   const lines = [`Wrote ${what} to ${result.path}`];
@@ -37,6 +37,11 @@ const report: CommandModule = async (ctx, positional, options) => {
     open: options.open === true,
     email: options.email === true,
   });
-  return { result: jsonOf(outcome.result), exitCode: outcome.exitCode, render: (style) => human(outcome.result, style, ctx.commandLine('connect', 'flxpoint', '--supplier-email', 'ADDRESS')) };
+  return {
+    result: jsonOf(outcome.result),
+    exitCode: outcome.exitCode,
+    // the sandbox has no supplier address to add (its portal is simulated)
+    render: (style) => human(outcome.result, style, ctx.sandbox ? null : ctx.commandLine('connect', 'flxpoint', '--supplier-email', 'ADDRESS')),
+  };
 };
 export default report;

@@ -190,3 +190,19 @@ export async function connectReal(input: { store: ProfileStore; env: NodeJS.Proc
   }
   return systems;
 }
+
+/**
+ * The connect flags that name a stored system's target (store, URL, hash, API base), so a printed
+ * `connect … --token-stdin` stores the secret again for the same target.
+ */
+export function storedTargetFlags(system: string, credentials: Credentials): string[] {
+  const apiUrl = (url: string | null | undefined) => (url ? ['--api-url', url] : []);
+  if (system === 'shopify') {
+    const shopify = credentials.shopify;
+    return ['--store', shopify?.store ?? 'NAME.myshopify.com', ...(shopify?.clientId ? ['--client-id', shopify.clientId] : []), ...apiUrl(shopify?.apiUrl)];
+  }
+  if (system === 'woocommerce') return ['--url', credentials.woocommerce?.url ?? 'https://shop.example.com'];
+  if (system === 'bigcommerce') return ['--store-hash', credentials.bigcommerce?.storeHash ?? 'HASH', ...apiUrl(credentials.bigcommerce?.apiUrl)];
+  if (system === 'flxpoint') return apiUrl(credentials.flxpoint?.apiUrl);
+  return [];
+}

@@ -22,8 +22,10 @@ export function shellQuote(word: string): string {
 export function commandLineFor(invocation: Invocation): CommandLine {
   return (...words: string[]) => {
     const parts = [...invocation.launcher, ...words];
-    if (invocation.sandbox && !words.includes('--sandbox')) parts.push('--sandbox');
-    if (invocation.profileFlag && invocation.profileFlag !== 'default' && !words.includes('--profile')) parts.push('--profile', invocation.profileFlag);
+    // `sandbox serve` and `sandbox reset` act on the sandbox by definition
+    if (invocation.sandbox && !words.includes('--sandbox') && words[0] !== 'sandbox') parts.push('--sandbox');
+    const hasProfile = words.some((word) => word === '--profile' || word.startsWith('--profile='));
+    if (invocation.profileFlag && invocation.profileFlag !== 'default' && !hasProfile) parts.push('--profile', invocation.profileFlag);
     return parts.map((word, i) => (i < invocation.launcher.length ? word : shellQuote(word))).join(' ');
   };
 }

@@ -5,6 +5,7 @@ describe('printed commands', () => {
   it('carry --sandbox when the command ran on the sandbox', () => {
     const line = commandLineFor({ sandbox: true, profileFlag: null, launcher: ['onboard'] });
     expect(line('authorize', '1001', '--yes')).toBe('onboard authorize 1001 --yes --sandbox');
+    expect(line('sandbox', 'serve')).toBe('onboard sandbox serve');
   });
 
   it('carry --profile only when it came from the flag and is not the default', () => {

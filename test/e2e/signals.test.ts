@@ -73,7 +73,7 @@ describe.skipIf(!hasPython)('cancelling the wizard under a terminal (skipped wit
     const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')), ONBOARD_SANDBOX_WAIT_MS: '150' };
     const { output, code } = underPty(['test-order', '--sandbox', '--yes'], env, 'Waiting for the supplier', 'ctrl-c');
     expect(code).toBe(130);
-    expect(output).toContain('resume with: onboard test-order --sandbox');
+    expect(output).toContain('resume with: onboard test-order --yes --sandbox');
     const status = await runJson(['status', '--sandbox'], env);
     expect((status.json.orders as { stage: string }[])[0].stage).toBe('authorized');
     const resumed = await runJson(['test-order', '--sandbox', '--yes'], { ONBOARD_CONFIG_DIR: env.ONBOARD_CONFIG_DIR });

@@ -157,7 +157,13 @@ export async function planConnect(
 ): Promise<ConnectPlan> {
   const { env, sandbox } = context;
   const commandLine = context.commandLine ?? PLAIN_COMMAND_LINE;
-  const sandboxServer = `Run ${commandLine('sandbox', 'serve')} and pass the url and the token (or client id and secret) it prints: ${commandLine('connect', 'shopify', '--sandbox', '--api-url', 'URL', '--token', 'T')}`;
+  const sandboxExample =
+    system === 'flxpoint'
+      ? commandLine('connect', 'flxpoint', '--sandbox', '--api-url', 'URL', '--token', 'T')
+      : commandLine('connect', 'shopify', '--sandbox', '--api-url', 'URL', '--client-id', 'ID', '--client-secret', 'S');
+  const sandboxServer = `Run ${commandLine('sandbox', 'serve')} and pass the url and the ${system === 'flxpoint' ? 'Flxpoint token' : 'Shopify client id and secret (or token)'} it prints: ${sandboxExample}`;
+  // the sandbox's credentials are not secrets and never come from the real stores' variables: say so when one is set
+  const ignoredEnv = (name: string) => (sandbox && given(env[name]) ? `; the sandbox does not read ${name}` : '');
   const check = flags.check !== false;
   const tokenStdin = flags.tokenStdin === true;
   const value = (flag: ValueFlag) => given(flags[flag]);
@@ -212,10 +218,10 @@ export async function planConnect(
       // neither kind given: the Dev Dashboard app first, the kind every store can create today
       missing.push(
         sandbox
-          ? "a Dev Dashboard app's --client-id ID with its secret (--client-secret or --token-stdin), or --token (or --token-stdin)"
+          ? `a Dev Dashboard app's --client-id ID with its secret (--client-secret or --token-stdin), or --token (or --token-stdin${ignoredEnv('ONBOARD_SHOPIFY_TOKEN')})`
           : "a Dev Dashboard app's --client-id ID with its secret (ONBOARD_SHOPIFY_CLIENT_SECRET, --token-stdin or --client-secret), or an admin-created app's --token (or ONBOARD_SHOPIFY_TOKEN, or --token-stdin)",
       );
-    } else missing.push(sandbox ? `${spec.flag} (or --token-stdin)` : `${spec.flag} (or ${spec.env}, or --token-stdin)`);
+    } else missing.push(sandbox ? `${spec.flag} (or --token-stdin${ignoredEnv(spec.env)})` : `${spec.flag} (or ${spec.env}, or --token-stdin)`);
   }
   if (missing.length > 0) {
     throw new UsageError(`connect ${system}${sandbox ? ' --sandbox' : ''} needs ${missing.join(', ')}`, {

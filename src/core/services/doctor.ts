@@ -4,7 +4,7 @@
 // Exit 0 when every check passes, 1 otherwise (the result is printed either way).
 import { accessSync, constants, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { connectionsOf, credentialsSchema, readCredentials, type Connection, type Credentials } from '../../config/connections.js';
+import { connectionsOf, credentialsSchema, readCredentials, storedTargetFlags, type Connection, type Credentials } from '../../config/connections.js';
 import { accessFix, type DocumentName } from '../../config/store.js';
 import type { CommandLine } from '../command-line.js';
 import { stateSchema } from '../lifecycle/record.js';
@@ -122,15 +122,6 @@ function failure(system: string, error: unknown, fallbackFix: string): Check {
   return { system, ok: false, message, fix: known?.hint ?? fallbackFix };
 }
 
-/** The flags that name a stored connection's target, so `connect` can store its secret again. */
-function targetFlags(system: string, credentials: Credentials): string[] {
-  if (system === 'shopify' && credentials.shopify?.store) {
-    return ['--store', credentials.shopify.store, ...(credentials.shopify.clientId ? ['--client-id', credentials.shopify.clientId] : [])];
-  }
-  if (system === 'woocommerce' && credentials.woocommerce?.url) return ['--url', credentials.woocommerce.url];
-  if (system === 'bigcommerce' && credentials.bigcommerce?.storeHash) return ['--store-hash', credentials.bigcommerce.storeHash];
-  return [];
-}
 
 function missingSecretCheck(connection: Connection, credentials: Credentials, commandLine: CommandLine): Check | null {
   const missing = connection.secrets.filter((secret) => secret.source === 'missing');
@@ -141,7 +132,7 @@ function missingSecretCheck(connection: Connection, credentials: Credentials, co
     system,
     ok: false,
     message: `${SYSTEM_LABELS[system]}${target} is connected, but ${missing.map((s) => s.env).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set and no secret is stored (secrets from the environment are never stored)`,
-    fix: `Set ${missing.map((s) => `${s.env}`).join(' and ')} for every onboard command, or store ${missing.length === 1 ? 'it' : 'them'}: printenv ${missing.map((s) => s.env).join(' ')} | ${commandLine('connect', system, ...targetFlags(system, credentials), '--token-stdin')}`,
+    fix: `Set ${missing.map((s) => `${s.env}`).join(' and ')} for every onboard command, or, with ${missing.length === 1 ? 'it' : 'them'} set, store ${missing.length === 1 ? 'it' : 'them'} once: printenv ${missing.map((s) => s.env).join(' ')} | ${commandLine('connect', system, ...storedTargetFlags(system, credentials), '--token-stdin')}`,
   };
 }
 

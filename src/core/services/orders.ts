@@ -1,6 +1,6 @@
 // `onboard orders [--since DURATION] [--limit N]`: the sales channel's orders created since then, every
 // status, newest first (ChannelPort.listOrders). Reads only; nothing is recorded.
-import { connectedChannel, isShopifyClient, readCredentials, secretSpecsOf, secretValue, type Credentials } from '../../config/connections.js';
+import { connectedChannel, isShopifyClient, readCredentials, secretSpecsOf, secretValue, storedTargetFlags } from '../../config/connections.js';
 import type { Context } from '../context.js';
 import { BadInputError, EXIT, NotConnectedError } from '../errors.js';
 import { formatMoney } from '../money.js';
@@ -43,15 +43,6 @@ export function parseLimit(value: unknown): number {
   return limit;
 }
 
-/** The flags that name a stored channel's target, so `connect` can store its secret again. */
-function targetFlags(system: ChannelSystem, credentials: Credentials): string[] {
-  if (system === 'shopify') {
-    const clientId = credentials.shopify?.clientId;
-    return ['--store', credentials.shopify?.store ?? 'NAME.myshopify.com', ...(clientId ? ['--client-id', clientId] : [])];
-  }
-  if (system === 'woocommerce') return ['--url', credentials.woocommerce?.url ?? 'https://shop.example.com'];
-  return ['--store-hash', credentials.bigcommerce?.storeHash ?? 'HASH'];
-}
 
 export function notConnected(ctx: Context): NotConnectedError {
   const sandbox = ctx.commandLine('test-order', '--sandbox');
@@ -64,7 +55,7 @@ export function notConnected(ctx: Context): NotConnectedError {
       const missing = secretSpecsOf(channel, channel === 'shopify' && isShopifyClient(credentials)).filter((spec) => secretValue(credentials, ctx.env, channel, spec).source === 'missing').map((spec) => spec.env);
       const names = missing.join(' and ');
       if (missing.length > 0) return new NotConnectedError(`${SYSTEM_LABELS[channel]} is connected, but ${names} ${missing.length === 1 ? 'is' : 'are'} not set and no secret is stored`, {
-        hint: `Secrets given through the environment when connecting are never stored: set ${names} again, or store ${missing.length === 1 ? 'it' : 'them'} with: printenv ${missing.join(' ')} | ${ctx.commandLine('connect', channel, ...targetFlags(channel, credentials), '--token-stdin')}`,
+        hint: `Secrets given through the environment when connecting are never stored: set ${names} again, or, with ${missing.length === 1 ? 'it' : 'them'} set, store ${missing.length === 1 ? 'it' : 'them'} once: printenv ${missing.join(' ')} | ${ctx.commandLine('connect', channel, ...storedTargetFlags(channel, credentials), '--token-stdin')}`,
         next: missing.map((env) => `export ${env}=…`),
       });
     }
