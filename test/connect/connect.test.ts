@@ -7,8 +7,8 @@ import { ProfileStore } from '../../src/config/store.js';
 import { startSandboxServer } from '../../src/sandbox/server.js';
 import { cli, removeTempDirs, tempConfigDir, type CliResult } from '../helpers/cli.js';
 import type { FakeServer } from '../helpers/fake-server.js';
-import { startFakeBigCommerce } from '../adapters/bigcommerce-fake.js';
-import { startFakeWooCommerce } from '../adapters/woocommerce-fake.js';
+import { startFakeBigCommerce } from '../../fakes/bigcommerce.js';
+import { startFakeWooCommerce } from '../../fakes/woocommerce.js';
 import { FLX_TOKEN, SHOP_TOKEN, startFakeFlxpoint, startFakeShopify } from './fakes.js';
 
 const STORE = 'planted-goods.myshopify.com';

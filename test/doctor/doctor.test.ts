@@ -1,5 +1,5 @@
 // `onboard doctor` and its support bundle, in-process against fake vendors on loopback and the sandbox.
-import { startFakeWooCommerce } from '../adapters/woocommerce-fake.js';
+import { startFakeWooCommerce } from '../../fakes/woocommerce.js';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';

@@ -6,7 +6,7 @@
 // admin-created app's token that never expires.
 import { SHOPIFY_API_VERSION } from '../../src/adapters/shopify/version.js';
 import { startFakeServer, type FakeServer, type RecordedRequest } from '../helpers/fake-server.js';
-import { createShopifyOauth, type ShopifyOauth } from './shopify-oauth.js';
+import { createShopifyOauth, type ShopifyOauth } from '../../fakes/shopify-oauth.js';
 
 export const SHOPIFY_TOKEN = 'shpat_fake_0123456789abcdef';
 export const SHOPIFY_STORE = 'dealer-test.myshopify.com';

@@ -14,7 +14,7 @@ import { createRecordingClock } from '../helpers/fake-server.js';
 import { testContext } from '../helpers/context.js';
 import { FLX_TOKENS, startFakeFlxpoint, type FakeFlxpoint } from '../fakes/flxpoint.js';
 import { SHOPIFY_STORE, SHOPIFY_TOKEN, startFakeShopify, type FakeShopify } from '../fakes/shopify.js';
-import { CLIENT_ID, CLIENT_SECRET } from '../fakes/shopify-oauth.js';
+import { CLIENT_ID, CLIENT_SECRET } from '../../fakes/shopify-oauth.js';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-02T09:07:00.000Z');

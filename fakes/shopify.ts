@@ -9,8 +9,8 @@
 // access_scopes.json; STORE_TOKEN is an admin-created app's token that never expires.
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SHOPIFY_API_VERSION } from '../../src/adapters/shopify/version.js';
-import { createShopifyOauth, type ShopifyOauth } from '../fakes/shopify-oauth.js';
+import { SHOPIFY_API_VERSION } from '../src/adapters/shopify/version.js';
+import { createShopifyOauth, type ShopifyOauth } from './shopify-oauth.js';
 
 export const STORE_TOKEN = 'shpat_fake_store_token_0123456789';
 const API = `/admin/api/${SHOPIFY_API_VERSION}`;
