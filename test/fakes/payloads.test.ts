@@ -117,16 +117,18 @@ describe.skipIf(!haveExamples)('the vendor fakes answer as the vendors document'
     ]);
   });
 
-  it('Shopify (fakes/shopify.ts): orders.json and orders/{id}.json', async () => {
+  it('Shopify (fakes/shopify.ts): orders.json and orders/{id}.json, with an order placed and fulfilled by the test', async () => {
     const store = await startFakeStore({ orders: 3, bucket: false });
     closers.push(() => store.close());
-    const placed = store.addOrder();
+    const placed = store.addOrder(undefined, { total: '12.49', shippingTitle: 'Economy Saver (5-9 days)' });
+    store.fulfill(placed.id, '1Z999AA10123456784');
     const api = `${store.url}/admin/api/${SHOPIFY_API_VERSION}`;
     const auth = { 'X-Shopify-Access-Token': STORE_TOKEN };
     const one = await getJson(`${api}/orders/${placed.id}.json`, auth);
     const list = await getJson(`${api}/orders.json?status=any&limit=2`, auth);
     expect(passes(orderEnvelopeSchema, one)).toEqual([]);
     expect(passes(ordersEnvelopeSchema, list)).toEqual([]);
+    expect((one as { order: { fulfillments: unknown[] } }).order.fulfillments).toHaveLength(1);
     expect(differences(one, example('shopify-order.json'))).toEqual([]);
     expect(differences(list, example('shopify-orders-list.json'))).toEqual([]);
   });
