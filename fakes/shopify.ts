@@ -10,7 +10,7 @@
 // orders with their own total and shipping method and fulfill them, as a customer and the Order Manager would.
 // The one Shopify fake of the tests and the benchmarks (test/fakes/payloads.test.ts checks it against
 // Shopify's example payloads).
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SHOPIFY_API_VERSION } from '../src/adapters/shopify/version.js';
 import { createShopifyOauth, type ShopifyOauth } from './shopify-oauth.js';
@@ -42,6 +42,7 @@ export interface StoreRequest {
   method: string;
   path: string;
   query: URLSearchParams;
+  headers: IncomingHttpHeaders;
   body: string;
   /** the store's clock when it arrived */
   at: number;
@@ -63,6 +64,10 @@ export interface FakeStoreOptions {
   /** the first of them is this old (default 60 days); the last was created `newestAgeMs` ago */
   spanMs?: number;
   newestAgeMs?: number;
+  /** the admin-created app's token, which never expires (default STORE_TOKEN) */
+  token?: string;
+  /** what shop.json answers */
+  shop?: { name: string; domain: string };
   /** the store's "now" (drives the bucket and order creation); default the wall clock */
   now?: () => number;
   /** the leaky bucket (`startLevel`: calls another app made just before); false: a constant "1/40" */
@@ -102,10 +107,16 @@ export interface FakeStore {
     ignoreDateFilter?: boolean;
     /** products.json answers 403 (the token lacks read_products) */
     forbidProducts: boolean;
+    /** orders.json answers 403 (the token lacks read_orders) */
+    forbidOrders?: boolean;
+    /** every Admin API call answers this: 401 (the token was revoked) or 403 (the app lost its access) */
+    reject?: 401 | 403 | null;
   };
   requestsTo(method: string, pathEnd: string): StoreRequest[];
   close(): Promise<void>;
 }
+
+const READ_ORDERS_NEEDED = 'This action requires merchant approval for read_orders scope.';
 
 const HTML_502 =
   '<!DOCTYPE html><html><head><title>Something went wrong</title><style>body{font-family:sans-serif}</style></head>' +
@@ -147,7 +158,7 @@ interface ProductCursor {
 
 export async function startFakeStore(options: FakeStoreOptions = {}): Promise<FakeStore> {
   const now = options.now ?? (() => Date.now());
-  const oauth = createShopifyOauth({ now, legacyToken: STORE_TOKEN, lifetimeSec: options.oauth?.lifetimeSec, scopes: options.oauth?.scopes });
+  const oauth = createShopifyOauth({ now, legacyToken: options.token ?? STORE_TOKEN, lifetimeSec: options.oauth?.lifetimeSec, scopes: options.oauth?.scopes });
   const currency = options.currency ?? 'USD';
   const bucket = options.bucket === undefined ? { size: 40, leakPerSecond: 2 } : options.bucket;
   const products = options.products ?? [];
@@ -457,6 +468,8 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
     if (method === 'POST' && url.pathname === '/admin/oauth/access_token') return answer(oauth.grant(req.headers['content-type'], body));
     if (method === 'GET' && url.pathname === '/admin/oauth/access_scopes.json') return answer(oauth.accessScopes(token));
     if (oauth.check(token) !== 'ok') return answer(oauth.deny(token));
+    if (faults.reject === 401) return answer(oauth.deny(undefined));
+    if (faults.reject === 403) return json(res, 403, { errors: READ_ORDERS_NEEDED });
     if (faults.throttleNext > 0) {
       faults.throttleNext -= 1;
       return json(
@@ -487,7 +500,8 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       );
     }
     const route = `${method} ${url.pathname}`;
-    if (route === `GET ${API}/shop.json`) return json(res, 200, { shop: pick({ id: 1, name: 'Big Fake Store', myshopify_domain: 'big-fake.myshopify.com', currency }, url.searchParams.get('fields')) }, headers);
+    if (route === `GET ${API}/shop.json`) return json(res, 200, { shop: pick({ id: 1, name: options.shop?.name ?? 'Big Fake Store', myshopify_domain: options.shop?.domain ?? 'big-fake.myshopify.com', currency }, url.searchParams.get('fields')) }, headers);
+    if (route === `GET ${API}/orders.json` && faults.forbidOrders) return json(res, 403, { errors: READ_ORDERS_NEEDED }, headers);
     if (route === `GET ${API}/orders.json`) return listOrders(url.searchParams, headers, res);
     if (route === `POST ${API}/orders.json`) return createOrder(body, headers, res, req);
     if (route === `GET ${API}/products.json`) return listProducts(url.searchParams, headers, res);
@@ -507,7 +521,7 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const body = Buffer.concat(chunks).toString('utf8');
-      const record: StoreRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, body, at: now(), status: 0 };
+      const record: StoreRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, headers: req.headers, body, at: now(), status: 0 };
       requests.push(record);
       options.onRequest?.(record, store);
       try {
