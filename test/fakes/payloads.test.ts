@@ -7,7 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import { bcOrderListSchema, bcOrderSchema } from '../../src/adapters/bigcommerce/schemas.js';
+import { bcOrderListSchema, bcOrderSchema, bcShippingAddressListSchema } from '../../src/adapters/bigcommerce/schemas.js';
 import { orderEnvelopeSchema, ordersEnvelopeSchema } from '../../src/adapters/shopify/schemas.js';
 import { SHOPIFY_API_VERSION } from '../../src/adapters/shopify/version.js';
 import { wooOrderSchema, wooOrdersSchema } from '../../src/adapters/woocommerce/schemas.js';
@@ -145,7 +145,7 @@ describe.skipIf(!haveExamples)('the vendor fakes answer as the vendors document'
     expect(unexplained(differences(list, listExample('woocommerce-orders-list.json', 'woocommerce-order.json')))).toEqual([]);
   });
 
-  it('BigCommerce (fakes/bigcommerce.ts): v2 orders and orders/{id}', async () => {
+  it('BigCommerce (fakes/bigcommerce.ts): v2 orders, orders/{id} and its shipping addresses', async () => {
     const big = await startFakeBigCommerce({ orderCount: 3 });
     closers.push(() => big.close());
     const auth = { 'X-Auth-Token': big.token };
@@ -155,5 +155,8 @@ describe.skipIf(!haveExamples)('the vendor fakes answer as the vendors document'
     expect(passes(bcOrderListSchema, list)).toEqual([]);
     expect(differences(one, example('bigcommerce-order.json'))).toEqual([]);
     expect(differences(list, listExample('bigcommerce-orders-list.json', 'bigcommerce-order.json'))).toEqual([]);
+    const addresses = await getJson(`${big.url}/stores/${big.storeHash}/v2/orders/${list[0]?.id}/shipping_addresses`, auth);
+    expect(passes(bcShippingAddressListSchema, addresses)).toEqual([]);
+    expect(differences(addresses, example('bigcommerce-order-shipping-addresses.json'))).toEqual([]);
   });
 });
