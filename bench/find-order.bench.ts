@@ -6,10 +6,10 @@ import { createBigCommerceChannel } from '../src/adapters/bigcommerce/client.js'
 import { createShopifyChannel } from '../src/adapters/shopify/client.js';
 import { createWooCommerceChannel } from '../src/adapters/woocommerce/client.js';
 import type { ChannelPort } from '../src/core/ports.js';
-import { startFakeBigCommerce } from '../test/adapters/bigcommerce-fake.js';
-import { STORE_TOKEN, startFakeStore } from '../test/adapters/shopify-fake-store.js';
-import { startFakeWooCommerce } from '../test/adapters/woocommerce-fake.js';
-import { createRecordingClock } from '../test/helpers/fake-server.js';
+import { startFakeBigCommerce } from '../fakes/bigcommerce.js';
+import { createRecordingClock } from '../fakes/clock.js';
+import { STORE_TOKEN, startFakeStore } from '../fakes/shopify.js';
+import { startFakeWooCommerce } from '../fakes/woocommerce.js';
 
 const ORDERS = 10_000;
 const DAY = 86_400_000;

@@ -14,7 +14,9 @@ import { build } from 'esbuild';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist');
-const common = { absWorkingDir: root, bundle: true, platform: 'node', target: 'node20', legalComments: 'none', metafile: true, logLevel: 'warning' };
+// package.json's version is onboard's one version source (src/version.ts).
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+const common = { absWorkingDir: root, define: { __ONBOARD_VERSION__: JSON.stringify(version) }, bundle: true, platform: 'node', target: 'node20', legalComments: 'none', metafile: true, logLevel: 'warning' };
 
 rmSync(outdir, { recursive: true, force: true });
 

@@ -2,8 +2,7 @@
 // imported only when that command runs.
 import { Command, Option } from './commander.js';
 import type { CommandModule } from './commands/types.js';
-
-export const VERSION = '0.1.0';
+import { VERSION } from './version.js';
 
 type Loader = () => Promise<{ default: CommandModule }>;
 export type Dispatch = (name: string, loader: Loader, args: unknown[]) => Promise<void>;

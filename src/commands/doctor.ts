@@ -2,7 +2,7 @@
 // when all pass, 1 otherwise, printing the result (and its `checks` under --json) either way. `--fix` moves
 // damaged files aside, saying where.
 import { runDoctor, type DoctorResult } from '../core/services/doctor.js';
-import { VERSION } from '../program.js';
+import { VERSION } from '../version.js';
 import type { Style } from '../ui/style.js';
 import type { CommandModule } from './types.js';
 

@@ -25,7 +25,7 @@ import { AuthRejectedError, BadInputError, NotFoundError, UpstreamError } from '
 import { formatMoney, parseMoney } from '../../src/core/money.js';
 import type { CreateOrderInput } from '../../src/core/ports.js';
 import { createRecordingClock, type RecordingClock } from '../helpers/fake-server.js';
-import { rfc2822, startFakeBigCommerce, type FakeBigCommerce, type FakeBigCommerceOptions } from './bigcommerce-fake.js';
+import { rfc2822, startFakeBigCommerce, type FakeBigCommerce, type FakeBigCommerceOptions } from '../../fakes/bigcommerce.js';
 
 const PAYLOADS = '/work/shared/payloads';
 const FIXTURES = fileURLToPath(new URL('../../fixtures/bigcommerce/', import.meta.url));

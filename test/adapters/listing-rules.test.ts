@@ -11,9 +11,9 @@ import { createWooCommerceChannel } from '../../src/adapters/woocommerce/client.
 import { UpstreamError } from '../../src/core/errors.js';
 import { FLX_TOKENS, startFakeFlxpoint } from '../fakes/flxpoint.js';
 import { createRecordingClock, startFakeServer } from '../helpers/fake-server.js';
-import { startFakeBigCommerce } from './bigcommerce-fake.js';
-import { STORE_TOKEN, startFakeStore } from './shopify-fake-store.js';
-import { startFakeWooCommerce, type FakeWooOptions } from './woocommerce-fake.js';
+import { startFakeBigCommerce } from '../../fakes/bigcommerce.js';
+import { STORE_TOKEN, startFakeStore } from '../../fakes/shopify.js';
+import { startFakeWooCommerce, type FakeWooOptions } from '../../fakes/woocommerce.js';
 
 const START = Date.parse('2026-01-15T12:00:00.000Z');
 const DAY = 86_400_000;

@@ -6,8 +6,8 @@ import { grantErrorOf, hasScope } from '../../src/adapters/shopify/auth.js';
 import { createShopifyChannel } from '../../src/adapters/shopify/client.js';
 import { AuthRejectedError, EXIT, exitCodeFor } from '../../src/core/errors.js';
 import { createRecordingClock } from '../helpers/fake-server.js';
-import { CLIENT_ID, CLIENT_SECRET } from '../fakes/shopify-oauth.js';
-import { startFakeStore, type FakeStore, type FakeStoreOptions } from './shopify-fake-store.js';
+import { CLIENT_ID, CLIENT_SECRET } from '../../fakes/shopify-oauth.js';
+import { startFakeStore, type FakeStore, type FakeStoreOptions } from '../../fakes/shopify.js';
 
 const HOUR = 3_600_000;
 const DAY = 24 * HOUR;

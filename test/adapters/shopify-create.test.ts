@@ -12,7 +12,7 @@ import { AuthRejectedError, BadInputError, UpstreamError } from '../../src/core/
 import { parseMoney } from '../../src/core/money.js';
 import type { CreateOrderInput } from '../../src/core/ports.js';
 import { createRecordingClock } from '../helpers/fake-server.js';
-import { STORE_TOKEN, startFakeStore, type FakeProduct, type FakeStore, type FakeStoreOptions } from './shopify-fake-store.js';
+import { STORE_TOKEN, startFakeStore, type FakeProduct, type FakeStore, type FakeStoreOptions } from '../../fakes/shopify.js';
 
 let store: FakeStore | undefined;
 

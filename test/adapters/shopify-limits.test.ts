@@ -6,7 +6,7 @@ import { createShopifyPacer, parseCallLimit } from '../../src/adapters/shopify/p
 import { SHOPIFY_API_VERSION } from '../../src/adapters/shopify/version.js';
 import { UpstreamError } from '../../src/core/errors.js';
 import { createRecordingClock, startFakeServer, type FakeServer } from '../helpers/fake-server.js';
-import { STORE_TOKEN, startFakeStore, type FakeStore, type FakeStoreOptions } from './shopify-fake-store.js';
+import { STORE_TOKEN, startFakeStore, type FakeStore, type FakeStoreOptions } from '../../fakes/shopify.js';
 
 const API = `/admin/api/${SHOPIFY_API_VERSION}`;
 const DAY = 86_400_000;

@@ -21,7 +21,7 @@ import { AuthRejectedError, BadInputError, NotFoundError, UpstreamError } from '
 import { moneyToExactText, parseMoney } from '../../src/core/money.js';
 import type { CreateOrderInput } from '../../src/core/ports.js';
 import { createRecordingClock, startFakeServer, type FakeServer } from '../helpers/fake-server.js';
-import { startFakeWooCommerce, type FakeWooCommerce, type FakeWooOptions } from './woocommerce-fake.js';
+import { startFakeWooCommerce, type FakeWooCommerce, type FakeWooOptions } from '../../fakes/woocommerce.js';
 
 const PAYLOADS = '/work/shared/payloads';
 const FIXTURES = new URL('../../fixtures/woocommerce/', import.meta.url);

@@ -3,8 +3,8 @@
 // portal side is said to be missing, exit 8). Stores of 10,000 orders, and servers that answer some 429s.
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, removeTempDirs, tempConfigDir } from '../helpers/cli.js';
-import { startFakeBigCommerce } from '../adapters/bigcommerce-fake.js';
-import { startFakeWooCommerce } from '../adapters/woocommerce-fake.js';
+import { startFakeBigCommerce } from '../../fakes/bigcommerce.js';
+import { startFakeWooCommerce } from '../../fakes/woocommerce.js';
 
 const DAY = 86_400_000;
 const closers: (() => Promise<void>)[] = [];
@@ -65,7 +65,7 @@ describe('BigCommerce', () => {
 
 describe('Shopify', () => {
   it('connect, orders over 60 days of a 10,000-order store through 429s, and track with only the channel', async () => {
-    const { startFakeStore, STORE_TOKEN } = await import('../adapters/shopify-fake-store.js');
+    const { startFakeStore, STORE_TOKEN } = await import('../../fakes/shopify.js');
     // 10,000 orders over 4,000 days: 150 of them in the last 60.
     const store = await startFakeStore({ orders: 10_000, spanMs: 4_000 * DAY, newestAgeMs: 60_000, bucket: false });
     closers.push(() => store.close());

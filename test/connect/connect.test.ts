@@ -7,9 +7,16 @@ import { ProfileStore } from '../../src/config/store.js';
 import { startSandboxServer } from '../../src/sandbox/server.js';
 import { cli, removeTempDirs, tempConfigDir, type CliResult } from '../helpers/cli.js';
 import type { FakeServer } from '../helpers/fake-server.js';
-import { startFakeBigCommerce } from '../adapters/bigcommerce-fake.js';
-import { startFakeWooCommerce } from '../adapters/woocommerce-fake.js';
-import { FLX_TOKEN, SHOP_TOKEN, startFakeFlxpoint, startFakeShopify } from './fakes.js';
+import { startFakeBigCommerce } from '../../fakes/bigcommerce.js';
+import { startFakeWooCommerce } from '../../fakes/woocommerce.js';
+import { startFakeStore } from '../../fakes/shopify.js';
+import { FLX_TOKENS, startFakeFlxpoint } from '../fakes/flxpoint.js';
+
+const SHOP_TOKEN = 'shpat_PLANTED_secret_7c1e0d9a55';
+const FLX_TOKEN = FLX_TOKENS.reseller;
+/** the Shopify fake as this file's tests know it: the store Planted Goods, an admin-created app's token */
+const startFakeShopify = (options: { token?: string } = {}) =>
+  startFakeStore({ token: options.token ?? SHOP_TOKEN, shop: { name: 'Planted Goods', domain: 'planted-goods.myshopify.com' }, bucket: false });
 
 const STORE = 'planted-goods.myshopify.com';
 const servers: { close(): Promise<void> }[] = [];
@@ -73,7 +80,7 @@ describe('connect shopify', () => {
 
   it('a 403 (missing scope) exits 4 too', async () => {
     const shop = track(await startFakeShopify());
-    shop.mode.reject = 403;
+    shop.faults.reject = 403;
     const dir = tempConfigDir();
     const result = await cli(['connect', 'shopify', '--store', STORE, '--api-url', shop.url, '--token-stdin'], { configDir: dir, stdin: `${SHOP_TOKEN}\n` });
     expect(result.code).toBe(4);
@@ -244,7 +251,7 @@ describe('connect woocommerce and bigcommerce', () => {
 
 describe('connect flxpoint', () => {
   it('checks the token (X-API-TOKEN) and stores it with the portal address and supplier email', async () => {
-    const flx = track(await startFakeFlxpoint());
+    const flx = track(await startFakeFlxpoint({ now: Date.now }));
     const dir = tempConfigDir();
     const result = await cli(
       ['connect', 'flxpoint', '--api-url', flx.url, '--portal-url', 'https://dealers.example.com', '--supplier-email', 'orders@supplier.example', '--token-stdin', '--json'],
@@ -252,14 +259,14 @@ describe('connect flxpoint', () => {
     );
     expect(result.code).toBe(0);
     expect(result.json()).toMatchObject({ system: 'flxpoint', ok: true, checked: true, account: 'Flxpoint' });
-    expect(flx.requests[0]?.headers['x-api-token']).toBe(FLX_TOKEN);
+    expect(flx.server.requests[0]?.headers['x-api-token']).toBe(FLX_TOKEN);
     expectNoSecret(result, FLX_TOKEN);
     expect(credentials(dir).flxpoint).toMatchObject({ token: FLX_TOKEN, apiUrl: flx.url, portalUrl: 'https://dealers.example.com', supplierEmail: 'orders@supplier.example' });
   });
 
   it.each([401, 403] as const)('a %i is exit 4 with the token fix, nothing stored', async (status) => {
-    const flx = track(await startFakeFlxpoint());
-    flx.mode.reject = status;
+    const flx = track(await startFakeFlxpoint({ now: Date.now }));
+    flx.reject = status;
     const dir = tempConfigDir();
     const result = await cli(['connect', 'flxpoint', '--api-url', flx.url, '--json'], { configDir: dir, env: { ONBOARD_FLXPOINT_TOKEN: FLX_TOKEN } });
     expect(result.code).toBe(4);
@@ -271,15 +278,15 @@ describe('connect flxpoint', () => {
   });
 
   it('rejects a bad supplier email before calling anything', async () => {
-    const flx = track(await startFakeFlxpoint());
+    const flx = track(await startFakeFlxpoint({ now: Date.now }));
     const result = await cli(['connect', 'flxpoint', '--api-url', flx.url, '--supplier-email', 'not-an-email', '--json'], { env: { ONBOARD_FLXPOINT_TOKEN: FLX_TOKEN } });
     expect(result.code).toBe(2);
     expect(result.json().error).toMatchObject({ code: 'bad_input' });
-    expect(flx.requests).toHaveLength(0);
+    expect(flx.server.requests).toHaveLength(0);
   });
 
   it('an unreachable API is exit 1 and nothing is stored', async () => {
-    const flx = await startFakeFlxpoint();
+    const flx = await startFakeFlxpoint({ now: Date.now });
     const url = flx.url;
     await flx.close();
     const dir = tempConfigDir();

@@ -6,8 +6,8 @@ import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { cli, removeTempDirs, tempConfigDir, type CliResult } from '../helpers/cli.js';
-import { startFakeStore, type FakeStore, type FakeStoreOptions } from '../adapters/shopify-fake-store.js';
-import { CLIENT_ID, CLIENT_SECRET } from '../fakes/shopify-oauth.js';
+import { startFakeStore, type FakeStore, type FakeStoreOptions } from '../../fakes/shopify.js';
+import { CLIENT_ID, CLIENT_SECRET } from '../../fakes/shopify-oauth.js';
 
 const DAY = 86_400_000;
 const STORE = 'dealer-test.myshopify.com';

@@ -1,5 +1,5 @@
 // `onboard doctor` and its support bundle, in-process against fake vendors on loopback and the sandbox.
-import { startFakeWooCommerce } from '../adapters/woocommerce-fake.js';
+import { startFakeWooCommerce } from '../../fakes/woocommerce.js';
 import { chmodSync, existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -7,7 +7,14 @@ import { SHOPIFY_API_VERSION } from '../../src/adapters/shopify/version.js';
 import { ProfileStore } from '../../src/config/store.js';
 import { runSchema, stateSchema } from '../../src/core/lifecycle/record.js';
 import { cli, removeTempDirs, tempConfigDir } from '../helpers/cli.js';
-import { FLX_TOKEN, SHOP_TOKEN, startFakeFlxpoint, startFakeShopify, type FakeFlxpoint, type FakeShopify } from '../connect/fakes.js';
+import { startFakeStore, type FakeStore as FakeShopify } from '../../fakes/shopify.js';
+import { FLX_TOKENS, startFakeFlxpoint, type FakeFlxpoint } from '../fakes/flxpoint.js';
+
+const SHOP_TOKEN = 'shpat_PLANTED_secret_7c1e0d9a55';
+const FLX_TOKEN = FLX_TOKENS.reseller;
+/** the Shopify fake as this file's tests know it: the store Planted Goods, an admin-created app's token */
+const startFakeShopify = (options: { token?: string } = {}) =>
+  startFakeStore({ token: options.token ?? SHOP_TOKEN, shop: { name: 'Planted Goods', domain: 'planted-goods.myshopify.com' }, bucket: false });
 
 const STORE = 'planted-goods.myshopify.com';
 const servers: { close(): Promise<void> }[] = [];
@@ -19,7 +26,7 @@ afterEach(async () => {
 
 async function connectAll(options: { plan?: boolean; flxpointFromEnv?: boolean } = {}): Promise<{ dir: string; shop: FakeShopify; flx: FakeFlxpoint; env: Record<string, string> }> {
   const shop = await startFakeShopify();
-  const flx = await startFakeFlxpoint();
+  const flx = await startFakeFlxpoint({ now: Date.now });
   servers.push(shop, flx);
   const dir = tempConfigDir();
   const env: Record<string, string> = options.flxpointFromEnv ? { ONBOARD_FLXPOINT_TOKEN: FLX_TOKEN } : {};
@@ -72,7 +79,7 @@ describe('doctor', () => {
 
   it('fails with the fix when a credential is rejected or a system is unreachable', async () => {
     const { dir, shop, flx } = await connectAll();
-    shop.mode.reject = 401;
+    shop.faults.reject = 401;
     await flx.close();
     const result = await cli(['doctor', '--json'], { configDir: dir });
     expect(result.code).toBe(1);
@@ -86,7 +93,7 @@ describe('doctor', () => {
 
   it('checks the permission to read orders (a Shopify token without read_orders fails with the scope named)', async () => {
     const { dir, shop } = await connectAll();
-    shop.mode.ordersForbidden = true;
+    shop.faults.forbidOrders = true;
     const result = await cli(['doctor', '--json'], { configDir: dir });
     expect(result.code).toBe(1);
     expect(result.json().checks.find((c: any) => c.system === 'shopify')).toMatchObject({

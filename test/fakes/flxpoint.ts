@@ -39,6 +39,8 @@ export interface FakeFlxpoint {
   url: string;
   orders: FlxOrderState[];
   shipments: FlxShipmentState[];
+  /** every request answers this status (a revoked token: 401; a token without the API: 403) */
+  reject: 401 | 403 | null;
   /** requests answered 429 */
   throttled: RecordedRequest[];
   /** time of every request that reached a route, in the fake's clock */
@@ -76,6 +78,7 @@ export async function startFakeFlxpoint(options: {
 
   /** Auth and the per-token bucket; returns a reply when the request is refused. */
   const gate = (request: RecordedRequest, allowed: (keyof typeof FLX_TOKENS)[]): FakeReply | null => {
+    if (fake.reject) return text(fake.reject, fake.reject === 401 ? 'Unauthorized' : 'Forbidden');
     if (request.headers.authorization) return text(401, 'Unauthorized');
     const token = String(request.headers['x-api-token'] ?? '');
     const type = (Object.keys(FLX_TOKENS) as (keyof typeof FLX_TOKENS)[]).find((key) => FLX_TOKENS[key] === token);
@@ -178,7 +181,8 @@ export async function startFakeFlxpoint(options: {
     },
   });
 
-  return {
+  const fake: FakeFlxpoint = {
+    reject: null,
     server,
     url: server.url,
     orders,
@@ -234,4 +238,5 @@ export async function startFakeFlxpoint(options: {
     },
     close: () => server.close(),
   };
+  return fake;
 }

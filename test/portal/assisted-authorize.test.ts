@@ -9,7 +9,9 @@ import { runAuthorize } from '../../src/core/services/authorize.js';
 import { createRecordingClock } from '../helpers/fake-server.js';
 import { testContext } from '../helpers/context.js';
 import { FLX_TOKENS, startFakeFlxpoint, type FakeFlxpoint } from '../fakes/flxpoint.js';
-import { SHOPIFY_STORE, SHOPIFY_TOKEN, startFakeShopify, type FakeShopify } from '../fakes/shopify.js';
+import { STORE_TOKEN as SHOPIFY_TOKEN, startFakeStore, type FakeStore as FakeShopify } from '../../fakes/shopify.js';
+
+const SHOPIFY_STORE = 'dealer-test.myshopify.com';
 
 let flxpoint: FakeFlxpoint;
 let shopify: FakeShopify;
@@ -21,9 +23,9 @@ afterEach(async () => {
 async function setup() {
   const clock = createRecordingClock(Date.parse('2026-11-02T10:00:00.000Z'));
   flxpoint = await startFakeFlxpoint({ now: clock.now });
-  shopify = await startFakeShopify();
-  const order = shopify.placeOrder({ createdAt: clock.now() - 30 * 60_000 });
-  const portalOrder = flxpoint.addOrder({ orderNumber: String(order.order_number), orderTotal: 12.49 });
+  shopify = await startFakeStore({ bucket: false });
+  const order = shopify.addOrder(clock.now() - 30 * 60_000, { total: '12.49' });
+  const portalOrder = flxpoint.addOrder({ orderNumber: String(order.number), orderTotal: 12.49 });
   const systems: Systems = {
     clock,
     channel: createShopifyChannel({ store: SHOPIFY_STORE, token: SHOPIFY_TOKEN, apiUrl: shopify.url, clock }),

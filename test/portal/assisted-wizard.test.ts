@@ -13,8 +13,10 @@ import { runTrack } from '../../src/core/services/track.js';
 import { createRecordingClock } from '../helpers/fake-server.js';
 import { testContext } from '../helpers/context.js';
 import { FLX_TOKENS, startFakeFlxpoint, type FakeFlxpoint } from '../fakes/flxpoint.js';
-import { SHOPIFY_STORE, SHOPIFY_TOKEN, startFakeShopify, type FakeShopify } from '../fakes/shopify.js';
-import { CLIENT_ID, CLIENT_SECRET } from '../fakes/shopify-oauth.js';
+import { STORE_TOKEN as SHOPIFY_TOKEN, startFakeStore, type FakeStore as FakeShopify } from '../../fakes/shopify.js';
+import { CLIENT_ID, CLIENT_SECRET } from '../../fakes/shopify-oauth.js';
+
+const SHOPIFY_STORE = 'dealer-test.myshopify.com';
 
 const MIN = 60_000;
 const T0 = Date.parse('2026-11-02T09:07:00.000Z');
@@ -52,7 +54,7 @@ afterEach(async () => {
 /** `clientCredentials`: a Dev Dashboard app whose access tokens last `lifetimeSec` on the world's clock. */
 async function setup(options: { clientCredentials?: { lifetimeSec: number } } = {}) {
   const world = worldClock(T0);
-  shopify = await startFakeShopify({ now: world.clock.now, lifetimeSec: options.clientCredentials?.lifetimeSec });
+  shopify = await startFakeStore({ now: world.clock.now, bucket: false, oauth: { lifetimeSec: options.clientCredentials?.lifetimeSec } });
   const auth = options.clientCredentials ? { clientId: CLIENT_ID, clientSecret: CLIENT_SECRET } : { token: SHOPIFY_TOKEN };
   flxpoint = await startFakeFlxpoint({ now: world.clock.now });
   const systems: Systems = {
@@ -81,9 +83,9 @@ describe('the wizard against the real protocols', () => {
 
     // A customer orders 10 s after the run began; Order Manager imports it at the next 15-minute boundary.
     world.at(T0 + 10_000, () => {
-      const order = shopify.placeOrder({ createdAt: T0 + 10_000 });
+      const order = shopify.addOrder(T0 + 10_000, { total: '12.49' });
       const boundary = Math.ceil((T0 + 10_000) / (15 * MIN)) * 15 * MIN;
-      world.at(boundary, () => flxpoint.addOrder({ orderNumber: String(order.order_number), orderTotal: 12.49 }));
+      world.at(boundary, () => flxpoint.addOrder({ orderNumber: String(order.number), orderTotal: 12.49 }));
     });
     // The dealer follows the clicks onboard shows, ten minutes later; the supplier ships two hours after that,
     // and Order Manager syncs the tracking to the store at the next boundary.
@@ -92,7 +94,7 @@ describe('the wizard against the real protocols', () => {
       const portalOrder = flxpoint.orders[0];
       world.at(world.clock.now() + 10 * MIN, () => flxpoint.authorize(portalOrder.id));
       world.at(world.clock.now() + 130 * MIN, () => flxpoint.ship(portalOrder.id, '1Z 999 AA1 0123456784'));
-      world.at(world.clock.now() + 145 * MIN, () => shopify.fulfill(shopify.orders[0].id, '1Z999AA10123456784'));
+      world.at(world.clock.now() + 145 * MIN, () => shopify.fulfill(shopify.orderByNumber(Number(portalOrder.orderNumber))?.id ?? 0, '1Z999AA10123456784'));
     };
 
     const { result, exitCode } = await runTestOrder(ctx, { yes: true, restart: false });
@@ -115,9 +117,9 @@ describe('the wizard against the real protocols', () => {
     expect(narrative).toContain('Click "Authorize Order for Payment"');
 
     // Only the vendors' documented endpoints, never faster than Flxpoint's 2 requests per second.
-    expect(shopify.server.unhandled).toEqual([]);
+    expect(shopify.unhandled).toEqual([]);
     expect(flxpoint.server.unhandled).toEqual([]);
-    expect([...shopify.server.requests, ...flxpoint.server.requests].some((r) => r.path.startsWith('/__sandbox'))).toBe(false);
+    expect([...shopify.requests, ...flxpoint.server.requests].some((r) => r.path.startsWith('/__sandbox'))).toBe(false);
     expect(flxpoint.throttled).toEqual([]);
     expect(maxPerSecond(flxpoint.requestTimes)).toBeLessThanOrEqual(2);
   });
@@ -126,26 +128,26 @@ describe('the wizard against the real protocols', () => {
     const { world, systems } = await setup({ clientCredentials: { lifetimeSec: 5 } });
     const { ctx, reporter } = testContext(systems);
     world.at(T0 + 10_000, () => {
-      const order = shopify.placeOrder({ createdAt: T0 + 10_000 });
+      const order = shopify.addOrder(T0 + 10_000, { total: '12.49' });
       const boundary = Math.ceil((T0 + 10_000) / (15 * MIN)) * 15 * MIN;
-      world.at(boundary, () => flxpoint.addOrder({ orderNumber: String(order.order_number), orderTotal: 12.49 }));
+      world.at(boundary, () => flxpoint.addOrder({ orderNumber: String(order.number), orderTotal: 12.49 }));
     });
     reporter.onBlock = (lines) => {
       if (!lines.some((l) => l.includes('Authorize Order for Payment'))) return;
       const portalOrder = flxpoint.orders[0];
       world.at(world.clock.now() + 10 * MIN, () => flxpoint.authorize(portalOrder.id));
       world.at(world.clock.now() + 130 * MIN, () => flxpoint.ship(portalOrder.id, '1Z 999 AA1 0123456784'));
-      world.at(world.clock.now() + 145 * MIN, () => shopify.fulfill(shopify.orders[0].id, '1Z999AA10123456784'));
+      world.at(world.clock.now() + 145 * MIN, () => shopify.fulfill(shopify.orderByNumber(Number(portalOrder.orderNumber))?.id ?? 0, '1Z999AA10123456784'));
     };
 
     const { result, exitCode } = await runTestOrder(ctx, { yes: true, restart: false });
     expect(exitCode).toBe(0);
     expect(result.stage).toBe('tracking_synced');
     // hours of looks, each with a token the store still accepted: many grants, never a store request refused
-    const grants = shopify.server.requests.filter((r) => r.path === '/admin/oauth/access_token');
+    const grants = shopify.requests.filter((r) => r.path === '/admin/oauth/access_token');
     expect(grants.length).toBeGreaterThan(10);
     expect(shopify.oauth.expiredRejections).toBe(0);
-    expect(shopify.server.unhandled).toEqual([]);
+    expect(shopify.unhandled).toEqual([]);
     const narrative = reporter.lines.join('\n');
     expect(narrative).not.toContain(CLIENT_SECRET);
     for (const { token } of shopify.oauth.issued) expect(narrative).not.toContain(token);
@@ -153,8 +155,8 @@ describe('the wizard against the real protocols', () => {
 
   it('stops at authorization_overdue after a simulated day, within 2 requests per second and its polling plan', async () => {
     const { systems } = await setup();
-    const order = shopify.placeOrder({ createdAt: T0 - 20 * MIN });
-    flxpoint.addOrder({ orderNumber: String(order.order_number), orderTotal: 12.49 });
+    const order = shopify.addOrder(T0 - 20 * MIN, { total: '12.49' });
+    flxpoint.addOrder({ orderNumber: String(order.number), orderTotal: 12.49 });
     const { ctx } = testContext(systems);
 
     const { result, exitCode } = await runTrack(ctx, { order: '1001', watch: true });
@@ -167,7 +169,7 @@ describe('the wizard against the real protocols', () => {
     // waiting for an authorization is at most 60 looks; each look reads the store order, the portal order and
     // (nothing shipped yet) no shipments, plus the first look's cursor search.
     const portalRequests = flxpoint.server.requests.length;
-    const storeRequests = shopify.server.requests.length;
+    const storeRequests = shopify.requests.length;
     expect(portalRequests).toBeLessThanOrEqual(60 + 2);
     expect(storeRequests).toBeLessThanOrEqual(60 + 2);
     expect(flxpoint.throttled).toEqual([]);

@@ -9,7 +9,9 @@ import { runTrack } from '../../src/core/services/track.js';
 import { createRecordingClock } from '../helpers/fake-server.js';
 import { testContext } from '../helpers/context.js';
 import { FLX_TOKENS, startFakeFlxpoint, type FakeFlxpoint } from '../fakes/flxpoint.js';
-import { SHOPIFY_STORE, SHOPIFY_TOKEN, startFakeShopify, type FakeShopify } from '../fakes/shopify.js';
+import { STORE_TOKEN as SHOPIFY_TOKEN, startFakeStore, type FakeStore as FakeShopify } from '../../fakes/shopify.js';
+
+const SHOPIFY_STORE = 'dealer-test.myshopify.com';
 
 let flxpoint: FakeFlxpoint;
 let shopify: FakeShopify | undefined;
@@ -59,9 +61,9 @@ describe('Flxpoint status strings on the lifecycle', () => {
   async function trackWith(configure: (orderId: number) => void) {
     const clock = createRecordingClock(Date.parse('2026-11-02T10:00:00.000Z'));
     flxpoint = await startFakeFlxpoint({ now: clock.now });
-    shopify = await startFakeShopify();
-    const order = shopify.placeOrder({ createdAt: clock.now() - 30 * 60_000, shippingTitle: 'Economy Saver (5-9 days)' });
-    const portalOrder = flxpoint.addOrder({ orderNumber: String(order.order_number), orderTotal: 12.49 });
+    shopify = await startFakeStore({ bucket: false });
+    const order = shopify.addOrder(clock.now() - 30 * 60_000, { total: '12.49', shippingTitle: 'Economy Saver (5-9 days)' });
+    const portalOrder = flxpoint.addOrder({ orderNumber: String(order.number), orderTotal: 12.49 });
     configure(portalOrder.id);
     const systems: Systems = {
       clock,

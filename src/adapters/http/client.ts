@@ -6,6 +6,7 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
+import { VERSION } from '../../version.js';
 import {
   AuthRejectedError,
   BadInputError,
@@ -81,7 +82,7 @@ export class FormBody {
   }
 }
 
-const USER_AGENT = `onboard/0.1.0 node/${process.version}`;
+const USER_AGENT = `onboard/${VERSION} node/${process.version}`;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 3;
 const BACKOFF_BASE_MS = 500;

@@ -1,4 +1,4 @@
-// Shopify's OAuth side, shared by the Shopify fakes (test/fakes/shopify.ts, test/adapters/shopify-fake-store.ts):
+// Shopify's OAuth side of the Shopify fake (shopify.ts):
 // the client credentials grant (POST /admin/oauth/access_token, a form or JSON body → {access_token, scope,
 // expires_in}), access tokens that expire on the fake's clock and are then answered 401 like any unknown
 // token, and GET /admin/oauth/access_scopes.json. Refusals as reported: `invalid_client` (JSON, RFC 6749 §5.2),

@@ -26,7 +26,7 @@ import type { AddressInfo } from 'node:net';
 
 type Json = Record<string, unknown>;
 
-const FIXTURES = new URL('../../fixtures/woocommerce/', import.meta.url);
+const FIXTURES = new URL('../fixtures/woocommerce/', import.meta.url);
 function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as T;
 }

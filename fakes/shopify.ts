@@ -5,12 +5,15 @@
 // orders.json (with faults injected after or before the order is made), products.json (status, vendor,
 // fields, limit, page_info), shop.json, and the leaky bucket: X-Shopify-Shop-Api-Call-Limit on every answer,
 // draining on the test's clock, 429 with Retry-After "2.0" when full. Shopify's OAuth side too
-// (../fakes/shopify-oauth.ts): the client credentials grant, access tokens expiring on the store's clock, and
-// access_scopes.json; STORE_TOKEN is an admin-created app's token that never expires.
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+// (shopify-oauth.ts): the client credentials grant, access tokens expiring on the store's clock, and
+// access_scopes.json; STORE_TOKEN is an admin-created app's token that never expires. Tests of the core place
+// orders with their own total and shipping method and fulfill them, as a customer and the Order Manager would.
+// The one Shopify fake of the tests and the benchmarks (test/fakes/payloads.test.ts checks it against
+// Shopify's example payloads).
+import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SHOPIFY_API_VERSION } from '../../src/adapters/shopify/version.js';
-import { createShopifyOauth, type ShopifyOauth } from '../fakes/shopify-oauth.js';
+import { SHOPIFY_API_VERSION } from '../src/adapters/shopify/version.js';
+import { createShopifyOauth, type ShopifyOauth } from './shopify-oauth.js';
 
 export const STORE_TOKEN = 'shpat_fake_store_token_0123456789';
 const API = `/admin/api/${SHOPIFY_API_VERSION}`;
@@ -39,6 +42,7 @@ export interface StoreRequest {
   method: string;
   path: string;
   query: URLSearchParams;
+  headers: IncomingHttpHeaders;
   body: string;
   /** the store's clock when it arrived */
   at: number;
@@ -47,12 +51,23 @@ export interface StoreRequest {
 
 export type CreateFault = 'drop-after-create' | 'drop-before-create' | 'hang-after-create' | 'html502-after-create';
 
+/** what a test sets on an order it places; the rest is generated */
+export interface OrderDetails {
+  total?: string;
+  shippingTitle?: string;
+  phone?: string | null;
+}
+
 export interface FakeStoreOptions {
   /** how many orders the store already has (default 0) */
   orders?: number;
   /** the first of them is this old (default 60 days); the last was created `newestAgeMs` ago */
   spanMs?: number;
   newestAgeMs?: number;
+  /** the admin-created app's token, which never expires (default STORE_TOKEN) */
+  token?: string;
+  /** what shop.json answers */
+  shop?: { name: string; domain: string };
   /** the store's "now" (drives the bucket and order creation); default the wall clock */
   now?: () => number;
   /** the leaky bucket (`startLevel`: calls another app made just before); false: a constant "1/40" */
@@ -74,7 +89,11 @@ export interface FakeStore {
   /** the number of orders the store holds */
   count(): number;
   /** a customer order created at `createdAtMs` (default now), which must not be older than the newest */
-  addOrder(createdAtMs?: number): { id: number; number: number; createdAt: string };
+  addOrder(createdAtMs?: number, details?: OrderDetails): { id: number; number: number; createdAt: string };
+  /** the order shipped: a successful fulfillment with this UPS tracking number */
+  fulfill(orderId: number, trackingNumber: string): void;
+  /** requests to a path the store has no route for */
+  unhandled: StoreRequest[];
   /** an existing order by number */
   orderByNumber(number: number): { id: number; number: number; createdAtMs: number } | undefined;
   faults: {
@@ -88,10 +107,16 @@ export interface FakeStore {
     ignoreDateFilter?: boolean;
     /** products.json answers 403 (the token lacks read_products) */
     forbidProducts: boolean;
+    /** orders.json answers 403 (the token lacks read_orders) */
+    forbidOrders?: boolean;
+    /** every Admin API call answers this: 401 (the token was revoked) or 403 (the app lost its access) */
+    reject?: 401 | 403 | null;
   };
   requestsTo(method: string, pathEnd: string): StoreRequest[];
   close(): Promise<void>;
 }
+
+const READ_ORDERS_NEEDED = 'This action requires merchant approval for read_orders scope.';
 
 const HTML_502 =
   '<!DOCTYPE html><html><head><title>Something went wrong</title><style>body{font-family:sans-serif}</style></head>' +
@@ -133,7 +158,7 @@ interface ProductCursor {
 
 export async function startFakeStore(options: FakeStoreOptions = {}): Promise<FakeStore> {
   const now = options.now ?? (() => Date.now());
-  const oauth = createShopifyOauth({ now, legacyToken: STORE_TOKEN, lifetimeSec: options.oauth?.lifetimeSec, scopes: options.oauth?.scopes });
+  const oauth = createShopifyOauth({ now, legacyToken: options.token ?? STORE_TOKEN, lifetimeSec: options.oauth?.lifetimeSec, scopes: options.oauth?.scopes });
   const currency = options.currency ?? 'USD';
   const bucket = options.bucket === undefined ? { size: 40, leakPerSecond: 2 } : options.bucket;
   const products = options.products ?? [];
@@ -154,9 +179,31 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
   const detail = new Map<number, Record<string, unknown>>();
   const created: Record<string, unknown>[] = [];
 
+  /** what tests set on generated orders (addOrder's details, fulfillments) */
+  const placed = new Map<number, OrderDetails & { fulfillments: Record<string, unknown>[] }>();
+
   function orderAt(index: number): Record<string, unknown> {
     const stored = detail.get(index);
     if (stored) return stored;
+    const generated = generatedOrder(index);
+    const set = placed.get(index);
+    if (!set) return generated;
+    const total = set.total ?? (generated.total_price as string);
+    const [shipping] = generated.shipping_lines as Record<string, unknown>[];
+    const title = set.shippingTitle ?? (shipping?.title as string);
+    return {
+      ...generated,
+      total_price: total,
+      total_price_set: { shop_money: { amount: total, currency_code: currency }, presentment_money: { amount: total, currency_code: currency } },
+      shipping_address: { ...(generated.shipping_address as Record<string, unknown>), ...(set.phone !== undefined ? { phone: set.phone } : {}) },
+      shipping_lines: [{ ...shipping, title, code: title }],
+      line_items: (generated.line_items as Record<string, unknown>[]).map((line) => ({ ...line, price: (Number(total) - 4.99).toFixed(2) })),
+      fulfillment_status: set.fulfillments.length > 0 ? 'fulfilled' : null,
+      fulfillments: set.fulfillments,
+    };
+  }
+
+  function generatedOrder(index: number): Record<string, unknown> {
     const number = FIRST_NUMBER + index;
     const id = BASE_ID + index;
     const total = `${10 + (index % 90)}.${String(index % 100).padStart(2, '0')}`;
@@ -421,6 +468,8 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
     if (method === 'POST' && url.pathname === '/admin/oauth/access_token') return answer(oauth.grant(req.headers['content-type'], body));
     if (method === 'GET' && url.pathname === '/admin/oauth/access_scopes.json') return answer(oauth.accessScopes(token));
     if (oauth.check(token) !== 'ok') return answer(oauth.deny(token));
+    if (faults.reject === 401) return answer(oauth.deny(undefined));
+    if (faults.reject === 403) return json(res, 403, { errors: READ_ORDERS_NEEDED });
     if (faults.throttleNext > 0) {
       faults.throttleNext -= 1;
       return json(
@@ -451,7 +500,8 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       );
     }
     const route = `${method} ${url.pathname}`;
-    if (route === `GET ${API}/shop.json`) return json(res, 200, { shop: pick({ id: 1, name: 'Big Fake Store', myshopify_domain: 'big-fake.myshopify.com', currency }, url.searchParams.get('fields')) }, headers);
+    if (route === `GET ${API}/shop.json`) return json(res, 200, { shop: pick({ id: 1, name: options.shop?.name ?? 'Big Fake Store', myshopify_domain: options.shop?.domain ?? 'big-fake.myshopify.com', currency }, url.searchParams.get('fields')) }, headers);
+    if (route === `GET ${API}/orders.json` && faults.forbidOrders) return json(res, 403, { errors: READ_ORDERS_NEEDED }, headers);
     if (route === `GET ${API}/orders.json`) return listOrders(url.searchParams, headers, res);
     if (route === `POST ${API}/orders.json`) return createOrder(body, headers, res, req);
     if (route === `GET ${API}/products.json`) return listProducts(url.searchParams, headers, res);
@@ -461,6 +511,7 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       if (!(index >= 0 && index < createdMs.length)) return json(res, 404, { errors: 'Not Found' }, headers);
       return json(res, 200, { order: pick(orderAt(index), url.searchParams.get('fields')) }, headers);
     }
+    store.unhandled.push(requests[requests.length - 1] as StoreRequest);
     return json(res, 404, { errors: 'Not Found' }, headers);
   }
 
@@ -470,7 +521,7 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const body = Buffer.concat(chunks).toString('utf8');
-      const record: StoreRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, body, at: now(), status: 0 };
+      const record: StoreRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, headers: req.headers, body, at: now(), status: 0 };
       requests.push(record);
       options.onRequest?.(record, store);
       try {
@@ -492,14 +543,34 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
     created,
     faults,
     count: () => createdMs.length,
-    addOrder(createdAtMs = now()) {
+    unhandled: [],
+    addOrder(createdAtMs = now(), details) {
       const index = addOrderAt(createdAtMs);
+      if (details) placed.set(index, { ...details, fulfillments: [] });
       return { id: BASE_ID + index, number: FIRST_NUMBER + index, createdAt: new Date(createdAtMs).toISOString() };
     },
     orderByNumber(number) {
       const index = number - FIRST_NUMBER;
       if (!(index >= 0 && index < createdMs.length)) return undefined;
       return { id: BASE_ID + index, number, createdAtMs: createdMs[index] as number };
+    },
+    fulfill(orderId, trackingNumber) {
+      const index = orderId - BASE_ID;
+      if (!(index >= 0 && index < createdMs.length) || detail.has(index)) throw new Error(`no placed order ${orderId} to fulfill`);
+      const set = placed.get(index) ?? { fulfillments: [] };
+      placed.set(index, set);
+      const url = `https://www.ups.com/track?tracknum=${trackingNumber}`;
+      set.fulfillments.push({
+        id: 255_858_046 + set.fulfillments.length,
+        order_id: orderId,
+        status: 'success',
+        created_at: shopifyTime(now()),
+        tracking_company: 'UPS',
+        tracking_number: trackingNumber,
+        tracking_numbers: [trackingNumber],
+        tracking_url: url,
+        tracking_urls: [url],
+      });
     },
     requestsTo: (method, pathEnd) => requests.filter((request) => request.method === method && request.path.endsWith(pathEnd)),
     close: () =>

@@ -17,7 +17,7 @@ import { readFileSync } from 'node:fs';
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-const FIXTURES = new URL('../../fixtures/bigcommerce/', import.meta.url);
+const FIXTURES = new URL('../fixtures/bigcommerce/', import.meta.url);
 function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as T;
 }
