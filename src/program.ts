@@ -9,17 +9,21 @@ export type Dispatch = (name: string, loader: Loader, args: unknown[]) => Promis
 
 const EXIT_CODES_HELP = `
 Exit codes:
-  0    done (the target was reached, or a reading command ran)
-  1    failed: a system refused, was unreachable or answered something unexpected
+  0    done: the target was reached, or a reading command ran
+  1    failed: a system refused, was unreachable or answered unexpectedly
   2    bad usage or input, or input needed but not interactive
   3    needs attention: the order has a problem a person must fix
   4    credentials rejected
-  8    pending: waiting on something outside, --timeout reached, or "no" answered
+  8    pending: waiting on something outside, --timeout reached, or "no"
   130  cancelled by Ctrl-C (143: SIGTERM); progress is saved first
 
-Environment: ONBOARD_CONFIG_DIR, ONBOARD_PROFILE, ONBOARD_NO_INPUT, ONBOARD_SANDBOX_WAIT_MS,
-ONBOARD_SHOPIFY_TOKEN, ONBOARD_SHOPIFY_CLIENT_SECRET, ONBOARD_WOOCOMMERCE_KEY, ONBOARD_WOOCOMMERCE_SECRET,
-ONBOARD_BIGCOMMERCE_TOKEN, ONBOARD_FLXPOINT_TOKEN, NO_COLOR, FORCE_COLOR, CI, HTTPS_PROXY/NO_PROXY.
+Environment:
+  ONBOARD_CONFIG_DIR, ONBOARD_PROFILE, ONBOARD_NO_INPUT,
+  ONBOARD_SANDBOX_WAIT_MS,
+  ONBOARD_SHOPIFY_TOKEN, ONBOARD_SHOPIFY_CLIENT_SECRET,
+  ONBOARD_WOOCOMMERCE_KEY, ONBOARD_WOOCOMMERCE_SECRET,
+  ONBOARD_BIGCOMMERCE_TOKEN, ONBOARD_FLXPOINT_TOKEN,
+  NO_COLOR, FORCE_COLOR, CI, HTTPS_PROXY/NO_PROXY
 
 Try it without any account:  onboard test-order --sandbox`;
 
@@ -71,10 +75,13 @@ export function buildProgram(dispatch: Dispatch): Command {
         'after',
         `
 Examples:
-  onboard test-order --sandbox                 try the whole walk without accounts
-  onboard test-order                           your store and portal (onboard connect … first)
-  onboard test-order --order 1001 --yes        follow an order already on your store
-  onboard test-order --yes --timeout 0 --json  for scripts: do what can be done now, exit 8 while waiting`,
+  onboard test-order --sandbox                try it all without accounts
+  onboard test-order                          your store and portal
+                                              (onboard connect … first)
+  onboard test-order --order 1001 --yes       follow an order already on
+                                              your store
+  onboard test-order --yes --timeout 0 --json for scripts: do what can be
+                                              done now, exit 8 while waiting`,
       ),
   ).action(action('test-order', () => import('./commands/test-order.js')));
 

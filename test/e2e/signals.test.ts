@@ -86,7 +86,7 @@ describe.skipIf(!hasPython)('cancelling the wizard under a terminal (skipped wit
     const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')), ONBOARD_SANDBOX_WAIT_MS: '150', npm_command: 'exec' };
     const { output, code } = underPty(['test-order', '--sandbox', '--yes', '--profile', 'acme'], env, 'Waiting for the supplier', 'ctrl-c');
     expect(code).toBe(130);
-    expect(output).toContain('npx onboard test-order --sandbox --profile acme\r\n');
+    expect(output).toContain('npx onboard test-order --yes --sandbox --profile acme\r\n');
     const resumed = await runJson(['test-order', '--sandbox', '--yes', '--profile', 'acme'], { ONBOARD_CONFIG_DIR: env.ONBOARD_CONFIG_DIR });
     expect(resumed.json.stage).toBe('tracking_synced');
   });
