@@ -5,7 +5,7 @@
 // conf's own read does here: no schema, no encryption), so a command that only reads never loads conf (and its
 // JSON-schema validator) or proper-lockfile; both load on the first write. A file that cannot be read or parsed
 // is a local fault (config_error) naming the path and the fix; nothing rewrites it unless asked.
-import { chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { accessSync, constants as fsConstants, chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type Conf from 'conf';
 import type { z } from 'zod';
@@ -149,6 +149,12 @@ export class ProfileStore {
   /** Runs `fn` holding this profile's lock. Waits for other processes; a crashed holder's lock goes stale. */
   async withLock<T>(fn: () => Promise<T> | T): Promise<T> {
     this.ensureDir(this.dir);
+    // proper-lockfile retries every failure for up to a minute; a folder onboard may not write fails at once
+    try {
+      accessSync(this.dir, fsConstants.W_OK | fsConstants.X_OK);
+    } catch (error) {
+      throw this.denied(error, join(this.dir, '.lock'), 'lock');
+    }
     const { default: lockfile } = await import('proper-lockfile');
     let release: () => Promise<void>;
     try {
@@ -172,6 +178,19 @@ export class ProfileStore {
     } finally {
       await release().catch(() => undefined);
     }
+  }
+
+  /**
+   * Runs a read under the profile's lock where the folder can be written. Where it cannot (a read-only
+   * folder), the read goes ahead without it: every write is an atomic rename, so a read sees a whole document.
+   */
+  async readLocked<T>(fn: () => T): Promise<T> {
+    try {
+      accessSync(this.dir, fsConstants.W_OK | fsConstants.X_OK);
+    } catch {
+      return fn();
+    }
+    return this.withLock(fn);
   }
 
   /** The document's JSON as stored ({} when there is none). Reads only: creates nothing, changes no mode. */

@@ -66,7 +66,7 @@ function readProfile(store: ProfileStore, namespace: Namespace): ProfileReading 
 /** Reads one profile under its lock; a profile with no folder has nothing tracked (and none is created). */
 async function readLocked(store: ProfileStore, namespace: Namespace): Promise<ProfileReading | null> {
   if (!existsSync(store.dir)) return null;
-  return store.withLock(() => readProfile(store, namespace));
+  return store.readLocked(() => readProfile(store, namespace));
 }
 
 function since(run: Run, problem: string | null): string | null {
