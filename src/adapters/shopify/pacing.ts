@@ -33,7 +33,7 @@ export interface PacerOptions {
   msPerExcessCall?: number;
   /** at least this long between request starts, whatever the bucket says (default 500 ms: 2 requests a second) */
   minIntervalMs?: number;
-  /** wait after a 429 whose retries ran out, when it carried no Retry-After (default 2000 ms) */
+  /** wait after a 429 that carried no Retry-After (default 2000 ms) */
   throttledWaitMs?: number;
   log?: (line: string) => void;
   /** the command's abort signal: ends a pacing pause at once */
@@ -41,11 +41,11 @@ export interface PacerOptions {
 }
 
 export interface ShopifyPacer {
-  /** waits (through the clock) until the next request may start */
-  beforeRequest(): Promise<void>;
+  /** waits (through the clock) until the next request may start; the HTTP seam asks before every attempt */
+  beforeRequest(signal?: AbortSignal): Promise<void>;
   /** reads the call-limit header of a response (success or error) */
   observe(headers: Record<string, string>): void;
-  /** Shopify refused with 429 even after the seam's retries: hold off for `retryAfterMs` (or the default) */
+  /** Shopify refused with 429: hold off for `retryAfterMs` (or the default) */
   throttled(retryAfterMs: number | undefined): void;
   /** the last reading, for tests and --verbose */
   readonly last: CallLimit | undefined;
@@ -64,10 +64,10 @@ export function createShopifyPacer(clock: Clock, options: PacerOptions = {}): Sh
     get last() {
       return last;
     },
-    async beforeRequest() {
+    async beforeRequest(signal) {
       const now = clock.now();
       const target = Math.max(waitUntil, lastStart + minIntervalMs);
-      if (target > now) await clock.sleep(target - now, options.signal);
+      if (target > now) await clock.sleep(target - now, signal ?? options.signal);
       lastStart = clock.now();
     },
     observe(headers) {
