@@ -26,6 +26,8 @@ export interface FlxpointPortalOptions {
   log?: (l: string) => void;
   /** the command's abort signal: ends every request and wait at once */
   signal?: AbortSignal;
+  /** per request, default 30 s */
+  timeoutMs?: number;
   /** pacing shared by every onboard process of the profile (the token's 2 requests a second, together) */
   pacing?: PacingStore;
 }
@@ -104,6 +106,7 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
     pacer: options.pacing?.pacer('flxpoint', options.token, MIN_INTERVAL_MS, options.clock),
     // Flxpoint sends no Retry-After: a 429 waits the seam's backoff (at least a second), within its budget
     maxRetries: MAX_TRIES - 1,
+    timeoutMs: options.timeoutMs,
     clock: options.clock,
     log: options.log,
     signal: options.signal,
