@@ -95,3 +95,17 @@ describe('shared pacing', () => {
     await expect(pacer.beforeRequest(controller.signal)).rejects.toThrow('cancelled');
   });
 });
+
+describe('shared pacing where the folder cannot be written', () => {
+  it('paces in the process alone and never fails the request', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'onboard-pacing-'));
+    dirs.push(dir);
+    // a file where the folder should be: nothing can be created under it
+    writeFileSync(join(dir, 'real'), 'not a folder');
+    const clock = wallClock(5_000_000);
+    const pacer = createFilePacingStore(join(dir, 'real', 'pacing.json')).pacer('flxpoint', 'tok', 500, clock);
+    await pacer.beforeRequest();
+    await pacer.beforeRequest();
+    expect(clock.sleeps).toEqual([500]);
+  });
+});

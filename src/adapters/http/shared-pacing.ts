@@ -38,6 +38,7 @@ function readSlots(file: string): Record<string, number> {
 
 async function withFileLock<T>(lockPath: string, signal: AbortSignal | undefined, fn: () => T): Promise<T | undefined> {
   const startedAt = Date.now();
+  mkdirSync(dirname(lockPath), { recursive: true, mode: 0o700 });
   for (;;) {
     try {
       closeSync(openSync(lockPath, 'wx', 0o600));
@@ -78,7 +79,7 @@ export function createFilePacingStore(file: string): PacingStore {
           const now = clock.now();
           let start = Math.max(now, localNext);
           if (!clock.virtual) {
-            mkdirSync(dirname(file), { recursive: true, mode: 0o700 });
+            // a folder that cannot be written (read-only, damaged) leaves the request on this process's own pace
             const shared = await withFileLock(lockPath, signal, () => {
               const slots = readSlots(file);
               const slot = Math.max(start, slots[key] ?? Number.NEGATIVE_INFINITY);
@@ -88,6 +89,9 @@ export function createFilePacingStore(file: string): PacingStore {
               writeFileSync(temp, JSON.stringify(slots), { mode: 0o600 });
               renameSync(temp, file);
               return slot;
+            }).catch((error: unknown) => {
+              if (signal?.aborted) throw error;
+              return undefined;
             });
             if (shared !== undefined) start = shared;
           }
