@@ -109,3 +109,31 @@ describe('shared pacing where the folder cannot be written', () => {
     expect(clock.sleeps).toEqual([500]);
   });
 });
+
+describe('shared pacing on Shopify', () => {
+  it('two processes on one app and store take turns: 2 requests a second together, the bucket still read', async () => {
+    const { createShopifyChannel } = await import('../../src/adapters/shopify/client.js');
+    const { startFakeServer } = await import('../helpers/fake-server.js');
+    const server = await startFakeServer({
+      'GET /admin/api/:version/shop.json': () => ({ headers: { 'x-shopify-shop-api-call-limit': '1/40' }, body: { shop: { name: 'Paced', currency: 'USD' } } }),
+    });
+    try {
+      const file = pacingFile();
+      const first = wallClock(6_000_000);
+      const second = wallClock(6_000_000);
+      const make = (clock: Clock) =>
+        createShopifyChannel({ store: 'paced.myshopify.com', token: 'shpat_one', apiUrl: server.url, clock, pacing: createFilePacingStore(file) });
+      const a = make(first);
+      const b = make(second);
+      await a.check();
+      await b.check();
+      await a.check();
+      await b.check();
+      expect(first.sleeps).toEqual([1_000]);
+      expect(second.sleeps).toEqual([500, 1_000]);
+      expect(readFileSync(file, 'utf8')).not.toContain('shpat_one');
+    } finally {
+      await server.close();
+    }
+  });
+});

@@ -43,6 +43,7 @@ import {
   type ShopifyCredentialKind,
 } from './auth.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
+import type { PacingStore } from '../http/shared-pacing.js';
 import { createShopifyPacer } from './pacing.js';
 import {
   DETAIL_FIELDS,
@@ -81,6 +82,8 @@ export interface ShopifyChannelOptions {
   log?: (l: string) => void;
   /** per-request deadline in real milliseconds (default: the HTTP seam's 30 s) */
   timeoutMs?: number;
+  /** the 2-a-second pace shared by every onboard process of the profile (the real clock only) */
+  pacing?: PacingStore;
   /** the command's abort signal: ends every request and wait at once */
   signal?: AbortSignal;
   /**
@@ -495,7 +498,9 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
           signal: options.signal,
         })
       : null;
-  const pacer = createShopifyPacer(clock, { log, signal: options.signal });
+  // 2 requests a second per app and store, kept together with the profile's other processes when a store is given
+  const shared = options.pacing?.pacer('shopify', `${store} ${options.clientId ?? options.token ?? ''}`, 500, clock);
+  const pacer = createShopifyPacer(clock, { log, signal: options.signal, shared });
   const http = createHttpClient({
     system: 'shopify',
     baseURL,

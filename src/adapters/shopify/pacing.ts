@@ -6,6 +6,7 @@
 // call above that mark, which lets the bucket drain below it again. Every wait goes through the Clock, so
 // under --sandbox it is virtual (and, as before, each paced request moves the sandbox's virtual clock).
 import type { Clock } from '../../core/clock.js';
+import type { RequestPacer } from '../http/client.js';
 
 export const CALL_LIMIT_HEADER = 'x-shopify-shop-api-call-limit';
 
@@ -38,6 +39,8 @@ export interface PacerOptions {
   log?: (line: string) => void;
   /** the command's abort signal: ends a pacing pause at once */
   signal?: AbortSignal;
+  /** the 2-a-second slots shared with the profile's other processes on the same app and store (replaces minIntervalMs) */
+  shared?: RequestPacer;
 }
 
 export interface ShopifyPacer {
@@ -66,8 +69,9 @@ export function createShopifyPacer(clock: Clock, options: PacerOptions = {}): Sh
     },
     async beforeRequest(signal) {
       const now = clock.now();
-      const target = Math.max(waitUntil, lastStart + minIntervalMs);
+      const target = options.shared ? waitUntil : Math.max(waitUntil, lastStart + minIntervalMs);
       if (target > now) await clock.sleep(target - now, signal ?? options.signal);
+      if (options.shared) await options.shared.beforeRequest(signal ?? options.signal);
       lastStart = clock.now();
     },
     observe(headers) {
