@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeFlxpoint, FLX_TOKENS, type FakeFlxpoint } from '../fakes/flxpoint.js';
 import { removeTempDirs, tempConfigDir } from '../helpers/cli.js';
-import { startFakeBigCommerce, type FakeBigCommerce } from '../adapters/bigcommerce-fake.js';
+import { startFakeBigCommerce, type FakeBigCommerce } from '../../fakes/bigcommerce.js';
 import { BIN, ROOT } from './built.js';
 
 /**
