@@ -1,13 +1,17 @@
 // One place that turns a connected sales channel's credentials into its adapter, loading only that adapter.
 import type { Clock } from '../core/clock.js';
 import type { ChannelPort } from '../core/ports.js';
+import type { PacingStore } from './http/shared-pacing.js';
 
 export type ChannelCredentials =
   | { system: 'shopify'; store: string; apiUrl?: string; token?: string; clientId?: string; clientSecret?: string }
   | { system: 'woocommerce'; url: string; consumerKey: string; consumerSecret: string }
   | { system: 'bigcommerce'; storeHash: string; token: string; apiUrl?: string };
 
-export async function createChannel(credentials: ChannelCredentials, deps: { clock: Clock; log?: (line: string) => void; signal?: AbortSignal }): Promise<ChannelPort> {
+export async function createChannel(
+  credentials: ChannelCredentials,
+  deps: { clock: Clock; log?: (line: string) => void; signal?: AbortSignal; pacing?: PacingStore },
+): Promise<ChannelPort> {
   switch (credentials.system) {
     case 'shopify': {
       const { createShopifyChannel } = await import('./shopify/client.js');
@@ -16,11 +20,11 @@ export async function createChannel(credentials: ChannelCredentials, deps: { clo
     }
     case 'woocommerce': {
       const { createWooCommerceChannel } = await import('./woocommerce/client.js');
-      return createWooCommerceChannel({ url: credentials.url, consumerKey: credentials.consumerKey, consumerSecret: credentials.consumerSecret, ...deps });
+      return createWooCommerceChannel({ url: credentials.url, consumerKey: credentials.consumerKey, consumerSecret: credentials.consumerSecret, clock: deps.clock, log: deps.log, signal: deps.signal });
     }
     case 'bigcommerce': {
       const { createBigCommerceChannel } = await import('./bigcommerce/client.js');
-      return createBigCommerceChannel({ storeHash: credentials.storeHash, token: credentials.token, apiUrl: credentials.apiUrl, ...deps });
+      return createBigCommerceChannel({ storeHash: credentials.storeHash, token: credentials.token, apiUrl: credentials.apiUrl, clock: deps.clock, log: deps.log, signal: deps.signal });
     }
   }
 }

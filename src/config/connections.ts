@@ -1,6 +1,7 @@
 // The real systems, built from stored credentials. Secrets from the environment win over stored ones and are
 // never stored (precedence: flag > environment > stored > default). Only one sales channel is connected at a
 // time; connectReal builds the adapter of that one only.
+import { join } from 'node:path';
 import * as z from 'zod/mini';
 import { systemClock } from '../core/clock.js';
 import type { Systems } from '../core/context.js';
@@ -177,16 +178,19 @@ export async function connectReal(input: { store: ProfileStore; env: NodeJS.Proc
       intervalMs: PLAN_INTERVAL_MS[plan],
     },
   };
+  // Each token's pace is kept together with every other onboard process of the profile (Flxpoint, Shopify).
+  const { createFilePacingStore } = await import('../adapters/http/shared-pacing.js');
+  const pacing = createFilePacingStore(join(store.namespaceDir('real'), 'pacing.json'));
   // Only the connected channel is built (connect keeps at most one), and only when its secrets are at hand.
   const channel = channelCredentials(credentials, env);
   if (channel) {
     const { createChannel } = await import('../adapters/channels.js');
-    systems.channel = await createChannel(channel, { clock, log, signal });
+    systems.channel = await createChannel(channel, { clock, log, signal, pacing });
   }
   const flxpointToken = secretValue(credentials, env, 'flxpoint', SECRETS.flxpoint[0] as SecretSpec).value;
   if (flxpointToken) {
     const { createFlxpointPortal } = await import('../adapters/flxpoint/client.js');
-    systems.portal = createFlxpointPortal({ token: flxpointToken, apiUrl: credentials.flxpoint?.apiUrl, portalUrl: credentials.flxpoint?.portalUrl, clock, log, signal });
+    systems.portal = createFlxpointPortal({ token: flxpointToken, apiUrl: credentials.flxpoint?.apiUrl, portalUrl: credentials.flxpoint?.portalUrl, clock, log, signal, pacing });
   }
   return systems;
 }

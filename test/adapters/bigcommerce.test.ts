@@ -328,11 +328,13 @@ describe('bigcommerce: reading an order', () => {
     expect((error as Error).message).toBe("BigCommerce answered 422: The field 'status_id' is invalid.; Another problem.");
   });
 
-  it('a 5xx on a GET is retried with backoff through the clock', async () => {
+  it('a 5xx on a GET is retried with backoff (with jitter) through the clock', async () => {
     const { channel, server, clock } = await setup({ orderCount: 10 });
     server.failNext('GET', '/v2/orders/105', { status: 500, body: '<html><title>Internal Server Error</title></html>' });
     expect((await channel.getOrder('105')).number).toBe('105');
-    expect(clock.sleeps).toEqual([1_000]);
+    expect(clock.sleeps).toHaveLength(1);
+    expect(clock.sleeps[0]).toBeGreaterThanOrEqual(500);
+    expect(clock.sleeps[0]).toBeLessThanOrEqual(750);
   });
 
   it('a body that does not match → unexpected_response naming the field', async () => {
@@ -343,11 +345,17 @@ describe('bigcommerce: reading an order', () => {
 });
 
 describe('bigcommerce: rate limits', () => {
-  it('429 with the headers waits X-Rate-Limit-Time-Reset-Ms; without them backs off 1 s, 2 s; then succeeds', async () => {
+  it('429 with the headers waits X-Rate-Limit-Time-Reset-Ms; without them backs off with jitter (1–1.5 s, 2–3 s); then succeeds', async () => {
     const { channel, server, clock } = await setup({ orderCount: 10 });
     server.queue429(['headers', 'bare', 'bare', 'headers'], 15_000);
     expect((await channel.getOrder('105')).number).toBe('105');
-    expect(clock.sleeps).toEqual([15_000, 1_000, 2_000, 15_000]);
+    expect(clock.sleeps).toHaveLength(4);
+    expect(clock.sleeps[0]).toBe(15_000);
+    expect(clock.sleeps[1]).toBeGreaterThanOrEqual(1_000);
+    expect(clock.sleeps[1]).toBeLessThanOrEqual(1_500);
+    expect(clock.sleeps[2]).toBeGreaterThanOrEqual(2_000);
+    expect(clock.sleeps[2]).toBeLessThanOrEqual(3_000);
+    expect(clock.sleeps[3]).toBe(15_000);
     expect(server.rateLimited).toHaveLength(4);
     expect(server.requests.map((request) => request.status)).toEqual([429, 429, 429, 429, 200, 200, 204]);
   });
@@ -375,11 +383,20 @@ describe('bigcommerce: rate limits', () => {
     expect(await third.json()).toEqual([{ status: 429, message: 'You have exceeded your request quota.' }]);
   });
 
-  it('never gives up on a quota: 429s for several windows are waited out', async () => {
+  it('429s for several quota windows are waited out within the budget of 6 tries', async () => {
     const { channel, server, clock } = await setup({ orderCount: 10 });
-    server.queue429(['headers', 'headers', 'headers', 'headers', 'headers', 'headers'], 30_000);
+    server.queue429(['headers', 'headers', 'headers', 'headers', 'headers'], 30_000);
     expect((await channel.getOrder('101')).number).toBe('101');
-    expect(clock.sleeps).toEqual([30_000, 30_000, 30_000, 30_000, 30_000, 30_000]);
+    expect(clock.sleeps).toEqual([30_000, 30_000, 30_000, 30_000, 30_000]);
+  });
+
+  it('a 429 storm past the budget: rate_limited after 6 tries, each after Time-Reset-Ms', async () => {
+    const { channel, server, clock } = await setup({ orderCount: 10 });
+    server.queue429(['headers', 'headers', 'headers', 'headers', 'headers', 'headers', 'headers'], 30_000);
+    const error = await channel.getOrder('101').catch((caught: unknown) => caught);
+    expect(error).toMatchObject({ code: 'rate_limited', status: 429 });
+    expect(server.rateLimited).toHaveLength(6);
+    expect(clock.sleeps).toEqual([30_000, 30_000, 30_000, 30_000, 30_000]);
   });
 });
 

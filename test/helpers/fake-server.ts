@@ -178,3 +178,133 @@ export async function startFakeServer(routes: Record<string, RouteHandler> = {})
 }
 
 export { createRecordingClock, type RecordingClock } from '../../fakes/clock.js';
+
+// ---------------------------------------------------------------------------------------------------------
+// The fault layer (tests only): a loopback proxy in front of any fake's URL that breaks the exchanges a real
+// network and a vendor's edge break, whatever the vendor. Requests it passes on reach the fake unchanged.
+
+export type FaultKind =
+  /** an HTML 502 page from a gateway; the fake never sees the request */
+  | 'gateway-502'
+  /** the fake answers, then the body is cut in half (truncated JSON, Content-Length of what is sent) */
+  | 'truncated'
+  /** the connection is reset before the fake sees the request */
+  | 'reset-before'
+  /** the fake processes the request, then the connection is reset before its answer is sent */
+  | 'reset-after'
+  /** the fake's answer is held back `delayMs` (real time) */
+  | 'slow'
+  /** 429 with `headers` (a vendor's rate-limit headers); the fake never sees the request */
+  | '429'
+  /** 503 Service Unavailable; the fake never sees the request */
+  | '503';
+
+export interface FaultPlan {
+  kind: FaultKind;
+  /** how many requests get the fault, from now on; then every request passes (default: all of them) */
+  times?: number;
+  /** for 'slow' (default 2_000) */
+  delayMs?: number;
+  /** for '429' */
+  headers?: Record<string, string>;
+}
+
+export interface FaultProxy {
+  /** the address to give the adapter instead of the fake's */
+  url: string;
+  /** every request that reached the proxy (each one try of the client), with the fault it met, if any */
+  arrivals: { method: string; path: string; fault: FaultKind | null }[];
+  /** replaces the plan (null: pass everything) */
+  setFault(plan: FaultPlan | null): void;
+  close(): Promise<void>;
+}
+
+const GATEWAY_502_PAGE =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n';
+
+/** A proxy in front of `target` (a fake's URL, maybe with a path prefix, which is kept: paths pass through as sent). */
+export async function startFaultProxy(target: string, initial: FaultPlan | null = null): Promise<FaultProxy> {
+  const { request: forward } = await import('node:http');
+  const upstream = new URL(target);
+  const arrivals: FaultProxy['arrivals'] = [];
+  let plan = initial;
+  let faulted = 0;
+
+  const passOn = (req: import('node:http').IncomingMessage, body: Buffer) =>
+    new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
+      const headers: Record<string, string> = {};
+      for (const [name, value] of Object.entries(req.headers)) {
+        if (value === undefined || name === 'host' || name === 'connection') continue;
+        headers[name] = Array.isArray(value) ? value.join(', ') : value;
+      }
+      const out = forward(
+        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const answerHeaders: Record<string, string> = {};
+            for (const [name, value] of Object.entries(res.headers)) {
+              if (value === undefined || name === 'connection' || name === 'transfer-encoding' || name === 'content-length') continue;
+              answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+            }
+            resolve({ status: res.statusCode ?? 502, headers: answerHeaders, body: Buffer.concat(chunks) });
+          });
+          res.on('error', reject);
+        },
+      );
+      out.on('error', reject);
+      out.end(body);
+    });
+
+  const server = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => {
+      void (async () => {
+        const active = plan && faulted < (plan.times ?? Number.POSITIVE_INFINITY) ? plan : null;
+        if (active) faulted += 1;
+        const kind = active?.kind ?? null;
+        arrivals.push({ method: (req.method ?? 'GET').toUpperCase(), path: new URL(req.url ?? '/', 'http://x').pathname, fault: kind });
+        const send = (status: number, headers: Record<string, string>, body: Buffer | string) => {
+          const bytes = typeof body === 'string' ? Buffer.from(body) : body;
+          res.writeHead(status, { ...headers, 'content-length': String(bytes.length) });
+          res.end(bytes);
+        };
+        try {
+          if (kind === 'gateway-502') return send(502, { 'content-type': 'text/html' }, GATEWAY_502_PAGE);
+          if (kind === '503') return send(503, { 'content-type': 'text/plain' }, 'Service Unavailable');
+          if (kind === '429') return send(429, { 'content-type': 'application/json', ...(active?.headers ?? {}) }, '{"errors":"Too Many Requests"}');
+          if (kind === 'reset-before') return req.socket.destroy();
+          const answer = await passOn(req, Buffer.concat(chunks));
+          if (kind === 'reset-after') return req.socket.destroy();
+          if (kind === 'slow') await new Promise((resolve) => setTimeout(resolve, active?.delayMs ?? 2_000));
+          if (res.destroyed) return;
+          if (kind === 'truncated') {
+            const text = answer.body.toString('utf8');
+            const cut = text.trim() === '' ? '{"' : text.slice(0, Math.max(1, Math.floor(text.length / 2)));
+            return send(answer.status, answer.headers, cut);
+          }
+          return send(answer.status, answer.headers, answer.body);
+        } catch (error) {
+          if (!res.destroyed) send(599, { 'content-type': 'text/plain' }, `fault proxy could not reach the fake: ${String(error)}`);
+        }
+      })();
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}${upstream.pathname.replace(/\/+$/, '')}`,
+    arrivals,
+    setFault(next) {
+      plan = next;
+      faulted = 0;
+    },
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

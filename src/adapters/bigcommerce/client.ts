@@ -14,8 +14,9 @@
 // - Money is 4-decimal text ("69.8400"), kept exact; dates are RFC 2822.
 // - Every response carries X-Rate-Limit-Requests-Left / -Time-Reset-Ms: when Requests-Left reaches 0 the next
 //   request waits Time-Reset-Ms (through the clock); a 429 waits Time-Reset-Ms, or X-Retry-After, or backs off
-//   when it carries neither (platform load). The seam's own retries are off (maxRetries 0) so that every wait
-//   follows these headers; GETs are retried here on network errors and 5xx.
+//   when it carries neither (platform load). These are hooks of the HTTP seam (pacer, observe, retryWaitMs), so
+//   every answer, retried ones included, feeds the pacing; the seam retries a 429 (any method) and a GET after
+//   a network error or a 5xx, at most MAX_TRIES attempts per request.
 // - createOrder happens exactly once: staff_notes carries the idempotency key, and after a lost answer
 //   (dropped connection, timeout, 5xx) the adapter looks for the order before sending the POST once more.
 //
@@ -38,7 +39,7 @@ import type {
   CreateOrderInput,
   ItemSuggestion,
 } from '../../core/ports.js';
-import { createHttpClient, parseWith, validateBaseUrl, type HttpResponse, type QueryParams } from '../http/client.js';
+import { MAX_TRIES, createHttpClient, parseWith, validateBaseUrl, type HttpResponse, type QueryParams } from '../http/client.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
 import {
   bcBrandPageSchema,
@@ -83,13 +84,6 @@ const LOOKUP_HINT = 'BigCommerce (or something in front of it) may ignore the da
 /** status_id 5 is Cancelled; 11 is Awaiting Fulfillment (what a paid test order is created in). */
 export const CANCELLED_STATUS_ID = 5;
 export const AWAITING_FULFILLMENT_STATUS_ID = 11;
-/** GETs are repeated this many times after a network error or a 5xx. */
-const GET_RETRIES = 3;
-/** backoff for GET retries and for a 429 without rate-limit headers: 1 s, 2 s, 4 s, … capped at 30 s */
-const BACKOFF_BASE_MS = 1_000;
-const BACKOFF_CAP_MS = 30_000;
-/** one request waits at most this long in total for 429s before the caller gets rate_limited */
-const RATE_LIMIT_GIVE_UP_MS = 10 * 60_000;
 /** after a lost answer to POST /orders, orders created since (send time − this) are searched (clock skew) */
 const CREATE_LOOKBACK_MS = 15 * 60_000;
 /** item suggestions read at most this many catalog pages */
@@ -149,15 +143,22 @@ class BigCommerceAuthError extends AuthRejectedError {
   }
 }
 
-/** A 429, with what its headers said about how long to wait (undefined: no headers, back off). */
+/** A 429 the seam's retries did not get past. */
 class BigCommerceRateLimited extends UpstreamError {
-  readonly waitMs: number | undefined;
-  readonly withHeaders: boolean;
-  constructor(waitMs: number | undefined, withHeaders: boolean, detail: string) {
-    super('rate_limited', `BigCommerce refused a request as too many (429)${detail}`, { status: 429 });
-    this.waitMs = waitMs;
-    this.withHeaders = withHeaders;
+  constructor(detail: string) {
+    super('rate_limited', `BigCommerce kept refusing requests as too many (429)${detail}`, {
+      status: 429,
+      hint: "Another app may be using up the store's API quota (it is shared by every app of the store). Wait a few minutes and run again.",
+    });
   }
+}
+
+/** How long a 429 asks to wait: X-Rate-Limit-Time-Reset-Ms, else X-Retry-After / Retry-After seconds, else undefined (back off). */
+export function bigCommerceRetryWaitMs(headers: Record<string, string>): number | undefined {
+  const resetMs = intHeader(headers, 'x-rate-limit-time-reset-ms');
+  if (resetMs !== undefined && resetMs > 0) return resetMs;
+  const retryAfterSeconds = intHeader(headers, 'x-retry-after') ?? intHeader(headers, 'retry-after');
+  return retryAfterSeconds !== undefined && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : undefined;
 }
 
 function intHeader(headers: Record<string, string>, name: string): number | undefined {
@@ -166,20 +167,10 @@ function intHeader(headers: Record<string, string>, name: string): number | unde
   return Math.ceil(Number(value));
 }
 
-function backoffMs(attempt: number): number {
-  return Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
-}
-
 /** An error after which a POST may or may not have been processed: the answer was lost or the server failed. */
 function answerLost(error: unknown): boolean {
   if (!(error instanceof UpstreamError) || error instanceof BigCommerceRateLimited) return false;
   if (error.code === 'timeout') return true;
-  return error.code === 'upstream_error' && (error.status === undefined || error.status >= 500);
-}
-
-/** A GET failure worth repeating: a network error (no status) or a 5xx; not a timeout (the seam's deadline). */
-function transient(error: unknown): boolean {
-  if (!(error instanceof UpstreamError) || error instanceof BigCommerceRateLimited) return false;
   return error.code === 'upstream_error' && (error.status === undefined || error.status >= 500);
 }
 
@@ -329,16 +320,16 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
     pausedUntil = Math.max(pausedUntil, clock.now() + reset);
   }
 
-  async function pace(): Promise<void> {
-    const wait = pausedUntil - clock.now();
-    if (wait <= 0) return;
-    log?.(`… BigCommerce rate limit: waiting ${wait}ms`);
-    await clock.sleep(wait, options.signal);
-  }
+  const pacer = {
+    async beforeRequest(signal?: AbortSignal): Promise<void> {
+      const wait = pausedUntil - clock.now();
+      if (wait <= 0) return;
+      log?.(`… BigCommerce rate limit: waiting ${wait}ms`);
+      await clock.sleep(wait, signal ?? options.signal);
+    },
+  };
 
   function describeStatus(status: number, bodyText: string, headers: Record<string, string>): OnboardError | undefined {
-    // error answers carry the rate-limit headers too
-    if (status !== 429) notePacing(headers);
     const text = bigCommerceErrorText(bodyText);
     const detail = text ? `: ${text.slice(0, 300)}` : '';
     switch (status) {
@@ -358,13 +349,8 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
         );
       case 404:
         return new NotFoundError(`BigCommerce answered 404 Not Found${detail}`);
-      case 429: {
-        const withHeaders = headers['x-rate-limit-time-reset-ms'] !== undefined || headers['x-rate-limit-requests-left'] !== undefined;
-        const resetMs = intHeader(headers, 'x-rate-limit-time-reset-ms');
-        const retryAfterSeconds = intHeader(headers, 'x-retry-after') ?? intHeader(headers, 'retry-after');
-        const waitMs = resetMs !== undefined && resetMs > 0 ? resetMs : retryAfterSeconds !== undefined && retryAfterSeconds > 0 ? retryAfterSeconds * 1000 : undefined;
-        return new BigCommerceRateLimited(waitMs, withHeaders, detail);
-      }
+      case 429:
+        return new BigCommerceRateLimited(detail);
       case 413:
         return new UpstreamError('upstream_error', `BigCommerce answered 413: the request asked for too many objects${detail}`, { status });
       case 503:
@@ -387,8 +373,13 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
     headers: { 'X-Auth-Token': options.token },
     secrets: [options.token],
     timeoutMs: options.timeoutMs,
-    // every retry happens below, where the rate-limit headers decide the wait
-    maxRetries: 0,
+    // the rate-limit headers of every answer pace the next request; a 429 waits what its headers say
+    pacer,
+    observe: (status, headers) => {
+      if (status !== 429) notePacing(headers);
+    },
+    retryWaitMs: (status, headers) => (status === 429 ? bigCommerceRetryWaitMs(headers) : undefined),
+    maxRetries: MAX_TRIES - 1,
     clock,
     log,
     signal: options.signal,
@@ -398,57 +389,24 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
   const v2 = (path: string) => `/stores/${storeHash}/v2/${path}`;
   const v3 = (path: string) => `/stores/${storeHash}/v3/${path}`;
 
-  /** One request through the seam with header-driven pacing, 429 waits, GET retries and scope-naming 403s. */
-  async function call<T>(
-    how: { idempotent: boolean; scope?: string },
-    send: () => Promise<HttpResponse<T>>,
-  ): Promise<HttpResponse<T>> {
-    let rateLimitedWaitMs = 0;
-    /** 429s without a wait in their headers so far: each backs off longer */
-    let bareCount = 0;
-    let failures = 0;
-    for (;;) {
-      await pace();
-      try {
-        const response = await send();
-        notePacing(response.headers);
-        return response;
-      } catch (error) {
-        if (error instanceof BigCommerceRateLimited) {
-          // refused, not processed: safe to send again for every method
-          const wait = error.waitMs ?? backoffMs(bareCount++);
-          if (rateLimitedWaitMs + wait > RATE_LIMIT_GIVE_UP_MS) {
-            throw new UpstreamError('rate_limited', `BigCommerce kept refusing requests as too many (429) for ${Math.round(rateLimitedWaitMs / 1000)} s`, {
-              status: 429,
-              hint: 'Another app may be using up the store\'s API quota (it is shared by every app of the store). Wait a few minutes and run again.',
-            });
-          }
-          rateLimitedWaitMs += wait;
-          log?.(`… 429 ${error.withHeaders ? 'rate limit' : 'platform load (no rate-limit headers)'}: retrying in ${wait}ms`);
-          pausedUntil = Math.max(pausedUntil, clock.now() + wait);
-          continue;
-        }
-        if (how.idempotent && transient(error) && failures < GET_RETRIES) {
-          const wait = backoffMs(failures);
-          failures += 1;
-          log?.(`… ${(error as UpstreamError).status ?? 'network error'}: retrying in ${wait}ms`);
-          await clock.sleep(wait, options.signal);
-          continue;
-        }
-        if (error instanceof BigCommerceAuthError && error.status === 403 && how.scope) {
-          throw new AuthRejectedError(
-            SYSTEM,
-            `The BigCommerce API account for ${where} lacks the ${how.scope} scope (403 Forbidden)${error.detail}`,
-            { hint: `${ACCOUNT_STEPS} This needs ${how.scope}.`, cause: error },
-          );
-        }
-        throw error;
+  /** One request through the seam (pacing, 429 waits and GET retries are its hooks); a 403 names the scope needed. */
+  async function call<T>(how: { scope?: string }, send: () => Promise<HttpResponse<T>>): Promise<HttpResponse<T>> {
+    try {
+      return await send();
+    } catch (error) {
+      if (error instanceof BigCommerceAuthError && error.status === 403 && how.scope) {
+        throw new AuthRejectedError(
+          SYSTEM,
+          `The BigCommerce API account for ${where} lacks the ${how.scope} scope (403 Forbidden)${error.detail}`,
+          { hint: `${ACCOUNT_STEPS} This needs ${how.scope}.`, cause: error },
+        );
       }
+      throw error;
     }
   }
 
   function get<T = unknown>(path: string, params?: QueryParams, scope?: string): Promise<HttpResponse<T>> {
-    return call<T>({ idempotent: true, scope }, () => http.get<T>(path, params));
+    return call<T>({ scope }, () => http.get<T>(path, params));
   }
 
   // ------------------------------------------------------------------ orders
@@ -759,7 +717,7 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
       };
 
       const lookSince = new Date(clock.now() - CREATE_LOOKBACK_MS).toISOString();
-      const post = () => call({ idempotent: false, scope: SCOPE_ORDERS_MODIFY }, () => http.send('POST', v2('orders'), body));
+      const post = () => call({ scope: SCOPE_ORDERS_MODIFY }, () => http.send('POST', v2('orders'), body));
       const lookForIt = async (): Promise<BcOrder | null> => {
         log?.('… the answer to POST /v2/orders was lost: looking for the order by its idempotency key');
         return findByKey(input.idempotencyKey, lookSince);

@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { AuthRejectedError, NotFoundError, UpstreamError, type OnboardError } from '../../core/errors.js';
 import type { PortalOrder, PortalOrderPage, PortalPort, PortalShipment } from '../../core/ports.js';
-import { createHttpClient, parseWith, validateBaseUrl } from '../http/client.js';
+import { MAX_TRIES, createHttpClient, parseWith, validateBaseUrl } from '../http/client.js';
+import type { PacingStore } from '../http/shared-pacing.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
 import {
   flxpointOrderSchema,
@@ -25,6 +26,10 @@ export interface FlxpointPortalOptions {
   log?: (l: string) => void;
   /** the command's abort signal: ends every request and wait at once */
   signal?: AbortSignal;
+  /** per request, default 30 s */
+  timeoutMs?: number;
+  /** pacing shared by every onboard process of the profile (the token's 2 requests a second, together) */
+  pacing?: PacingStore;
 }
 
 const DEFAULT_API_URL = 'https://api.flxpoint.com';
@@ -98,6 +103,10 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
     baseURL: validateBaseUrl(options.apiUrl ?? DEFAULT_API_URL, '--api-url'),
     headers: { 'X-API-TOKEN': options.token },
     minIntervalMs: MIN_INTERVAL_MS,
+    pacer: options.pacing?.pacer('flxpoint', options.token, MIN_INTERVAL_MS, options.clock),
+    // Flxpoint sends no Retry-After: a 429 waits the seam's backoff (at least a second), within its budget
+    maxRetries: MAX_TRIES - 1,
+    timeoutMs: options.timeoutMs,
     clock: options.clock,
     log: options.log,
     signal: options.signal,

@@ -2,6 +2,10 @@
 // It owns: a deadline per request, pacing, retries (GET only, plus 429 anywhere), JSON parsing, redaction,
 // and turning HTTP failures into the typed errors of core/errors.ts. Every wait goes through the Clock, so
 // under the sandbox's virtual clock pacing and backoff cost no real time.
+//
+// Vendor hooks: `pacer` is asked before every attempt (retries included) and `observe` sees every answer
+// (retried 429s and 5xx included), so pacing learns from each rate-limit header; `retryWaitMs` says how long a
+// vendor's refusal asks to wait. One budget per request: at most MAX_TRIES attempts whatever the failure.
 import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
@@ -28,8 +32,21 @@ export interface HttpClientOptions {
   timeoutMs?: number;
   /** pacing: at least this long between request starts (Flxpoint 500 = 2 req/s), default 0 */
   minIntervalMs?: number;
-  /** default 3 */
+  /** default 3; capped so that one request makes at most MAX_TRIES attempts */
   maxRetries?: number;
+  /**
+   * Pacing shared beyond this client (Shopify's bucket, a token's pace across processes): asked before every
+   * attempt, retries included; replaces `minIntervalMs` when given.
+   */
+  pacer?: RequestPacer;
+  /** sees every answer (every attempt, success or error, before any retry): a pacer learns from its headers */
+  observe?: (status: number, headers: Record<string, string>) => void;
+  /**
+   * The vendor's retry policy: how long the answer `status` asks to wait before the next try (undefined: the
+   * seam's default, Retry-After or backoff with jitter). Asked only for answers the seam retries (429 for
+   * every method, 5xx for a GET).
+   */
+  retryWaitMs?: (status: number, headers: Record<string, string>, attempt: number) => number | undefined;
   /** ALL waits (pacing, backoff, Retry-After) go through clock.sleep (virtual under the sandbox) */
   clock: Clock;
   /** --verbose: one redacted line per request/response ("→ GET url", "← 200 12ms") */
@@ -52,6 +69,11 @@ export interface HttpClientOptions {
 export interface RequestAuth {
   headers(): Promise<Record<string, string>>;
   renew?(): Promise<boolean>;
+}
+
+/** Waits (through the clock, taking the abort signal) until the next request may start. */
+export interface RequestPacer {
+  beforeRequest(signal?: AbortSignal): Promise<void>;
 }
 
 export interface HttpResponse<T = unknown> {
@@ -85,6 +107,8 @@ export class FormBody {
 const USER_AGENT = `onboard/${VERSION} node/${process.version}`;
 const DEFAULT_TIMEOUT_MS = 30_000;
 const DEFAULT_MAX_RETRIES = 3;
+/** One request's budget: at most this many attempts (the first and every retry) whatever the failures. */
+export const MAX_TRIES = 6;
 const BACKOFF_BASE_MS = 500;
 const BACKOFF_CAP_MS = 30_000;
 /** Flxpoint documents no Retry-After; a 429 without one waits at least this long (its bucket refills at 2/s). */
@@ -215,7 +239,7 @@ function parseRetryAfter(value: string | undefined, nowMs: number): number | und
 }
 
 /** Exponential backoff with jitter: 500ms·2^attempt plus up to half that again, capped. */
-function backoffMs(attempt: number): number {
+export function backoffMs(attempt: number): number {
   const exponential = Math.min(BACKOFF_CAP_MS, BACKOFF_BASE_MS * 2 ** attempt);
   return Math.min(BACKOFF_CAP_MS, exponential + Math.floor(Math.random() * (exponential / 2)));
 }
@@ -281,7 +305,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   const basePath = base.pathname.replace(/\/+$/, '');
   const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
   const minIntervalMs = options.minIntervalMs ?? 0;
-  const maxRetries = options.maxRetries ?? DEFAULT_MAX_RETRIES;
+  const maxRetries = Math.min(MAX_TRIES - 1, Math.max(0, options.maxRetries ?? DEFAULT_MAX_RETRIES));
   const clock = options.clock;
   const authHeaders = options.headers ?? {};
   const secrets = [...(options.secrets ?? [])];
@@ -317,6 +341,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
   // Pacing: each request start reserves the next free slot synchronously, so concurrent callers queue up too.
   let nextFreeStart = Number.NEGATIVE_INFINITY;
   async function waitForSlot(): Promise<void> {
+    if (options.pacer) return options.pacer.beforeRequest(signal);
     if (minIntervalMs <= 0) return;
     const now = clock.now();
     const start = Math.max(now, nextFreeStart);
@@ -425,7 +450,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     if (status === 404) return new NotFoundError(answered);
     if (status === 429) {
-      return new UpstreamError('rate_limited', `${system} kept refusing requests as too many (429) after ${maxRetries} retries`, {
+      return new UpstreamError('rate_limited', `${system} kept refusing requests as too many (429) after ${maxRetries + 1} tries`, {
         status,
         hint: `${system} limits how fast a token may call it; another program may be using the same token. Wait a minute and run again.`,
       });
@@ -476,9 +501,10 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       }
 
       const { status } = outcome;
+      options.observe?.(status, outcome.headers);
       if (status >= 200 && status < 300) return parseBody<T>(method, url, outcome);
       // an expired credential: renewed once, then the same request again (a 401 was refused, not processed)
-      if (status === 401 && !renewed && options.auth?.renew) {
+      if (status === 401 && !renewed && options.auth?.renew && attempt + 1 < MAX_TRIES) {
         renewed = true;
         if (await options.auth.renew()) {
           log?.('… 401: credential renewed, sending again');
@@ -489,7 +515,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
       const rateLimited = status === 429;
       const serverError = status >= 500;
       if (retriesLeft && (rateLimited || (serverError && idempotent))) {
-        const retryAfter = parseRetryAfter(outcome.headers['retry-after'], clock.now());
+        const retryAfter = options.retryWaitMs?.(status, outcome.headers, attempt) ?? parseRetryAfter(outcome.headers['retry-after'], clock.now());
         if (retryAfter !== undefined && retryAfter > RETRY_AFTER_MAX_MS) {
           throw new UpstreamError(
             rateLimited ? 'rate_limited' : 'upstream_error',

@@ -3,9 +3,9 @@
 // Link header's page_info cursor, which Shopify accepts only together with limit and fields.
 //
 // Rate limits: at most 2 requests a second, slower while the leaky bucket Shopify reports on every answer is
-// nearly full (pacing.ts); a 429 is retried by the HTTP seam after Retry-After, and when the seam's retries run
-// out a read waits and tries again (THROTTLE_ROUNDS more rounds), so a long listing survives a busy bucket
-// without hammering it.
+// nearly full (pacing.ts). The pacer sits in the HTTP seam: it is asked before every attempt and reads the
+// bucket header (and every 429) of every answer, retried ones included. A 429 is retried by the seam after
+// Retry-After, within the seam's budget of MAX_TRIES attempts per request; then the caller gets rate_limited.
 //
 // Request counts (P = 250, Shopify's largest page):
 // - findFirstOrderSince(t): newest first within created_at ≥ t, paged to the end of the window. The window
@@ -34,7 +34,7 @@ import type {
   CreateOrderInput,
   ItemSuggestion,
 } from '../../core/ports.js';
-import { createHttpClient, parseWith, validateBaseUrl, type HttpResponse, type QueryParams } from '../http/client.js';
+import { MAX_TRIES, createHttpClient, parseWith, validateBaseUrl, type HttpResponse, type QueryParams } from '../http/client.js';
 import {
   accessScopesSchema,
   createShopifyTokenSource,
@@ -43,6 +43,7 @@ import {
   type ShopifyCredentialKind,
 } from './auth.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
+import type { PacingStore } from '../http/shared-pacing.js';
 import { createShopifyPacer } from './pacing.js';
 import {
   DETAIL_FIELDS,
@@ -81,6 +82,8 @@ export interface ShopifyChannelOptions {
   log?: (l: string) => void;
   /** per-request deadline in real milliseconds (default: the HTTP seam's 30 s) */
   timeoutMs?: number;
+  /** the 2-a-second pace shared by every onboard process of the profile (the real clock only) */
+  pacing?: PacingStore;
   /** the command's abort signal: ends every request and wait at once */
   signal?: AbortSignal;
   /**
@@ -100,8 +103,6 @@ const LOOKUP_HINT = 'Shopify (or something in front of it) may ignore the date f
 export const SUGGEST_MAX_PAGES = 4;
 /** findCreatedOrder reads at most this many pages of its window (5,000 orders created in it), then fails. */
 const FIND_CREATED_MAX_PAGES = 20;
-/** After the seam's own 429 retries run out, a read waits and goes round again this many times. */
-export const THROTTLE_ROUNDS = 5;
 /** createOrder looks for its order among those created since this long before the attempt (clock skew). */
 export const CREATE_LOOKBACK_MS = 60_000;
 /** createOrder waits this long after a failed attempt before looking for the order (and before trying again). */
@@ -125,7 +126,7 @@ const CLIENT_TOKEN_HINT =
 // ---------------------------------------------------------------------------------------------------------
 // Errors
 
-/** 429 after the HTTP seam's retries: a read waits `retryAfterMs` and goes round again. */
+/** 429 after the HTTP seam's retries ran out. */
 export class ShopifyThrottledError extends UpstreamError {
   readonly retryAfterMs: number | undefined;
   constructor(message: string, retryAfterMs: number | undefined) {
@@ -198,10 +199,9 @@ function retryAfterMs(value: string | undefined): number | undefined {
   return Math.ceil(Number(value) * 1000);
 }
 
-function describeShopifyStatus(store: string, kind: ShopifyCredentialKind, observe: (headers: Record<string, string>) => void) {
+function describeShopifyStatus(store: string, kind: ShopifyCredentialKind) {
   const tokenHint = kind === 'client_credentials' ? CLIENT_TOKEN_HINT : TOKEN_HINT;
   return (status: number, bodyText: string, headers: Record<string, string>): OnboardError | undefined => {
-    observe(headers);
     const errors = shopifyErrorsText(bodyText);
     const detail = errors ? `: ${errors.slice(0, 300)}` : '';
     switch (status) {
@@ -498,47 +498,31 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
           signal: options.signal,
         })
       : null;
-  const pacer = createShopifyPacer(clock, { log, signal: options.signal });
+  // 2 requests a second per app and store, kept together with the profile's other processes when a store is given
+  const shared = options.pacing?.pacer('shopify', `${store} ${options.clientId ?? options.token ?? ''}`, 500, clock);
+  const pacer = createShopifyPacer(clock, { log, signal: options.signal, shared });
   const http = createHttpClient({
     system: 'shopify',
     baseURL,
     headers: tokens ? {} : { 'X-Shopify-Access-Token': options.token as string },
     // a Dev Dashboard app's token is asked for each request: renewed before it expires, and once on a 401
     auth: tokens ?? undefined,
-    // pacing is the pacer's (2 requests a second, slower while the bucket is nearly full)
-    minIntervalMs: 0,
+    // pacing is the pacer's (2 requests a second, slower while the bucket is nearly full); it hears every answer
+    pacer,
+    observe: (status, headers) => {
+      pacer.observe(headers);
+      if (status === 429) pacer.throttled(retryAfterMs(headers['retry-after']));
+    },
+    maxRetries: MAX_TRIES - 1,
     timeoutMs: options.timeoutMs,
     clock,
     log,
     signal: options.signal,
-    describeStatusError: describeShopifyStatus(store, kind, (headers) => pacer.observe(headers)),
+    describeStatusError: describeShopifyStatus(store, kind),
   });
   const adminPath = (resource: string) => `/admin/api/${SHOPIFY_API_VERSION}/${resource}.json`;
 
-  /**
-   * One exchange through the pacer. A 429 that outlasts the seam's retries waits and goes round again
-   * (`throttleRounds` times), each round again honouring Retry-After: a busy bucket slows a listing down but
-   * does not fail it.
-   */
-  async function call<T>(send: () => Promise<HttpResponse<T>>, throttleRounds = THROTTLE_ROUNDS): Promise<HttpResponse<T>> {
-    for (let round = 0; ; round += 1) {
-      await pacer.beforeRequest();
-      try {
-        const response = await send();
-        pacer.observe(response.headers);
-        return response;
-      } catch (error) {
-        if (error instanceof ShopifyThrottledError && round < throttleRounds) {
-          pacer.throttled(error.retryAfterMs);
-          log?.(`… Shopify is still throttling (429): round ${round + 2} of ${throttleRounds + 1}`);
-          continue;
-        }
-        throw error;
-      }
-    }
-  }
-
-  const get = <T = unknown>(resource: string, params?: QueryParams) => call(() => http.get<T>(adminPath(resource), params));
+  const get = <T = unknown>(resource: string, params?: QueryParams) => http.get<T>(adminPath(resource), params);
 
   /**
    * Every page of a listing, first page from `params`, the rest from Link rel="next"; stops when `onPage`
@@ -569,7 +553,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       }
       followed.add(next);
       const url = pageInfoOnly(next, pageOptions.laterFields);
-      response = await call(() => http.getUrl(url));
+      response = await http.getUrl(url);
     }
   }
 
@@ -638,7 +622,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
   function access() {
     accessRead ??= (async () => {
       try {
-        const response = await call(() => http.get('/admin/oauth/access_scopes.json'));
+        const response = await http.get('/admin/oauth/access_scopes.json');
         const { access_scopes } = parseWith(accessScopesSchema, response.data, 'the access scopes', 'shopify');
         return { credential: kind, scopes: access_scopes.map((scope) => scope.handle) };
       } catch (error) {
@@ -704,9 +688,9 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       for (let attempt = 1; ; attempt += 1) {
         let response: HttpResponse<unknown>;
         try {
-          // no extra throttle rounds: the seam already resends a 429 (refused, not processed), and a create that
-          // is still refused after that is looked for below before it is sent once more
-          response = await call(() => http.send('POST', adminPath('orders'), body), 0);
+          // the seam resends a 429 (refused, not processed) within its budget; a create still refused after that,
+          // or whose answer was lost, is looked for below before it is sent once more
+          response = await http.send('POST', adminPath('orders'), body);
         } catch (error) {
           if (error instanceof ShopifyUnprocessableError) throw createRefused(error, input);
           if (error instanceof ShopifyScopeError && error.scope === undefined) {

@@ -6,6 +6,7 @@
 // call above that mark, which lets the bucket drain below it again. Every wait goes through the Clock, so
 // under --sandbox it is virtual (and, as before, each paced request moves the sandbox's virtual clock).
 import type { Clock } from '../../core/clock.js';
+import type { RequestPacer } from '../http/client.js';
 
 export const CALL_LIMIT_HEADER = 'x-shopify-shop-api-call-limit';
 
@@ -33,19 +34,21 @@ export interface PacerOptions {
   msPerExcessCall?: number;
   /** at least this long between request starts, whatever the bucket says (default 500 ms: 2 requests a second) */
   minIntervalMs?: number;
-  /** wait after a 429 whose retries ran out, when it carried no Retry-After (default 2000 ms) */
+  /** wait after a 429 that carried no Retry-After (default 2000 ms) */
   throttledWaitMs?: number;
   log?: (line: string) => void;
   /** the command's abort signal: ends a pacing pause at once */
   signal?: AbortSignal;
+  /** the 2-a-second slots shared with the profile's other processes on the same app and store (replaces minIntervalMs) */
+  shared?: RequestPacer;
 }
 
 export interface ShopifyPacer {
-  /** waits (through the clock) until the next request may start */
-  beforeRequest(): Promise<void>;
+  /** waits (through the clock) until the next request may start; the HTTP seam asks before every attempt */
+  beforeRequest(signal?: AbortSignal): Promise<void>;
   /** reads the call-limit header of a response (success or error) */
   observe(headers: Record<string, string>): void;
-  /** Shopify refused with 429 even after the seam's retries: hold off for `retryAfterMs` (or the default) */
+  /** Shopify refused with 429: hold off for `retryAfterMs` (or the default) */
   throttled(retryAfterMs: number | undefined): void;
   /** the last reading, for tests and --verbose */
   readonly last: CallLimit | undefined;
@@ -64,10 +67,11 @@ export function createShopifyPacer(clock: Clock, options: PacerOptions = {}): Sh
     get last() {
       return last;
     },
-    async beforeRequest() {
+    async beforeRequest(signal) {
       const now = clock.now();
-      const target = Math.max(waitUntil, lastStart + minIntervalMs);
-      if (target > now) await clock.sleep(target - now, options.signal);
+      const target = options.shared ? waitUntil : Math.max(waitUntil, lastStart + minIntervalMs);
+      if (target > now) await clock.sleep(target - now, signal ?? options.signal);
+      if (options.shared) await options.shared.beforeRequest(signal ?? options.signal);
       lastStart = clock.now();
     },
     observe(headers) {

@@ -32,7 +32,7 @@ import type {
   CreateOrderInput,
   ItemSuggestion,
 } from '../../core/ports.js';
-import { createHttpClient, parseWith, validateBaseUrl, type HttpClient, type HttpResponse, type QueryParams } from '../http/client.js';
+import { MAX_TRIES, createHttpClient, parseWith, validateBaseUrl, type HttpClient, type HttpResponse, type QueryParams } from '../http/client.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
 import {
   LOOKUP_FIELDS,
@@ -459,6 +459,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     baseURL: store,
     secrets,
     minIntervalMs: MIN_INTERVAL_MS,
+    maxRetries: MAX_TRIES - 1,
     clock: options.clock,
     log: options.log,
     timeoutMs: options.timeoutMs,
