@@ -36,7 +36,8 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
     exitCode = await runCommand({ name, loader, positional, options: command.optsWithGlobals(), argv, env, io, handleSignals: overrides.handleSignals ?? !overrides.io });
   };
 
-  const program = buildProgram(dispatch);
+  // npm sets npm_command=exec for `npx onboard` (the same rule as src/core/command-line.ts, not loaded for --help)
+  const program = buildProgram(dispatch, env.npm_command === 'exec' ? 'npx onboard' : 'onboard');
   program.exitOverride();
   program.configureOutput({
     writeOut: (text) => io.stdout.write(text),

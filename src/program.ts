@@ -24,14 +24,14 @@ Environment:
   ONBOARD_WOOCOMMERCE_KEY, ONBOARD_WOOCOMMERCE_SECRET,
   ONBOARD_BIGCOMMERCE_TOKEN, ONBOARD_FLXPOINT_TOKEN,
   NO_COLOR, FORCE_COLOR, CI, HTTPS_PROXY/NO_PROXY
-
-Try it without any account:  onboard test-order --sandbox`;
+`;
 
 function withAuthorizeWithin(command: Command): Command {
   return command.option('--authorize-within <duration>', 'how long after reaching the portal payment may stay unauthorized (default 24h)');
 }
 
-export function buildProgram(dispatch: Dispatch): Command {
+/** `launcher`: how the user started onboard (`npx onboard` through npx), so the help's example can be pasted. */
+export function buildProgram(dispatch: Dispatch, launcher = 'onboard'): Command {
   const program = new Command('onboard')
     .description('Walk a dropship dealer through their first test order: store → Order Manager → dealer portal → tracking back on the store.')
     .version(VERSION, '-V, --version')
@@ -45,7 +45,7 @@ export function buildProgram(dispatch: Dispatch): Command {
     .option('--profile <name>', 'keep one dealer apart from another (env ONBOARD_PROFILE)')
     .option('--timeout <duration>', 'give up waiting after this long and exit 8 (0: do not wait)')
     .option('--poll-interval <duration>', 'how often a waiting command looks again')
-    .addHelpText('after', EXIT_CODES_HELP)
+    .addHelpText('after', `${EXIT_CODES_HELP}\nTry it without any account:  ${launcher} test-order --sandbox`)
     .configureHelp({ showGlobalOptions: true });
 
   const action = (name: string, loader: Loader) => (...args: unknown[]) => dispatch(name, loader, args);

@@ -106,7 +106,8 @@ export function adviceFor(problem: Problem, run: Run, cmd: CommandLine): Advice 
         why: '"Only Auto Authorize Up to a Maximum Order Total" leaves larger orders for you to authorize by hand.',
         fix: [
           `Authorize it yourself: ${cmd('authorize', number, '--yes')} (or "Authorize Order for Payment" on the order in the dealer portal).`,
-          `Or raise the maximum: ${cmd('settings', '--auto-authorize', '--max', show(total))}`,
+          // the portal applies auto-authorize when it receives an order, never later: a new maximum cannot cover this one
+          `To have later orders like it authorized automatically, raise the maximum (it does not cover this order, which the portal has already received): ${cmd('settings', '--auto-authorize', '--max', show(total))}`,
         ],
       };
     }

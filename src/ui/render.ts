@@ -1,6 +1,7 @@
 // Human renderings of each command's result object (stdout). The JSON form is the object itself.
 import type { CommandLine } from '../core/command-line.js';
 import { SYSTEM_LABELS, type SystemName } from '../core/ports.js';
+import { stageWords } from '../core/words.js';
 import type { Style } from './style.js';
 
 interface StepLike {
@@ -32,7 +33,9 @@ const ICON: Record<string, (s: Style) => string> = {
 export function renderOrder(result: OrderLike, s: Style, commandLine: CommandLine = (...words) => ['onboard', ...words].join(' ')): string {
   const lines: string[] = [];
   const title = result.order ? `${result.order.name} · ${result.order.total} ${result.order.currency} · ${SYSTEM_LABELS[result.order.channel as SystemName] ?? result.order.channel}` : 'No order yet';
-  const stage = result.problem ? s.red(`needs attention: ${result.problem}`) : result.stage === 'tracking_synced' ? s.green(result.stage) : (result.stage ?? 'not placed');
+  // people's words for the stage (the codes are in --json)
+  const words = stageWords(result.stage, result.problem);
+  const stage = result.problem ? s.red(words) : result.stage === 'tracking_synced' ? s.green(words) : words;
   lines.push(`${s.bold(title)}  ${stage}`);
   for (const step of result.steps) lines.push(`  ${(ICON[step.status] ?? ICON.pending)(s)} ${step.step} ${step.name}${step.status === 'waiting' ? s.dim(' (waiting)') : step.status === 'skipped' ? s.dim(' (auto-authorized)') : ''}`);
   if (result.tracking.length > 0) {

@@ -3,10 +3,8 @@
 import type { Reporter } from '../core/interaction.js';
 import type { OutStream } from './io.js';
 import type { Style } from './style.js';
-import { wrapLine, wrapText, wrapWidth } from './wrap.js';
+import { visibleWidth, wrapLine, wrapText, wrapWidth } from './wrap.js';
 
-/** Emails are wrapped like mail: at most this wide, whatever the terminal. */
-const EMAIL_WIDTH = 76;
 
 interface Spinner {
   text: string;
@@ -48,16 +46,23 @@ export async function createReporter(stream: OutStream, style: Style, options: {
     email(draft) {
       // flush left between two marks, so a selection from To to the last line pastes into a mail as it is;
       // wrapped at word boundaries like mail, never wider than the terminal
+      // only where the terminal would otherwise split a word: To and Subject stay whole (a mail header is one line)
       const width = wrapWidth(stream);
-      const mailWidth = width === null ? null : Math.min(width, EMAIL_WIDTH);
-      const mail = [`To: ${draft.to ?? '(the supplier)'}`, `Subject: ${draft.subject}`, '', ...draft.body.split('\n')];
+      const header = [`To: ${draft.to ?? '(the supplier)'}`, `Subject: ${draft.subject}`];
+      const body = ['', ...draft.body.split('\n')];
       pause();
       stream.write(`${style.dim('    ----- email: copy from the next line -----')}\n`);
-      for (const l of mail) stream.write(`${mailWidth === null ? l : wrapLine(l, mailWidth)}\n`);
+      for (const l of header) stream.write(`${l}\n`);
+      for (const l of body) stream.write(`${width === null ? l : wrapLine(l, width)}\n`);
       stream.write(`${style.dim('    ----- end of email -----')}\n`);
       resume();
     },
     waiting(label, detail) {
+      // a spinner redraws one line: fit it to the terminal (detail first to go), or the line wraps mid-word
+      const columns = wrapWidth(stream);
+      const room = columns === null ? Infinity : columns - 3;
+      if (visibleWidth(`${label} · ${detail ?? ''}`) > room) detail = undefined;
+      if (ora && visibleWidth(label) > room) label = `${[...label].slice(0, Math.max(10, room - 1)).join('')}…`;
       const text = detail ? `${label} ${style.dim(`· ${detail}`)}` : label;
       if (ora) {
         if (spinner) spinner.text = text;

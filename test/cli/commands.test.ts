@@ -76,7 +76,7 @@ describe('test-order --sandbox --yes --json', () => {
   it('prints the human result on stdout and the narrative on stderr without --json', async () => {
     const result = await cli(['test-order', '--sandbox', '--yes']);
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout.split('\n')[0]).toMatch(/^#1001 · \d+\.\d{2} USD · .+tracking_synced$/);
+    expect(result.stdout.split('\n')[0]).toMatch(/^#1001 · \d+\.\d{2} USD · .+tracking on the store$/);
     expect(result.stdout).not.toContain('Step 1 of 6');
     expect(result.stderr).toContain('Step 6 of 6');
     expect(result.stdout + result.stderr).not.toContain(ANSI);
@@ -412,15 +412,15 @@ describe('colour, per stream', () => {
 
     const coloured = await cli(['track', '1001', '--sandbox'], { configDir: dir, tty: TTY });
     expect(coloured.code).toBe(0);
-    expect(coloured.stdout).toContain('\x1b[32mtracking_synced\x1b[39m');
+    expect(coloured.stdout).toContain('\x1b[32mtracking on the store\x1b[39m');
 
     const noColor = await cli(['track', '1001', '--sandbox'], { configDir: dir, tty: TTY, env: { NO_COLOR: '1' } });
     expect(noColor.code).toBe(0);
-    expect(noColor.stdout).toContain('tracking_synced');
+    expect(noColor.stdout).toContain('tracking on the store');
     expect(noColor.stdout + noColor.stderr).not.toContain(ANSI);
 
     const flag = await cli(['track', '1001', '--sandbox', '--no-color'], { configDir: dir, tty: TTY });
-    expect(flag.stdout).toContain('tracking_synced');
+    expect(flag.stdout).toContain('tracking on the store');
     expect(flag.stdout + flag.stderr).not.toContain(ANSI);
 
     const json = await cli(['track', '1001', '--sandbox', '--json'], { configDir: dir, tty: TTY });
@@ -435,7 +435,7 @@ describe('colour, per stream', () => {
   it('the wizard on terminals: styled result on stdout, styled narrative (and a spinner) on stderr', async () => {
     const result = await cli(['test-order', '--sandbox', '--yes'], { tty: { stdin: false, stdout: true, stderr: true } });
     expect(result.code, result.stderr).toBe(0);
-    expect(result.stdout).toContain('\x1b[32mtracking_synced\x1b[39m');
+    expect(result.stdout).toContain('\x1b[32mtracking on the store\x1b[39m');
     expect(result.stderr).toContain('\x1b[1mStep 1 of 6');
     expect(result.stderr).toMatch(SPINNER);
   });

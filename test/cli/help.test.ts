@@ -19,3 +19,10 @@ describe('--help at 80 columns', () => {
     }
   });
 });
+
+describe('the help example', () => {
+  it('starts with npx onboard when onboard was launched through npx, so it can be pasted', async () => {
+    expect((await cli(['--help'], { env: { npm_command: 'exec' } })).stdout).toContain('Try it without any account:  npx onboard test-order --sandbox');
+    expect((await cli(['--help'], { env: { npm_command: undefined } })).stdout).toContain('Try it without any account:  onboard test-order --sandbox');
+  });
+});

@@ -19,7 +19,10 @@ describe("the run's lifecycle", { timeout: 90_000 }, () => {
   it("the README's scripted path ends with step 6 done and a report, and the next test-order says a new run begins", async () => {
     const dir = tempConfigDir();
     const run = sandbox(dir);
-    expect((await run('test-order', '--yes', '--timeout', '0', '--json')).code).toBe(8);
+    const started = await run('test-order', '--yes', '--timeout', '0', '--json');
+    expect(started.code).toBe(8);
+    // the resume line keeps --yes: pasted without a terminal it would otherwise stop at the question
+    expect(started.stderr.replace(/\s+/g, ' ')).toContain('Run onboard test-order --yes --sandbox again to resume.');
     expect((await run('sync', '--force', '--json')).json().orders[0].stage).toBe('in_portal');
     expect((await run('authorize', '1001', '--yes', '--json')).json().stage).toBe('authorized');
     const tracked = await run('track', '1001', '--watch', '--json');

@@ -68,7 +68,7 @@ describe('the test-order wizard at a terminal', () => {
     const { err, out } = term.text();
     for (let step = 1; step <= 6; step += 1) expect(err).toContain(`Step ${step} of 6`);
     expect(err).toContain('Subject: Test order #1001');
-    expect(out).toContain('tracking_synced');
+    expect(out).toContain('tracking on the store');
   });
 
   it('answering "no" authorizes nothing and exits 8; running it again resumes at the question', async () => {
@@ -123,7 +123,7 @@ describe('one authorize question, default No, asked on the spot', { timeout: 60_
     const { err, out } = term.text();
     expect(err).toContain('Step 6 of 6');
     expect(err).toContain('Subject: Test order #1001');
-    expect(out).toContain('tracking_synced');
+    expect(out).toContain('tracking on the store');
   });
 
   it('over the maximum, "no" leaves it for later: exit 3 with the advice', async () => {

@@ -8,7 +8,8 @@ import { realSleep } from '../clock.js';
 import { collectCreateInput, createOrFindOrder, preflightCreate, type CreateOrderFlags } from './create-order.js';
 import { parseOrderRef, type OrderRef } from '../identity.js';
 import { autoAuthorizeCovers, isBelow, STEPS, type Evaluation } from '../lifecycle/machine.js';
-import type { ProfileState, Run } from '../lifecycle/record.js';
+import type { Problem, ProfileState, Run } from '../lifecycle/record.js';
+import { PROBLEM_WORDS } from '../words.js';
 import { formatMoney, loadMoney, parseMoney } from '../money.js';
 import { SYSTEM_LABELS, type ChannelOrder, type CreateOrderInput, type PortalControls } from '../ports.js';
 import {
@@ -229,14 +230,14 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   narrator.narrate(run, result.evaluation);
 
   if (result.outcome === 'problem') {
-    reporter.stopWaiting({ ok: false, text: `Needs attention: ${result.evaluation.problem}` });
+    reporter.stopWaiting({ ok: false, text: `Needs attention: ${PROBLEM_WORDS[result.evaluation.problem as Problem] ?? result.evaluation.problem}` });
     return finish(ctx, systems, run, result.evaluation, EXIT.attention);
   }
   if (result.outcome === 'stopped') return finish(ctx, systems, run, result.evaluation, EXIT.pending);
   if (result.outcome === 'timeout' || result.evaluation.lastStage !== 'tracking_synced') {
     const spent = clock.now() - startedAt;
     const waited = spent >= 60_000 ? ` after ${formatSpan(spent)} of waiting` : '';
-    reporter.stopWaiting({ ok: false, text: `Not finished yet${waited}. ${describeWait(run, result.evaluation, systems, cmd)}. Run ${cmd('test-order')} again to resume.` });
+    reporter.stopWaiting({ ok: false, text: `Not finished yet${waited}. ${describeWait(run, result.evaluation, systems, cmd)}. Run ${cmd('test-order', ...(options.yes ? ['--yes'] : []))} again to resume.` });
     return finish(ctx, systems, run, result.evaluation, EXIT.pending);
   }
   // Step 6 was completed by the lifecycle when the tracking reached the store (report written); narrated above.
