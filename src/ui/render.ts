@@ -51,7 +51,8 @@ export function renderOrder(result: OrderLike, s: Style, commandLine: CommandLin
     const email = result.advice.email;
     if (email) lines.push('', `To: ${email.to ?? '(the supplier)'}`, `Subject: ${email.subject}`, '', ...email.body.split('\n'));
   }
-  if (result.report) lines.push(`Report: ${result.report.markdown}`, `        ${result.report.json}`);
+  // each path on a line of its own, unindented past the label, so a long one copies whole
+  if (result.report) lines.push('Report:', `  ${result.report.markdown}`, `  ${result.report.json}`);
   return lines.join('\n');
 }
 

@@ -174,7 +174,7 @@ describe('commands onboard prints work when pasted', { timeout: 90_000 }, () => 
 
   it('the --timeout "run again" line carries --sandbox', async () => {
     const result = await cli(['test-order', '--sandbox', '--yes', '--timeout', '0']);
-    expect(result.stderr).toContain('Run onboard test-order --sandbox again');
+    expect(result.stderr).toContain('Run onboard test-order --yes --sandbox again');
   });
 });
 
