@@ -63,6 +63,11 @@ function runJson(args: string[], env: Record<string, string>) {
   });
 }
 
+// Each virtual wait takes this many real milliseconds: long enough that a signal sent when "Waiting for the
+// supplier" shows still finds the wizard waiting on a busy machine (after it finishes, a late SIGTERM kills the
+// process the default way).
+const WAIT_MS = '500';
+
 // dist/ is built once for the whole suite by test/global-setup.ts.
 beforeAll(() => writeFileSync(driver, PTY_DRIVER));
 afterAll(() => rmSync(work, { recursive: true, force: true }));
@@ -70,7 +75,7 @@ afterAll(() => rmSync(work, { recursive: true, force: true }));
 // Generous timeouts: each test starts several processes, slow on a busy 2-core machine.
 describe.skipIf(!hasPython)('cancelling the wizard under a terminal (skipped without python3, which provides the pty)', { timeout: 60_000 }, () => {
   it('Ctrl-C while waiting saves, exits 130 naming the command that resumes; running it again finishes', async () => {
-    const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')), ONBOARD_SANDBOX_WAIT_MS: '150' };
+    const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')), ONBOARD_SANDBOX_WAIT_MS: WAIT_MS };
     const { output, code } = underPty(['test-order', '--sandbox', '--yes'], env, 'Waiting for the supplier', 'ctrl-c');
     expect(code).toBe(130);
     expect(output).toContain('resume with: onboard test-order --yes --sandbox');
@@ -83,7 +88,7 @@ describe.skipIf(!hasPython)('cancelling the wizard under a terminal (skipped wit
   });
 
   it('the resume line carries the profile and the launcher (npx)', async () => {
-    const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')), ONBOARD_SANDBOX_WAIT_MS: '150', npm_command: 'exec' };
+    const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')), ONBOARD_SANDBOX_WAIT_MS: WAIT_MS, npm_command: 'exec' };
     const { output, code } = underPty(['test-order', '--sandbox', '--yes', '--profile', 'acme'], env, 'Waiting for the supplier', 'ctrl-c');
     expect(code).toBe(130);
     expect(output).toContain('npx onboard test-order --yes --sandbox --profile acme\r\n');
@@ -101,7 +106,7 @@ describe.skipIf(!hasPython)('cancelling the wizard under a terminal (skipped wit
   });
 
   it('SIGTERM while waiting saves and exits 143', async () => {
-    const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')), ONBOARD_SANDBOX_WAIT_MS: '150' };
+    const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')), ONBOARD_SANDBOX_WAIT_MS: WAIT_MS };
     const { code } = underPty(['test-order', '--sandbox', '--yes'], env, 'Waiting for the supplier', 'sigterm');
     expect(code).toBe(143);
     const status = await runJson(['status', '--sandbox'], env);
