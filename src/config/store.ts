@@ -83,6 +83,11 @@ export function configFault(error: unknown, root: string): ConfigError | null {
   });
 }
 
+/** A lock older than this is a crashed process's (proper-lockfile refreshes a held lock's mtime every 5 s). */
+const LOCK_STALE_MS = 10_000;
+/** How long a read waits for a writer to finish. */
+const LOCK_WAIT_MS = 60_000;
+
 export class ProfileStore {
   readonly dir: string;
   private readonly commandLine: CommandLine;
@@ -161,7 +166,7 @@ export class ProfileStore {
       release = await lockfile.lock(this.dir, {
         lockfilePath: join(this.dir, '.lock'),
         realpath: false,
-        stale: 10_000,
+        stale: LOCK_STALE_MS,
         // Up to about a minute of waiting: ten busy processes on one profile take turns, none gives up.
         retries: { retries: 1200, factor: 1.2, minTimeout: 5, maxTimeout: 50, randomize: true },
       });
@@ -183,6 +188,10 @@ export class ProfileStore {
   /**
    * Runs a read under the profile's lock where the folder can be written. Where it cannot (a read-only
    * folder), the read goes ahead without it: every write is an atomic rename, so a read sees a whole document.
+   *
+   * A read holds the lock for a moment, so it takes it the way proper-lockfile does (mkdir of the same `.lock`
+   * folder; a lock older than the writers' 10 s stale limit is a crashed process's) without loading that
+   * library and graceful-fs, most of a reading command's startup. Writers wait for it as for any holder.
    */
   async readLocked<T>(fn: () => T): Promise<T> {
     try {
@@ -190,7 +199,36 @@ export class ProfileStore {
     } catch {
       return fn();
     }
-    return this.withLock(fn);
+    const lockPath = join(this.dir, '.lock');
+    const deadline = Date.now() + LOCK_WAIT_MS;
+    for (let delay = 5; ; delay = Math.min(delay * 2, 50)) {
+      try {
+        mkdirSync(lockPath);
+        break;
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw this.denied(error, lockPath, 'lock');
+        const held = (() => {
+          try {
+            return Date.now() - statSync(lockPath).mtimeMs < LOCK_STALE_MS;
+          } catch {
+            return false; // released meanwhile: try again at once
+          }
+        })();
+        // a stale lock is a crashed writer's: its documents are whole (atomic renames), so read them
+        if (!held) return fn();
+        if (Date.now() > deadline) {
+          throw new OnboardError('upstream_error', `Could not lock the "${this.profile}" profile's state`, {
+            hint: 'Another onboard process may be stuck; try again in a few seconds.',
+          });
+        }
+        await new Promise((resolve) => setTimeout(resolve, delay));
+      }
+    }
+    try {
+      return fn();
+    } finally {
+      rmSync(lockPath, { recursive: true, force: true });
+    }
   }
 
   /** The document's JSON as stored ({} when there is none). Reads only: creates nothing, changes no mode. */

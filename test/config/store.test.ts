@@ -149,3 +149,29 @@ describe('access to the configuration folder', () => {
     expect(configFault(new Error('plain'), root)).toBeNull();
   });
 });
+
+describe('a read under the lock', () => {
+  it('waits for a writer holding the lock, and a writer waits for it; it leaves no lock behind', async () => {
+    const store = new ProfileStore(tempRoot(), 'default');
+    await store.update('real', 'state', stateSchema, () => undefined);
+    const order: string[] = [];
+    let releaseWriter!: () => void;
+    const writerHolds = new Promise<void>((resolve) => (releaseWriter = resolve));
+    const writer = store.withLock(async () => {
+      order.push('writer in');
+      await writerHolds;
+      order.push('writer out');
+    });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    const reader = store.readLocked(() => order.push('read'));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(order).toEqual(['writer in']); // the read is waiting
+    releaseWriter();
+    await Promise.all([writer, reader]);
+    expect(order).toEqual(['writer in', 'writer out', 'read']);
+    expect(existsSync(join(store.dir, '.lock'))).toBe(false);
+    // and a writer after a read takes the lock at once
+    await store.withLock(() => order.push('writer again'));
+    expect(order.at(-1)).toBe('writer again');
+  });
+});
