@@ -14,6 +14,7 @@ import { createOutput, type Output } from './ui/output.js';
 import { createPrompter } from './ui/prompter.js';
 import { createReporter } from './ui/reporter.js';
 import { createStyle } from './ui/style.js';
+import { loadWrapping, wrapWidth } from './ui/wrap.js';
 
 export interface CliContext extends Context {
   readonly io: IO;
@@ -83,6 +84,8 @@ export async function createCliContext(input: {
   // A terminal that reports no width (some pseudo-terminals) or cannot move its cursor (TERM=dumb) gets plain
   // lines: a spinner cannot redraw there.
   const spinner = Boolean(io.stderr.isTTY) && !json && (io.stderr.columns ?? 0) > 0 && env.TERM !== 'dumb';
+  // text for a terminal is wrapped to its width; the wrapper loads only then
+  if (wrapWidth(io.stdout) !== null || wrapWidth(io.stderr) !== null) await loadWrapping();
   const reporter: Reporter = await createReporter(io.stderr, err, { spinner });
   const prompter = createPrompter(io, interactive, input.signal);
   const log = verbose ? (line: string) => io.stderr.write(`${err.dim(line)}\n`) : undefined;

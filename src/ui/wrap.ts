@@ -1,7 +1,18 @@
 // Wrapping for the terminal: at word boundaries, to the stream's width, with a hanging indent so a wrapped
 // item ("  ✔ …", "    2. …") stays under its own text. Only terminals are wrapped: pipes and files get the
 // lines as they are, and a word longer than the width (a URL) is never cut.
-import wrapAnsi from 'wrap-ansi';
+import type WrapAnsi from 'wrap-ansi';
+
+/**
+ * wrap-ansi is loaded only where something may be wrapped (a terminal): its string-width compiles an emoji
+ * regex that costs a reading command about a third of its startup. Until it is loaded, lines stay as they are.
+ */
+let wrapAnsi: typeof WrapAnsi | null = null;
+
+/** Loads the wrapper; call it (once, before writing) when a stream to be wrapped is a terminal. */
+export async function loadWrapping(): Promise<void> {
+  wrapAnsi ??= (await import('wrap-ansi')).default;
+}
 
 const ANSI = /\x1b\[[0-9;]*m/g;
 /** leading space, then at most one marker (✔ ✖ ! … · → ↷, or "12.") and its space, colour codes allowed */
@@ -22,7 +33,7 @@ const KEEP = '\u00a0';
 
 /** One line wrapped to `width` columns; continuation lines are indented under the text after the marker. */
 export function wrapLine(line: string, width: number): string {
-  if (visibleWidth(line) <= width) return line;
+  if (wrapAnsi === null || visibleWidth(line) <= width) return line;
   const prefix = PREFIX.exec(line)?.[1] ?? '';
   const indent = ' '.repeat(visibleWidth(prefix));
   // a deep indent on a narrow terminal still leaves room for words

@@ -1,9 +1,12 @@
 // Wrapping for the terminal: word boundaries, a hanging indent under the marker, commands and times kept whole.
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { commandLineFor } from '../../src/core/command-line.js';
 import { renderOrder } from '../../src/ui/render.js';
 import { createStyle } from '../../src/ui/style.js';
-import { visibleWidth, wrapLine, wrapText } from '../../src/ui/wrap.js';
+import { loadWrapping, visibleWidth, wrapLine, wrapText } from '../../src/ui/wrap.js';
+
+// the CLI loads the wrapper when a stream is a terminal; these tests call it directly
+beforeAll(() => loadWrapping());
 
 const words = (text: string) => text.split(/\s+/).filter(Boolean);
 
