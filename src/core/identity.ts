@@ -6,6 +6,8 @@ export type OrderRef = { kind: 'number'; number: string } | { kind: 'portal'; po
 
 const ACCEPTED_FORMS = 'Give the store order number (1001 or #1001) or a dealer portal order id as portal:ID (portal:310001).';
 /** Store order numbers and names: letters, digits, dash or underscore, with at least one digit (1001, SO-1001). */
+/** The longest order number accepted (ORDER_NUMBER's bound). */
+const MAX_ORDER_NUMBER = 64;
 const ORDER_NUMBER = /^(?=.*\d)[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 /** Flxpoint order ids are positive integers. */
 const PORTAL_ID = /^[1-9]\d{0,18}$/;
@@ -32,6 +34,7 @@ export function parseOrderRef(text: string): OrderRef {
   }
   const number = trimmed.replace(/^#/, '').trim();
   if (number === '') throw bad('it is empty');
+  if (number.length > MAX_ORDER_NUMBER) throw bad(`too long: an order number has at most ${MAX_ORDER_NUMBER} characters`);
   if (!ORDER_NUMBER.test(number)) throw bad('an order number is letters and digits, like 1001 or #1001');
   if (/^0+$/.test(number)) throw bad('an order number is above 0');
   return { kind: 'number', number: number.toLowerCase() };

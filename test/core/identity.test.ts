@@ -33,6 +33,11 @@ describe('order references', () => {
     expect(error.message.length).toBeLessThan(160);
   });
 
+  it('says a long reference is too long rather than calling its letters wrong', () => {
+    expect(() => parseOrderRef('x'.repeat(3000))).toThrow(/too long: an order number has at most 64 characters/);
+    expect(parseOrderRef('9'.repeat(64))).toEqual({ kind: 'number', number: '9'.repeat(64) });
+  });
+
   it('rejects an empty or spaced reference', () => {
     expect(() => parseOrderRef('#')).toThrow(BadInputError);
     expect(() => parseOrderRef('10 01')).toThrow(BadInputError);

@@ -485,7 +485,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       if (outcome.kind === 'network') {
         if (outcome.timedOut) {
-          throw new UpstreamError('timeout', `${system} did not answer ${method} ${redact(url.pathname)} within ${timeoutMs} ms`, {
+          throw new UpstreamError('timeout', `${system} did not answer ${method} ${redact(url.pathname)} within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`, {
             hint: `Check your connection (and HTTPS_PROXY if you use a proxy), then run again.`,
           });
         }
