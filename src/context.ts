@@ -7,7 +7,7 @@ import type { Context, Systems } from './core/context.js';
 import { UsageError } from './core/errors.js';
 import { clip } from './core/identity.js';
 import { parseDuration } from './core/inputs.js';
-import { MIN_POLL_MS } from './core/waiting.js';
+import { MIN_POLL_MS } from './core/poll-plan.js';
 import type { Reporter } from './core/interaction.js';
 import { colorEnabled, isInteractive, type IO } from './ui/io.js';
 import { createOutput, type Output } from './ui/output.js';

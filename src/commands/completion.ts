@@ -2,11 +2,10 @@
 // (installed once, see the README), and the script asks `onboard complete -- <words>` for the candidates at
 // each Tab: commands, flags, scenario names, report formats, systems, plans, the profiles that exist and the
 // orders this profile tracks. Loaded only for these two commands; `--help` and every other command never load it.
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import { RootCommand, script, type Command as TabCommand } from '@bomb.sh/tab';
 import type { Command as Commander } from '../commander.js';
-import { configDir } from '../config/paths.js';
+import { configDir, profileNames } from '../config/paths.js';
 import { UsageError } from '../core/errors.js';
 import { buildProgram } from '../program.js';
 import type { CommandModule } from './types.js';
@@ -27,15 +26,6 @@ function printed(fn: () => void): string {
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
-/** The profiles that have a folder (as status --all-profiles lists them), default first. */
-function profileNames(root: string): string[] {
-  const dir = join(root, 'profiles');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(e.name))
-    .map((e) => e.name)
-    .sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
-}
 
 /** The orders the typed world (--sandbox) and profile (--profile, ONBOARD_PROFILE) track, newest first. */
 async function trackedOrders(root: string, words: string[], env: NodeJS.ProcessEnv): Promise<string[]> {

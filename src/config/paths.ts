@@ -1,4 +1,5 @@
 // Where onboard keeps its state: ONBOARD_CONFIG_DIR, else $XDG_CONFIG_HOME/onboard, else ~/.config/onboard.
+import { existsSync, readdirSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BadInputError } from '../core/errors.js';
@@ -26,4 +27,14 @@ export function validateProfileName(name: string): string {
 
 export function profileDir(root: string, profile: string): string {
   return join(root, 'profiles', profile);
+}
+
+/** The profiles that have a folder under the configuration directory, `default` first. */
+export function profileNames(root: string): string[] {
+  const dir = join(root, 'profiles');
+  if (!existsSync(dir)) return [];
+  return readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && PROFILE_NAME.test(e.name) && !e.name.includes('..'))
+    .map((e) => e.name)
+    .sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
 }

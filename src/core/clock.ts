@@ -29,3 +29,6 @@ export const systemClock: Clock = {
   sleep: realSleep,
   virtual: false,
 };
+
+/** A time as ISO-8601 UTC, the form every record and JSON document uses. */
+export const iso = (ms: number) => new Date(ms).toISOString();

@@ -6,24 +6,19 @@ import { CancelledError, NotFoundError } from './errors.js';
 import { normalizeOrderNumber, normalizeTrackingNumber, portalOrderMatches, type OrderRef } from './identity.js';
 import { evaluate, portalTrackingNumbers, stageIndex, trackingOnChannel, type Evaluation } from './lifecycle/machine.js';
 import { applyObservation, type Observation } from './lifecycle/observe.js';
-import { stateSchema, type ProfileState, type Run } from './lifecycle/record.js';
+import { type ProfileState, type Run } from './lifecycle/record.js';
 import { formatMoney, loadMoney, parseMoney } from './money.js';
 import { adviceFor, type Advice } from './advice.js';
 import type { CommandLine } from './command-line.js';
 import { confirmationEmail, shippingMappingEmail, type EmailDraft } from './email.js';
 import { writeReport } from './report.js';
 
-export const iso = (ms: number) => new Date(ms).toISOString();
+export { iso } from './clock.js';
+import { iso } from './clock.js';
 const DAY = 86_400_000;
 
-export function readState(ctx: Context): ProfileState {
-  return ctx.store.read(ctx.namespace, 'state', stateSchema);
-}
-
-export async function updateState<R>(ctx: Context, mutate: (state: ProfileState) => R): Promise<R> {
-  const { result } = await ctx.store.update(ctx.namespace, 'state', stateSchema, mutate);
-  return result;
-}
+export { readState, updateState } from './state.js';
+import { readState, updateState } from './state.js';
 
 export function runById(state: ProfileState, id: string): Run {
   const run = state.runs.find((r) => r.id === id);

@@ -67,23 +67,12 @@ export function renderSettings(result: { autoAuthorize: boolean; maxOrderTotal: 
   return lines.join('\n');
 }
 
-export function renderStatus(result: { orders: { name: string | null; stage: string | null; problem: string | null; waitingFor: string | null; nextCheckAt: string | null; abandoned: boolean }[] }, s: Style): string {
-  if (result.orders.length === 0) return 'No tracked orders. Start with: onboard test-order (or onboard test-order --sandbox to try it).';
-  return result.orders
-    .map((o) => {
-      const stage = o.abandoned ? s.dim(`${o.stage ?? 'no order'} (abandoned)`) : o.problem ? s.red(`needs attention: ${o.problem}`) : (o.stage ?? 'waiting for the order');
-      const wait = o.abandoned || !o.waitingFor ? '' : `  waiting for ${o.waitingFor}${o.nextCheckAt ? `, next look ${o.nextCheckAt.slice(0, 16).replace('T', ' ')} UTC` : ''}`;
-      return `${(o.name ?? '(no order)').padEnd(8)} ${stage}${s.dim(wait)}`;
-    })
-    .join('\n');
-}
-
 export function renderSync(result: { orders: { name: string; stage: string | null; problem: string | null }[]; forced: boolean; forceSync: { how: string } | null; errors: { system: string; message: string }[] }, s: Style): string {
   const lines: string[] = [];
   if (result.forced) lines.push('Pressed "Order Sync" in Order Manager.');
   if (result.forceSync) lines.push(result.forceSync.how);
   if (result.orders.length === 0) lines.push('No tracked orders.');
-  for (const o of result.orders) lines.push(`${o.name.padEnd(8)} ${o.problem ? s.red(`needs attention: ${o.problem}`) : (o.stage ?? '')}`);
+  for (const o of result.orders) lines.push(`${o.name.padEnd(8)} ${o.problem ? s.red(stageWords(o.stage, o.problem)) : stageWords(o.stage, null)}`);
   for (const e of result.errors) lines.push(s.red(`${e.system}: ${e.message}`));
   return lines.join('\n');
 }
@@ -91,7 +80,7 @@ export function renderSync(result: { orders: { name: string; stage: string | nul
 export function renderAuthorize(result: { order: { name: string } | null; authorized: boolean; alreadyAuthorized: boolean; method: string; portalUrl: string | null; clicks: string[]; problem: string | null }, s: Style): string {
   const name = result.order?.name ?? 'The order';
   if (result.authorized) return `${name}: payment ${s.green('authorized')}${result.alreadyAuthorized ? ' (it already was)' : ''}.`;
-  const lines = [`${name}: ${result.problem ? s.red(`needs attention: ${result.problem}`) : 'not authorized yet'}.`];
+  const lines = [`${name}: ${result.problem ? s.red(stageWords(null, result.problem)) : 'not authorized yet'}.`];
   if (result.method === 'assisted' && result.clicks.length) lines.push('In the dealer portal:', ...result.clicks.map((c, i) => `  ${i + 1}. ${c}`), 'Then run it again (or add --watch) to verify.');
   return lines.join('\n');
 }

@@ -18,21 +18,8 @@ function pacingFile(): string {
   return join(dir, 'real', 'pacing.json');
 }
 
-/** A real-time clock whose sleeps are recorded and skipped (now moves with them), as a process's view of the wall clock. */
-function wallClock(start: number): Clock & { sleeps: number[] } {
-  let now = start;
-  const sleeps: number[] = [];
-  return {
-    virtual: false,
-    sleeps,
-    now: () => now,
-    sleep: async (ms: number, signal?: AbortSignal) => {
-      if (signal?.aborted) throw signal.reason;
-      sleeps.push(ms);
-      now += ms;
-    },
-  };
-}
+/** A process's view of the wall clock: sleeps recorded and skipped, `now` moving with them. */
+const wallClock = (start: number) => createRecordingClock(start, { virtual: false });
 
 describe('shared pacing', () => {
   it('two stores on one file (two processes) share a token\'s slots: 500 ms apart together', async () => {

@@ -6,7 +6,7 @@ import { EXIT } from '../errors.js';
 import type { AutoAuthorizeSettings } from '../ports.js';
 import { formatMoney, type Money } from '../money.js';
 import { parseMoney } from '../money.js';
-import { readState, updateState } from '../tracker.js';
+import { readState, updateState } from '../state.js';
 import type { CommandOutcome } from './test-order.js';
 
 export interface SettingsChange {

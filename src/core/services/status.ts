@@ -1,19 +1,18 @@
 // `onboard status [--all-profiles]`: every tracked order of this profile (or of every profile), its stage, what
 // it waits for, since when, and the earliest time a read could show progress. Reads the records only, each
 // profile under its own lock; no vendor is called and nothing is written.
-import { existsSync, readdirSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync } from 'node:fs';
 import * as z from 'zod/mini';
 import { readCredentials } from '../../config/connections.js';
-import type { Namespace } from '../../config/paths.js';
+import { profileNames, type Namespace } from '../../config/paths.js';
 import { ProfileStore } from '../../config/store.js';
 import type { Context } from '../context.js';
 import { EXIT, OnboardError } from '../errors.js';
 import { evaluate } from '../lifecycle/machine.js';
 import { stateSchema, type ProfileState, type Run } from '../lifecycle/record.js';
 import { PLAN_INTERVAL_MS } from '../ports.js';
-import { iso } from '../tracker.js';
-import { pollDelay } from '../waiting.js';
+import { iso } from '../clock.js';
+import { pollDelay } from '../poll-plan.js';
 import type { CommandOutcome } from './test-order.js';
 
 export interface StatusRow {
@@ -106,15 +105,6 @@ export function statusRows(reading: ProfileReading, pollIntervalMs: number | nul
     .reverse();
 }
 
-/** The profiles that have a folder under the configuration directory, `default` first. */
-export function profileNames(configRoot: string): string[] {
-  const dir = join(configRoot, 'profiles');
-  if (!existsSync(dir)) return [];
-  return readdirSync(dir, { withFileTypes: true })
-    .filter((e) => e.isDirectory() && /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/.test(e.name))
-    .map((e) => e.name)
-    .sort((a, b) => (a === 'default' ? -1 : b === 'default' ? 1 : a.localeCompare(b)));
-}
 
 function runCount(store: ProfileStore, namespace: Namespace): number {
   try {
