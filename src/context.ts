@@ -1,6 +1,6 @@
 // Builds the one Context from the global flags, the environment and the streams (spec §6 rules), and owns
 // what must be closed afterwards (the embedded sandbox server).
-import { configDir, validateProfileName, type Namespace } from './config/paths.js';
+import { configDir, profileNames, validateProfileName } from './config/paths.js';
 import { ProfileStore } from './config/store.js';
 import { commandLineFor, launcherFromEnv, type CommandLine } from './core/command-line.js';
 import type { Context, Systems } from './core/context.js';
@@ -9,6 +9,7 @@ import { clip } from './core/identity.js';
 import { parseDuration } from './core/inputs.js';
 import { MIN_POLL_MS } from './core/poll-plan.js';
 import type { Reporter } from './core/interaction.js';
+import type { Namespace, Profiles } from './core/store.js';
 import { colorEnabled, isInteractive, type IO } from './ui/io.js';
 import { createOutput, type Output } from './ui/output.js';
 import { createPrompter } from './ui/prompter.js';
@@ -17,6 +18,8 @@ import { createStyle } from './ui/style.js';
 import { loadWrapping, wrapWidth } from './ui/wrap.js';
 
 export interface CliContext extends Context {
+  /** the CLI's store is the file store (sandbox serve and reset hold its lock) */
+  readonly store: ProfileStore;
   readonly io: IO;
   readonly json: boolean;
   readonly verbose: boolean;
@@ -90,6 +93,11 @@ export async function createCliContext(input: {
   const prompter = createPrompter(io, interactive, input.signal);
   const log = verbose ? (line: string) => io.stderr.write(`${err.dim(line)}\n`) : undefined;
 
+  const profiles: Profiles = {
+    names: () => profileNames(root),
+    open: (name) => (name === profile ? store : new ProfileStore(root, name)),
+  };
+  const adapters = async () => (await import('./systems.js')).createAdapters({ log, signal: input.signal });
   let systems: Promise<Systems> | null = null;
   let closeSystems: (() => Promise<void>) | null = null;
   const context: CliContext = {
@@ -104,6 +112,7 @@ export async function createCliContext(input: {
     sandbox,
     scenario,
     store,
+    profiles,
     configRoot: root,
     prompter,
     reporter,
@@ -114,16 +123,18 @@ export async function createCliContext(input: {
     commandLine,
     systems() {
       systems ??= (async () => {
-        if (sandbox) {
-          const { connectSandbox } = await import('./sandbox/connect.js');
-          const connected = await connectSandbox({ store, env, log, defaultScenario: scenario, signal: input.signal });
-          closeSystems = connected.close;
-          return connected.systems;
-        }
-        const { connectReal } = await import('./config/connections.js');
-        return connectReal({ store, env, log, signal: input.signal });
+        const { buildSystems } = await import('./systems.js');
+        const built = await buildSystems({ sandbox, scenario, store, env, log, signal: input.signal });
+        closeSystems = built.close;
+        return built.systems;
       })();
       return systems;
+    },
+    // the composition root loads only when a command builds adapters
+    adapters: {
+      channel: async (credentials) => (await adapters()).channel(credentials),
+      portal: async (credentials) => (await adapters()).portal(credentials),
+      sandboxStoreDomain: async () => (await adapters()).sandboxStoreDomain(),
     },
     async close() {
       if (closeSystems) await closeSystems();

@@ -1,12 +1,8 @@
 // One place that turns a connected sales channel's credentials into its adapter, loading only that adapter.
 import type { Clock } from '../core/clock.js';
+import type { ChannelCredentials } from '../core/credentials.js';
 import type { ChannelPort } from '../core/ports.js';
 import type { PacingStore } from './http/shared-pacing.js';
-
-export type ChannelCredentials =
-  | { system: 'shopify'; store: string; apiUrl?: string; token?: string; clientId?: string; clientSecret?: string }
-  | { system: 'woocommerce'; url: string; consumerKey: string; consumerSecret: string }
-  | { system: 'bigcommerce'; storeHash: string; token: string; apiUrl?: string };
 
 export async function createChannel(
   credentials: ChannelCredentials,

@@ -2,7 +2,6 @@
 // secrets still due from stdin → the credential check and storage in the core.
 import { UsageError } from '../core/errors.js';
 import { parseSystem, planConnect, renderConnect, runConnect, STDIN_TIMEOUT_MS, withStdinSecrets } from '../core/services/connect.js';
-import type { CliContext } from '../context.js';
 import type { InStream } from '../ui/io.js';
 import type { CommandModule } from './types.js';
 
@@ -64,19 +63,15 @@ export function readStdinToEnd(stream: InStream, timeoutMs: number, signal?: Abo
   });
 }
 
-export function verboseLog(ctx: CliContext): ((line: string) => void) | undefined {
-  return ctx.verbose ? (line: string) => ctx.io.stderr.write(`${ctx.output.err.dim(line)}\n`) : undefined;
-}
-
 const connect: CommandModule = async (ctx, positional, options) => {
   const system = parseSystem(positional[0]);
-  let plan = await planConnect(system, options, { env: ctx.env, sandbox: ctx.sandbox, commandLine: ctx.commandLine });
+  let plan = await planConnect(system, options, { env: ctx.env, sandbox: ctx.sandbox, commandLine: ctx.commandLine, adapters: ctx.adapters });
   if (plan.stdinLines > 0) {
     // the example is the command the user ran, which already carries --token-stdin
     const text = await readStdinToEnd(ctx.io.stdin, STDIN_TIMEOUT_MS, ctx.signal, ctx.commandLine(...ctx.argv));
     plan = withStdinSecrets(plan, text, ctx.commandLine);
   }
-  const outcome = await runConnect(ctx, plan, { log: verboseLog(ctx) });
+  const outcome = await runConnect(ctx, plan);
   return {
     ...outcome,
     render: (style) => {

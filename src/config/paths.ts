@@ -4,8 +4,6 @@ import { homedir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { BadInputError } from '../core/errors.js';
 
-export type Namespace = 'real' | 'sandbox';
-
 /** Always absolute: a relative ONBOARD_CONFIG_DIR is resolved once, against the folder onboard started in. */
 export function configDir(env: NodeJS.ProcessEnv): string {
   if (env.ONBOARD_CONFIG_DIR) return resolve(env.ONBOARD_CONFIG_DIR);

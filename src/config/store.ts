@@ -8,17 +8,13 @@
 import { accessSync, constants as fsConstants, chmodSync, mkdirSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
 import { dirname, join, relative, sep } from 'node:path';
 import type Conf from 'conf';
-import type { z } from 'zod';
 import { commandLineFor, shellQuote, type CommandLine } from '../core/command-line.js';
 import { ConfigError, OnboardError } from '../core/errors.js';
-import { profileDir, type Namespace } from './paths.js';
+import type { DocumentName, DocumentSchema, DocumentStore, Namespace } from '../core/store.js';
+import { profileDir } from './paths.js';
 
 const DIR_MODE = 0o700;
 const FILE_MODE = 0o600;
-
-export type DocumentName = 'state' | 'credentials' | 'world' | 'server';
-/** A zod schema, full or `zod/mini` (state and credentials use the mini build, which loads in a fraction of the time). */
-type Schema = z.core.$ZodType & { safeParse(data: unknown): { success: boolean; data?: unknown; error?: { issues: { path: PropertyKey[] }[] } } };
 
 export const DOCUMENTS: Record<Namespace, DocumentName[]> = { real: ['state', 'credentials'], sandbox: ['state', 'credentials', 'world', 'server'] };
 
@@ -88,7 +84,7 @@ const LOCK_STALE_MS = 10_000;
 /** How long a read waits for a writer to finish. */
 const LOCK_WAIT_MS = 60_000;
 
-export class ProfileStore {
+export class ProfileStore implements DocumentStore {
   readonly dir: string;
   private readonly commandLine: CommandLine;
 
@@ -130,6 +126,10 @@ export class ProfileStore {
     } catch (error) {
       throw this.denied(error, path, 'create');
     }
+  }
+
+  accessFix(path: string): string {
+    return accessFix(this.root, path);
   }
 
   namespaceDir(ns: Namespace): string {
@@ -252,26 +252,21 @@ export class ProfileStore {
   }
 
   /** Reads a document without the lock (a snapshot; use update() to change it). */
-  read<S extends Schema>(ns: Namespace, name: DocumentName, schema: S): z.output<S> {
+  read<T>(ns: Namespace, name: DocumentName, schema: DocumentSchema<T>): T {
     const parsed = schema.safeParse(this.readRaw(ns, name));
     if (!parsed.success) {
-      const issue = parsed.error?.issues[0];
+      const issue = parsed.error.issues[0];
       const at = issue && issue.path.length > 0 ? ` (at ${issue.path.join('.')})` : '';
       throw this.damaged(ns, name, `it does not hold what onboard wrote${at}`);
     }
-    return parsed.data as z.output<S>;
+    return parsed.data;
   }
 
   /**
    * Read-modify-write under the lock. `mutate` gets the fresh document and changes it in place; the file is
    * written only when something changed.
    */
-  async update<S extends Schema, R = void>(
-    ns: Namespace,
-    name: DocumentName,
-    schema: S,
-    mutate: (current: z.output<S>) => R,
-  ): Promise<{ document: z.output<S>; result: R }> {
+  async update<T, R = void>(ns: Namespace, name: DocumentName, schema: DocumentSchema<T>, mutate: (current: T) => R): Promise<{ document: T; result: R }> {
     const { default: Conf } = await import('conf');
     return this.withLock(() => {
       const document = this.read(ns, name, schema);

@@ -1,11 +1,11 @@
 // The one context every core service receives: configuration, state, prompter, narrative, clock and adapters.
 // src/context.ts builds it for the CLI; tests build it with fakes and loopback servers.
-import type { Namespace } from '../config/paths.js';
-import type { ProfileStore } from '../config/store.js';
 import type { Clock } from './clock.js';
 import type { CommandLine } from './command-line.js';
+import type { ChannelCredentials } from './credentials.js';
 import type { Prompter, Reporter } from './interaction.js';
 import type { ChannelPort, OrderManagerPort, PortalControls, PortalPort } from './ports.js';
+import type { DocumentStore, Namespace, Profiles } from './store.js';
 
 export interface Systems {
   clock: Clock;
@@ -19,13 +19,23 @@ export interface Systems {
   sandbox: { url: string; placeOrder(scenario: string | null): Promise<{ number: string; scenario: string | null }> } | null;
 }
 
+/** Builds adapters for credentials not stored yet (connect checks them first); implemented by src/systems.ts. */
+export interface Adapters {
+  channel(credentials: ChannelCredentials): Promise<ChannelPort>;
+  portal(credentials: { token: string; apiUrl?: string; portalUrl?: string }): Promise<PortalPort>;
+  /** the sandbox store's domain: `connect shopify --sandbox` without --store */
+  sandboxStoreDomain(): Promise<string>;
+}
+
 export interface Context {
   readonly env: NodeJS.ProcessEnv;
   readonly profile: string;
   readonly namespace: Namespace;
   readonly sandbox: boolean;
   readonly scenario: string | null;
-  readonly store: ProfileStore;
+  readonly store: DocumentStore;
+  /** every profile under the configuration folder (status --all-profiles) */
+  readonly profiles: Profiles;
   readonly configRoot: string;
   readonly prompter: Prompter;
   readonly reporter: Reporter;
@@ -40,4 +50,6 @@ export interface Context {
   readonly commandLine: CommandLine;
   /** the adapters, built on first use (starts the embedded sandbox under --sandbox) */
   systems(): Promise<Systems>;
+  /** adapters for credentials given to `connect`, before they are stored */
+  readonly adapters: Adapters;
 }

@@ -95,11 +95,17 @@ export interface ChannelAccess {
   credential: 'client_credentials' | 'access_token';
   /** the scopes granted, or null when they could not be read */
   scopes: string[] | null;
+  /** the scopes onboard uses that were not granted, each with what it is for; a `required` one stops onboard */
+  missing: { scope: string; neededFor: string; required: boolean }[];
+  /** when a required scope is missing: the steps that grant it (and the other scopes worth adding then) */
+  requiredFix: string | null;
 }
 
 export interface ChannelPort {
   readonly system: ChannelSystem;
   readonly capabilities: { createOrder: boolean; suggestItems: boolean };
+  /** the vendor API version the adapter speaks, where the vendor versions its API by date (Shopify) */
+  readonly apiVersion?: string;
   /**
    * Places an order by API exactly once: when the connection drops after the request may have been sent, it
    * looks for the order by its idempotency key before trying again. Present when capabilities.createOrder.

@@ -4,7 +4,7 @@
 // prints it), JSON, and the HTML page (src/core/report-html.ts).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { readCredentials } from '../config/connections.js';
+import { readCredentials } from './credentials.js';
 import type { Context } from './context.js';
 import { confirmationEmail, type EmailDraft } from './email.js';
 import { stepViews, type Evaluation, type StepView } from './lifecycle/machine.js';

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createFlxpointPortal } from '../adapters/flxpoint/client.js';
 import { createHttpClient } from '../adapters/http/client.js';
 import { createShopifyChannel } from '../adapters/shopify/client.js';
-import { credentialsSchema } from '../config/connections.js';
+import { credentialsSchema } from '../core/credentials.js';
 import type { ProfileStore } from '../config/store.js';
 import { systemClock } from '../core/clock.js';
 import type { Systems } from '../core/context.js';

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { createHttpClient, parseWith, validateBaseUrl, type HttpClientOptions } from '../../src/adapters/http/client.js';
+import { createHttpClient, parseWith, type HttpClientOptions } from '../../src/adapters/http/client.js';
+import { validateBaseUrl } from '../../src/core/inputs.js';
 import { systemClock, type Clock } from '../../src/core/clock.js';
 import { AuthRejectedError, BadInputError, CancelledError, NotFoundError, UpstreamError } from '../../src/core/errors.js';
 import { createRecordingClock, startFakeServer, type FakeServer } from '../helpers/fake-server.js';

@@ -9,6 +9,7 @@ import { commandLineFor } from '../../src/core/command-line.js';
 import type { Context, Systems } from '../../src/core/context.js';
 import type { Reporter } from '../../src/core/interaction.js';
 import { createPrompter } from '../../src/ui/prompter.js';
+import { createAdapters } from '../../src/systems.js';
 
 export interface RecordingReporter extends Reporter {
   lines: string[];
@@ -43,6 +44,7 @@ export function recordingReporter(): RecordingReporter {
 export function testContext(systems: Systems, options: Partial<Pick<Context, 'timeoutMs' | 'pollIntervalMs' | 'sandbox'>> = {}) {
   const root = mkdtempSync(join(tmpdir(), 'onboard-core-'));
   const reporter = recordingReporter();
+  const store = new ProfileStore(root, 'default');
   const streams = { stdin: new PassThrough(), stdout: new PassThrough(), stderr: new PassThrough() };
   const ctx: Context = {
     env: {},
@@ -50,7 +52,8 @@ export function testContext(systems: Systems, options: Partial<Pick<Context, 'ti
     namespace: options.sandbox ? 'sandbox' : 'real',
     sandbox: options.sandbox ?? false,
     scenario: null,
-    store: new ProfileStore(root, 'default'),
+    store,
+    profiles: { names: () => ['default'], open: () => store },
     configRoot: root,
     prompter: createPrompter(streams, false),
     reporter,
@@ -60,6 +63,7 @@ export function testContext(systems: Systems, options: Partial<Pick<Context, 'ti
     signal: new AbortController().signal,
     commandLine: commandLineFor({ sandbox: options.sandbox ?? false, profileFlag: null, launcher: ['onboard'] }),
     systems: async () => systems,
+    adapters: createAdapters({}),
   };
   return { ctx, reporter, root };
 }

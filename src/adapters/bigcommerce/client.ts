@@ -39,7 +39,8 @@ import type {
   CreateOrderInput,
   ItemSuggestion,
 } from '../../core/ports.js';
-import { MAX_TRIES, createHttpClient, parseWith, validateBaseUrl, type HttpResponse, type QueryParams } from '../http/client.js';
+import { validateBaseUrl } from '../../core/inputs.js';
+import { MAX_TRIES, createHttpClient, parseWith, type HttpResponse, type QueryParams } from '../http/client.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
 import {
   bcBrandPageSchema,

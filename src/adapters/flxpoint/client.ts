@@ -6,7 +6,8 @@ import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { AuthRejectedError, NotFoundError, UpstreamError, type OnboardError } from '../../core/errors.js';
 import type { PortalOrder, PortalOrderPage, PortalPort, PortalShipment } from '../../core/ports.js';
-import { MAX_TRIES, createHttpClient, parseWith, validateBaseUrl } from '../http/client.js';
+import { validateBaseUrl } from '../../core/inputs.js';
+import { MAX_TRIES, createHttpClient, parseWith } from '../http/client.js';
 import type { PacingStore } from '../http/shared-pacing.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
 import {

@@ -10,10 +10,10 @@ import axios, { type AxiosInstance, type AxiosResponse } from 'axios';
 import { performance } from 'node:perf_hooks';
 import type { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
+import { validateBaseUrl } from '../../core/inputs.js';
 import { VERSION } from '../../version.js';
 import {
   AuthRejectedError,
-  BadInputError,
   NotFoundError,
   OnboardError,
   UpstreamError,
@@ -120,40 +120,6 @@ const REDACTED = '***';
 
 // ---------------------------------------------------------------------------------------------------------
 // Base URLs
-
-function isLoopbackHost(hostname: string): boolean {
-  const host = hostname.toLowerCase();
-  if (host === 'localhost' || host === '[::1]' || host === '::1') return true;
-  return /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
-}
-
-/** spec §2: plain http only for loopback (127.0.0.0/8, ::1, localhost); anything else → BadInputError */
-export function validateBaseUrl(url: string, flag: string): string {
-  const text = url.trim();
-  let parsed: URL;
-  try {
-    parsed = new URL(text);
-  } catch {
-    throw new BadInputError(`${flag}: "${url}" is not a URL`, {
-      hint: 'Give a full address such as https://example.com (with https://).',
-    });
-  }
-  if (parsed.protocol !== 'https:' && parsed.protocol !== 'http:') {
-    throw new BadInputError(`${flag}: "${url}" must start with https://`);
-  }
-  if (parsed.protocol === 'http:' && !isLoopbackHost(parsed.hostname)) {
-    throw new BadInputError(`${flag}: plain http is only accepted for loopback addresses, not "${parsed.host}"`, {
-      hint: 'Use https://, or 127.0.0.1 / localhost for a local test server.',
-    });
-  }
-  if (parsed.username || parsed.password) {
-    throw new BadInputError(`${flag}: the URL must not carry a user name or password`);
-  }
-  if (parsed.search || parsed.hash) {
-    throw new BadInputError(`${flag}: the URL must not carry a query or fragment ("${parsed.search}${parsed.hash}")`);
-  }
-  return `${parsed.origin}${parsed.pathname.replace(/\/+$/, '')}`;
-}
 
 // ---------------------------------------------------------------------------------------------------------
 // Response body validation

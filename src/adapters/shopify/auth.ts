@@ -32,6 +32,7 @@
 // renewed shortly before they expire and once when Shopify answers 401.
 import { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
+import type { ChannelAccess } from '../../core/ports.js';
 import { AuthRejectedError, NotFoundError, UpstreamError, type OnboardError } from '../../core/errors.js';
 import { createHttpClient, FormBody, parseWith, type RequestAuth } from '../http/client.js';
 
@@ -67,6 +68,19 @@ export function adminAppScopeSteps(scopes: readonly string[]): string {
 
 export function scopeSteps(kind: ShopifyCredentialKind, scopes: readonly string[]): string {
   return kind === 'client_credentials' ? devDashboardScopeSteps(scopes) : adminAppScopeSteps(scopes);
+}
+
+/**
+ * The granted scopes against what onboard does: read_orders is required (with the steps to add it, and
+ * write_orders with it for --create); the others are named with what they are for.
+ */
+export function judgeAccess(kind: ShopifyCredentialKind, scopes: string[] | null): ChannelAccess {
+  if (scopes === null) return { credential: kind, scopes, missing: [], requiredFix: null };
+  const missing = (Object.keys(SHOPIFY_SCOPES) as ShopifyScope[])
+    .filter((scope) => !hasScope(scopes, scope))
+    .map((scope) => ({ scope, neededFor: SHOPIFY_SCOPES[scope], required: scope === 'read_orders' }));
+  const requiredFix = hasScope(scopes, 'read_orders') ? null : scopeSteps(kind, ['read_orders', ...(hasScope(scopes, 'write_orders') ? [] : ['write_orders (for --create)'])]);
+  return { credential: kind, scopes, missing, requiredFix };
 }
 
 /** Whether `scope` is granted: listed, or implied by the write scope of the same resource. */

@@ -27,6 +27,7 @@ import type { Clock } from '../../core/clock.js';
 import { AuthRejectedError, BadInputError, NotFoundError, UpstreamError, type OnboardError } from '../../core/errors.js';
 import { compareMoney, moneyToExactText, parseMoney, type Money } from '../../core/money.js';
 import type {
+  ChannelAccess,
   ChannelOrder,
   ChannelOrderSummary,
   ChannelPort,
@@ -34,11 +35,13 @@ import type {
   CreateOrderInput,
   ItemSuggestion,
 } from '../../core/ports.js';
-import { MAX_TRIES, createHttpClient, parseWith, validateBaseUrl, type HttpResponse, type QueryParams } from '../http/client.js';
+import { validateBaseUrl } from '../../core/inputs.js';
+import { MAX_TRIES, createHttpClient, parseWith, type HttpResponse, type QueryParams } from '../http/client.js';
 import {
   accessScopesSchema,
   createShopifyTokenSource,
   hasScope,
+  judgeAccess,
   scopeSteps,
   type ShopifyCredentialKind,
 } from './auth.js';
@@ -617,16 +620,16 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
     return matchId === null ? null : getOrder(matchId);
   }
 
-  let accessRead: Promise<{ credential: ShopifyCredentialKind; scopes: string[] | null }> | null = null;
+  let accessRead: Promise<ChannelAccess> | null = null;
   /** What the credential was granted: access_scopes.json (the grant's scope when a server does not answer it). */
   function access() {
     accessRead ??= (async () => {
       try {
         const response = await http.get('/admin/oauth/access_scopes.json');
         const { access_scopes } = parseWith(accessScopesSchema, response.data, 'the access scopes', 'shopify');
-        return { credential: kind, scopes: access_scopes.map((scope) => scope.handle) };
+        return judgeAccess(kind, access_scopes.map((scope) => scope.handle));
       } catch (error) {
-        if (error instanceof NotFoundError) return { credential: kind, scopes: tokens?.grantedScope() ?? null };
+        if (error instanceof NotFoundError) return judgeAccess(kind, tokens?.grantedScope() ?? null);
         throw error;
       }
     })().catch((error: unknown) => {
@@ -660,6 +663,7 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
   return {
     system: 'shopify',
     capabilities: { createOrder: true, suggestItems: true },
+    apiVersion: SHOPIFY_API_VERSION,
     access,
     checkCanCreate,
 

@@ -32,7 +32,8 @@ import type {
   CreateOrderInput,
   ItemSuggestion,
 } from '../../core/ports.js';
-import { MAX_TRIES, createHttpClient, parseWith, validateBaseUrl, type HttpClient, type HttpResponse, type QueryParams } from '../http/client.js';
+import { validateBaseUrl } from '../../core/inputs.js';
+import { MAX_TRIES, createHttpClient, parseWith, type HttpClient, type HttpResponse, type QueryParams } from '../http/client.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
 import {
   LOOKUP_FIELDS,

@@ -4,9 +4,8 @@
 import { chmodSync, existsSync, lstatSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { arch, platform, release } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
-import { SECRETS } from '../../config/connections.js';
-import type { Namespace } from '../../config/paths.js';
-import type { DocumentName } from '../../config/store.js';
+import { SECRETS } from '../credentials.js';
+import type { DocumentName, Namespace } from '../store.js';
 import type { Context } from '../context.js';
 import { BadInputError, UsageError } from '../errors.js';
 import { collectSecretValues, maskCustomerData, redactSecrets } from '../redact.js';

@@ -1,7 +1,8 @@
 // `onboard connect <system>` and `onboard disconnect <system>`. Flags are validated in full before anything is
 // read from stdin, called or stored; the credential is checked against the system (unless --no-check) before
 // it is stored; secrets from the environment are used for the check and never stored.
-import type { ChannelCredentials } from '../../adapters/channels.js';
+import { commandLineFor, type CommandLine } from '../command-line.js';
+import type { Adapters, Context } from '../context.js';
 import {
   CHANNEL_SYSTEMS,
   PLANS,
@@ -9,15 +10,14 @@ import {
   credentialsSchema,
   isChannelSystem,
   secretSpecsOf,
+  type ChannelCredentials,
   type Credentials,
   type SecretSpec,
-} from '../../config/connections.js';
-import type { Namespace } from '../../config/paths.js';
-import { commandLineFor, type CommandLine } from '../command-line.js';
-import { systemClock } from '../clock.js';
-import type { Context } from '../context.js';
+} from '../credentials.js';
+import { validateBaseUrl } from '../inputs.js';
+import type { Namespace } from '../store.js';
 import { AuthRejectedError, BadInputError, EXIT, OnboardError, UsageError } from '../errors.js';
-import { PLAN_INTERVAL_MS, SYSTEM_LABELS, SYSTEM_NAMES, type ChannelSystem, type Plan, type SystemName } from '../ports.js';
+import { PLAN_INTERVAL_MS, SYSTEM_LABELS, SYSTEM_NAMES, type ChannelAccess, type ChannelSystem, type Plan, type SystemName } from '../ports.js';
 import type { CommandOutcome } from './test-order.js';
 
 /** The connect flags as commander parses them (camelCase). */
@@ -146,14 +146,11 @@ function shopifyStore(text: string): string {
   return store;
 }
 
-/**
- * Validates every flag before anything happens: flags that do not apply, missing flags (each named), bad values.
- * `validateBaseUrl` comes from the HTTP seam (loaded lazily, like the adapters).
- */
+/** Validates every flag before anything happens: flags that do not apply, missing flags (each named), bad values. */
 export async function planConnect(
   system: SystemName,
   flags: ConnectFlags,
-  context: { env: NodeJS.ProcessEnv; sandbox: boolean; commandLine?: CommandLine },
+  context: { env: NodeJS.ProcessEnv; sandbox: boolean; commandLine?: CommandLine; adapters: Pick<Adapters, 'sandboxStoreDomain'> },
 ): Promise<ConnectPlan> {
   const { env, sandbox } = context;
   const commandLine = context.commandLine ?? PLAIN_COMMAND_LINE;
@@ -233,7 +230,6 @@ export async function planConnect(
   }
 
   // 3. values
-  const { validateBaseUrl } = await import('../../adapters/http/client.js');
   const fields: Record<string, string> = {};
   const apiUrl = value('apiUrl');
   if (apiUrl) fields.apiUrl = validateBaseUrl(apiUrl, '--api-url');
@@ -241,10 +237,7 @@ export async function planConnect(
     case 'shopify': {
       const store = value('store');
       if (store) fields.store = shopifyStore(store);
-      else {
-        const { SANDBOX_SHOP_DOMAIN } = await import('../../sandbox/world.js');
-        fields.store = SANDBOX_SHOP_DOMAIN;
-      }
+      else fields.store = await context.adapters.sandboxStoreDomain();
       const clientId = value('clientId');
       if (clientId) {
         if (!CLIENT_ID.test(clientId)) {
@@ -359,55 +352,48 @@ function secretOf(plan: ConnectPlan, field: string): string {
 
 interface Checked {
   account: string;
-  scopes?: string[] | null;
+  /** what the credential was granted, where the system says (Shopify) */
+  access: ChannelAccess | null;
 }
 
 /**
- * Shopify: the granted scopes against what onboard does. read_orders is required (exit 4, with the steps to add
- * it); the others are named with what they are for.
+ * Shopify: the granted scopes against what onboard does. A missing required scope (read_orders) exits 4 with the
+ * steps to add it; the others are named with what they are for.
  */
-async function checkShopifyScopes(plan: ConnectPlan, scopes: string[] | null): Promise<{ scope: string; neededFor: string }[]> {
-  if (scopes === null) return [];
-  const { SHOPIFY_SCOPES, hasScope, scopeSteps } = await import('../../adapters/shopify/auth.js');
-  const kind = plan.fields.clientId ? 'client_credentials' : 'access_token';
-  if (!hasScope(scopes, 'read_orders')) {
-    throw new AuthRejectedError('shopify', `The Shopify ${kind === 'client_credentials' ? 'app' : 'access token'} for ${plan.fields.store} lacks the read_orders scope, which onboard needs to find and follow orders (granted: ${scopes.join(', ') || 'none'})`, {
-      hint: scopeSteps(kind, ['read_orders', ...(hasScope(scopes, 'write_orders') ? [] : ['write_orders (for --create)'])]),
+function checkScopes(plan: ConnectPlan, access: ChannelAccess): { scope: string; neededFor: string }[] {
+  if (access.scopes === null) return [];
+  if (access.requiredFix !== null) {
+    const scopes = access.missing.filter((m) => m.required).map((m) => m.scope);
+    throw new AuthRejectedError('shopify', `The Shopify ${access.credential === 'client_credentials' ? 'app' : 'access token'} for ${plan.fields.store} lacks the ${scopes.join(', ')} scope, which onboard needs to find and follow orders (granted: ${access.scopes.join(', ') || 'none'})`, {
+      hint: access.requiredFix,
     });
   }
-  return (Object.keys(SHOPIFY_SCOPES) as (keyof typeof SHOPIFY_SCOPES)[])
-    .filter((scope) => !hasScope(scopes, scope))
-    .map((scope) => ({ scope, neededFor: SHOPIFY_SCOPES[scope] }));
+  return access.missing.map(({ scope, neededFor }) => ({ scope, neededFor }));
 }
 
 /** Runs the system's credential check (the adapter's `check()`); a rejection propagates as AuthRejectedError. */
-async function checkCredentials(plan: ConnectPlan, log?: (line: string) => void, signal?: AbortSignal): Promise<Checked> {
-  const deps = { clock: systemClock, log, signal };
+async function checkCredentials(adapters: Adapters, plan: ConnectPlan): Promise<Checked> {
   if (plan.system === 'shopify') {
-    const { createChannel } = await import('../../adapters/channels.js');
     const auth = plan.fields.clientId ? { clientId: plan.fields.clientId, clientSecret: secretOf(plan, 'clientSecret') } : { token: secretOf(plan, 'token') };
-    const channel = await createChannel({ system: 'shopify', store: plan.fields.store as string, apiUrl: plan.fields.apiUrl, ...auth }, deps);
+    const channel = await adapters.channel({ system: 'shopify', store: plan.fields.store as string, apiUrl: plan.fields.apiUrl, ...auth });
     const { account } = await channel.check();
-    const access = channel.access ? await channel.access() : null;
-    return { account, scopes: access?.scopes ?? null };
+    return { account, access: channel.access ? await channel.access() : null };
   }
   if (plan.system === 'woocommerce' || plan.system === 'bigcommerce') {
-    const { createChannel } = await import('../../adapters/channels.js');
     const credentials: ChannelCredentials =
       plan.system === 'woocommerce'
         ? { system: 'woocommerce', url: plan.fields.url as string, consumerKey: secretOf(plan, 'consumerKey'), consumerSecret: secretOf(plan, 'consumerSecret') }
         : { system: 'bigcommerce', storeHash: plan.fields.storeHash as string, token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl };
-    return { account: (await (await createChannel(credentials, deps)).check()).account };
+    return { account: (await (await adapters.channel(credentials)).check()).account, access: null };
   }
   if (plan.system === 'flxpoint') {
-    const { createFlxpointPortal } = await import('../../adapters/flxpoint/client.js');
-    const portal = createFlxpointPortal({ token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl, portalUrl: plan.fields.portalUrl, ...deps });
-    return { account: (await portal.check()).account };
+    const portal = await adapters.portal({ token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl, portalUrl: plan.fields.portalUrl });
+    return { account: (await portal.check()).account, access: null };
   }
   throw new UsageError(`Checking ${SYSTEM_LABELS[plan.system]} credentials is not available in this version of onboard`);
 }
 
-export async function runConnect(ctx: Context, plan: ConnectPlan, options: { log?: (line: string) => void } = {}): Promise<CommandOutcome<ConnectResult>> {
+export async function runConnect(ctx: Context, plan: ConnectPlan): Promise<CommandOutcome<ConnectResult>> {
   const { system } = plan;
   if (plan.secrets.some((secret) => !secret.value)) throw new OnboardError('usage', 'A secret is still to be read from stdin');
   const warnings = [...plan.warnings];
@@ -419,10 +405,10 @@ export async function runConnect(ctx: Context, plan: ConnectPlan, options: { log
   const checked = plan.check && system !== 'inventory-source';
   if (checked) {
     ctx.reporter.info(`Checking the ${SYSTEM_LABELS[system]} credentials…`);
-    const result = await checkCredentials(plan, options.log, ctx.signal);
+    const result = await checkCredentials(ctx.adapters, plan);
     account = result.account;
-    scopes = result.scopes ?? null;
-    if (system === 'shopify') missingScopes = await checkShopifyScopes(plan, scopes);
+    scopes = result.access?.scopes ?? null;
+    if (result.access) missingScopes = checkScopes(plan, result.access);
   }
   const checkedAt = checked ? new Date().toISOString() : null;
 

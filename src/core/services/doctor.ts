@@ -4,8 +4,8 @@
 // Exit 0 when every check passes, 1 otherwise (the result is printed either way).
 import { accessSync, constants, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { connectionsOf, credentialsSchema, readCredentials, storedTargetFlags, type Connection, type Credentials } from '../../config/connections.js';
-import { accessFix, type DocumentName } from '../../config/store.js';
+import { connectionsOf, credentialsSchema, readCredentials, storedTargetFlags, type Connection, type Credentials } from '../credentials.js';
+import type { DocumentName } from '../store.js';
 import type { CommandLine } from '../command-line.js';
 import { stateSchema } from '../lifecycle/record.js';
 import type { Context, Systems } from '../context.js';
@@ -48,7 +48,7 @@ function quote(path: string): string {
 }
 
 /** The configuration directory exists as 0700 and every file in it is 0600 (POSIX only). */
-export function configurationCheck(root: string): Check & { access?: false } {
+export function configurationCheck(root: string, accessFix: (path: string) => string): Check & { access?: false } {
   if (!existsSync(root)) return { system: 'configuration', ok: true, message: `${root} is not created yet (nothing stored)` };
   if (!statSync(root).isDirectory()) {
     return { system: 'configuration', ok: false, message: `${root} is not a directory`, fix: `Move it away, or set ONBOARD_CONFIG_DIR to another directory.` };
@@ -77,7 +77,7 @@ export function configurationCheck(root: string): Check & { access?: false } {
   walkAccess(root, 0);
   if (blocked.length > 0) {
     const shown = blocked.slice(0, 3).join(', ') + (blocked.length > 3 ? ` and ${blocked.length - 3} more` : '');
-    return { system: 'configuration', ok: false, message: `onboard cannot read or write ${shown}`, fix: accessFix(root, blocked[0]), access: false };
+    return { system: 'configuration', ok: false, message: `onboard cannot read or write ${shown}`, fix: accessFix(blocked[0]), access: false };
   }
   if (process.platform === 'win32') return { system: 'configuration', ok: true, message: `${root} (file modes are not checked on Windows)` };
 
@@ -142,17 +142,14 @@ async function describeAccess(channel: NonNullable<Systems['channel']>): Promise
   if (!access) return '';
   const kind = access.credential === 'client_credentials' ? '; a Dev Dashboard app (client ID and secret; access tokens renewed automatically)' : "; an admin-created app's access token";
   if (access.scopes === null) return `${kind}; the granted scopes could not be read`;
-  const { SHOPIFY_SCOPES, hasScope } = await import('../../adapters/shopify/auth.js');
-  const missing = (Object.keys(SHOPIFY_SCOPES) as (keyof typeof SHOPIFY_SCOPES)[]).filter((scope) => !hasScope(access.scopes as string[], scope));
-  const notGranted = missing.length > 0 ? `; not granted: ${missing.map((scope) => `${scope} (${SHOPIFY_SCOPES[scope]})`).join(', ')}` : '';
+  const notGranted = access.missing.length > 0 ? `; not granted: ${access.missing.map(({ scope, neededFor }) => `${scope} (${neededFor})`).join(', ')}` : '';
   return `${kind}; scopes ${access.scopes.join(', ') || 'none'}${notGranted}`;
 }
 
 async function channelCheck(systems: Systems, label: string, sandbox: boolean, commandLine: CommandLine): Promise<Check | null> {
   const channel = systems.channel;
   if (!channel) return null;
-  const { SHOPIFY_API_VERSION } = await import('../../adapters/shopify/version.js');
-  const version = channel.system === 'shopify' ? `; Admin API version ${SHOPIFY_API_VERSION}` : '';
+  const version = channel.apiVersion ? `; Admin API version ${channel.apiVersion}` : '';
   try {
     const { account } = await channel.check();
     // permissions: the shop call needs no scope, so read one order too (Shopify: read_orders)
@@ -201,10 +198,11 @@ async function recordsChecks(ctx: Context, fix: boolean, accessReported: boolean
   const checks: Check[] = [];
   let blocking = false;
   const damaged: { name: DocumentName; error: ConfigError }[] = ctx.store.inspect(ns);
-  for (const [name, schema] of [['state', stateSchema], ['credentials', credentialsSchema]] as const) {
+  const readers = { state: () => ctx.store.read(ns, 'state', stateSchema), credentials: () => ctx.store.read(ns, 'credentials', credentialsSchema) };
+  for (const [name, read] of Object.entries(readers) as [keyof typeof readers, () => unknown][]) {
     if (damaged.some((d) => d.name === name)) continue;
     try {
-      ctx.store.read(ns, name, schema);
+      read();
     } catch (error) {
       if (error instanceof ConfigError) damaged.push({ name, error });
       else throw error;
@@ -218,7 +216,7 @@ async function recordsChecks(ctx: Context, fix: boolean, accessReported: boolean
       if (name !== 'state') blocking = true;
       // a file the configuration check already named as out of reach is not named twice
       if (error.kind === 'denied' && accessReported) continue;
-      checks.push({ system: 'configuration', ok: false, message: error.message, fix: error.hint ?? accessFix(ctx.configRoot, error.path) });
+      checks.push({ system: 'configuration', ok: false, message: error.message, fix: error.hint ?? ctx.store.accessFix(error.path) });
     }
   }
   return { checks, blocking };
@@ -283,7 +281,7 @@ async function systemChecks(ctx: Context): Promise<Check[]> {
 export async function runDoctor(ctx: Context, options: DoctorOptions): Promise<CommandOutcome<DoctorResult>> {
   // the bundle's target is checked before anything else happens
   const bundlePath = options.bundle === null ? null : prepareBundlePath(options.bundle, options.force);
-  const configuration = configurationCheck(ctx.configRoot);
+  const configuration = configurationCheck(ctx.configRoot, (path) => ctx.store.accessFix(path));
   const outOfReach = configuration.access === false;
   delete configuration.access;
   const { checks: records, blocking } = await recordsChecks(ctx, options.fix, outOfReach);

@@ -1,6 +1,6 @@
 // `onboard orders [--since DURATION] [--limit N]`: the sales channel's orders created since then, every
 // status, newest first (ChannelPort.listOrders). Reads only; nothing is recorded.
-import { connectedChannel, isShopifyClient, readCredentials, secretSpecsOf, secretValue, storedTargetFlags } from '../../config/connections.js';
+import { connectedChannel, isShopifyClient, readCredentials, secretSpecsOf, secretValue, storedTargetFlags } from '../credentials.js';
 import type { Context } from '../context.js';
 import { BadInputError, EXIT, NotConnectedError } from '../errors.js';
 import { formatMoney } from '../money.js';

@@ -3,9 +3,8 @@
 // profile under its own lock; no vendor is called and nothing is written.
 import { existsSync } from 'node:fs';
 import * as z from 'zod/mini';
-import { readCredentials } from '../../config/connections.js';
-import { profileNames, type Namespace } from '../../config/paths.js';
-import { ProfileStore } from '../../config/store.js';
+import { readCredentials } from '../credentials.js';
+import type { DocumentStore, Namespace } from '../store.js';
 import type { Context } from '../context.js';
 import { EXIT, OnboardError } from '../errors.js';
 import { evaluate } from '../lifecycle/machine.js';
@@ -52,7 +51,7 @@ interface ProfileReading {
   intervalMs: number;
 }
 
-function readProfile(store: ProfileStore, namespace: Namespace): ProfileReading {
+function readProfile(store: DocumentStore, namespace: Namespace): ProfileReading {
   const state = store.read(namespace, 'state', stateSchema);
   if (namespace === 'sandbox') {
     const world = existsSync(store.filePath('sandbox', 'world')) ? store.read('sandbox', 'world', worldClockSchema).world : undefined;
@@ -63,7 +62,7 @@ function readProfile(store: ProfileStore, namespace: Namespace): ProfileReading 
 }
 
 /** Reads one profile under its lock; a profile with no folder has nothing tracked (and none is created). */
-async function readLocked(store: ProfileStore, namespace: Namespace): Promise<ProfileReading | null> {
+async function readLocked(store: DocumentStore, namespace: Namespace): Promise<ProfileReading | null> {
   if (!existsSync(store.dir)) return null;
   return store.readLocked(() => readProfile(store, namespace));
 }
@@ -106,7 +105,7 @@ export function statusRows(reading: ProfileReading, pollIntervalMs: number | nul
 }
 
 
-function runCount(store: ProfileStore, namespace: Namespace): number {
+function runCount(store: DocumentStore, namespace: Namespace): number {
   try {
     return existsSync(store.filePath(namespace, 'state')) ? store.read(namespace, 'state', stateSchema).runs.length : 0;
   } catch {
@@ -115,11 +114,11 @@ function runCount(store: ProfileStore, namespace: Namespace): number {
 }
 
 export async function runStatus(ctx: Context, options: { allProfiles?: boolean } = {}): Promise<CommandOutcome<StatusResult>> {
-  const profiles = options.allProfiles ? profileNames(ctx.configRoot) : [ctx.profile];
+  const profiles = options.allProfiles ? ctx.profiles.names() : [ctx.profile];
   const orders: StatusRow[] = [];
   const errors: StatusResult['errors'] = [];
   for (const profile of profiles) {
-    const store = profile === ctx.profile ? ctx.store : new ProfileStore(ctx.configRoot, profile);
+    const store = ctx.profiles.open(profile);
     let reading: ProfileReading | null;
     try {
       reading = await readLocked(store, ctx.namespace);
@@ -136,7 +135,7 @@ export async function runStatus(ctx: Context, options: { allProfiles?: boolean }
 
   let hint: string | null = null;
   if (orders.length === 0 && !ctx.sandbox) {
-    const sandboxRuns = profiles.reduce((n, p) => n + runCount(p === ctx.profile ? ctx.store : new ProfileStore(ctx.configRoot, p), 'sandbox'), 0);
+    const sandboxRuns = profiles.reduce((n, p) => n + runCount(ctx.profiles.open(p), 'sandbox'), 0);
     if (sandboxRuns > 0) {
       const command = ctx.commandLine('status', ...(options.allProfiles ? ['--all-profiles'] : []), '--sandbox');
       hint = `No orders on your real systems; the sandbox has ${sandboxRuns === 1 ? 'one run' : `${sandboxRuns} runs`}: ${command}`;

@@ -1,14 +1,9 @@
-// The real systems, built from stored credentials. Secrets from the environment win over stored ones and are
-// never stored (precedence: flag > environment > stored > default). Only one sales channel is connected at a
-// time; connectReal builds the adapter of that one only.
-import { join } from 'node:path';
+// The credential model: what each system's connection stores, which secrets it takes (flag, environment
+// variable, stored field) and how they are looked up (flag > environment > stored). Only one sales channel is
+// connected at a time. Plain data and functions; src/config stores the document, src/systems.ts builds adapters.
 import * as z from 'zod/mini';
-import { systemClock } from '../core/clock.js';
-import type { Systems } from '../core/context.js';
-import { PLAN_INTERVAL_MS, type ChannelSystem, type Plan, type SystemName } from '../core/ports.js';
-import type { ChannelCredentials } from '../adapters/channels.js';
-import type { Namespace } from './paths.js';
-import type { ProfileStore } from './store.js';
+import type { ChannelSystem, Plan, SystemName } from './ports.js';
+import type { DocumentStore, Namespace } from './store.js';
 
 // zod/mini (tree-shakable, same validation as full zod): reading credentials loads a small part of zod.
 const optionalString = () => z.optional(z.string());
@@ -90,7 +85,7 @@ export function isShopifyClient(credentials: Credentials): boolean {
   return Boolean(credentials.shopify?.clientId);
 }
 
-export function readCredentials(store: ProfileStore, namespace: Namespace): Credentials {
+export function readCredentials(store: DocumentStore, namespace: Namespace): Credentials {
   return store.read(namespace, 'credentials', credentialsSchema);
 }
 
@@ -108,6 +103,12 @@ export function secretValue(credentials: Credentials, env: NodeJS.ProcessEnv, sy
   if (typeof stored === 'string' && stored !== '') return { value: stored, source: 'stored' };
   return { value: undefined, source: 'missing' };
 }
+
+/** A connected sales channel's target and secrets: what the composition root builds its adapter from. */
+export type ChannelCredentials =
+  | { system: 'shopify'; store: string; apiUrl?: string; token?: string; clientId?: string; clientSecret?: string }
+  | { system: 'woocommerce'; url: string; consumerKey: string; consumerSecret: string }
+  | { system: 'bigcommerce'; storeHash: string; token: string; apiUrl?: string };
 
 export interface Connection {
   system: SystemName;
@@ -157,42 +158,6 @@ export function channelCredentials(credentials: Credentials, env: NodeJS.Process
     default:
       return null;
   }
-}
-
-export async function connectReal(input: { store: ProfileStore; env: NodeJS.ProcessEnv; log?: (line: string) => void; signal?: AbortSignal }): Promise<Systems> {
-  const { store, env, log, signal } = input;
-  const credentials = store.read('real', 'credentials', credentialsSchema);
-  const clock = systemClock;
-  const plan: Plan = credentials['inventory-source']?.plan ?? 'basic';
-  const systems: Systems = {
-    clock,
-    channel: null,
-    portal: null,
-    portalControls: null,
-    supplierEmail: credentials.flxpoint?.supplierEmail ?? null,
-    sandbox: null,
-    orderManager: {
-      system: 'inventory-source',
-      plan,
-      planAssumed: !credentials['inventory-source'],
-      intervalMs: PLAN_INTERVAL_MS[plan],
-    },
-  };
-  // Each token's pace is kept together with every other onboard process of the profile (Flxpoint, Shopify).
-  const { createFilePacingStore } = await import('../adapters/http/shared-pacing.js');
-  const pacing = createFilePacingStore(join(store.namespaceDir('real'), 'pacing.json'));
-  // Only the connected channel is built (connect keeps at most one), and only when its secrets are at hand.
-  const channel = channelCredentials(credentials, env);
-  if (channel) {
-    const { createChannel } = await import('../adapters/channels.js');
-    systems.channel = await createChannel(channel, { clock, log, signal, pacing });
-  }
-  const flxpointToken = secretValue(credentials, env, 'flxpoint', SECRETS.flxpoint[0] as SecretSpec).value;
-  if (flxpointToken) {
-    const { createFlxpointPortal } = await import('../adapters/flxpoint/client.js');
-    systems.portal = createFlxpointPortal({ token: flxpointToken, apiUrl: credentials.flxpoint?.apiUrl, portalUrl: credentials.flxpoint?.portalUrl, clock, log, signal, pacing });
-  }
-  return systems;
 }
 
 /**
