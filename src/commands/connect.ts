@@ -1,7 +1,8 @@
 // `onboard connect <system>`: flags → a validated plan (every flag checked before anything happens) → the
 // secrets still due from stdin → the credential check and storage in the core.
 import { UsageError } from '../core/errors.js';
-import { parseSystem, planConnect, renderConnect, runConnect, STDIN_TIMEOUT_MS, withStdinSecrets } from '../core/services/connect.js';
+import { parseSystem, planConnect, runConnect, STDIN_TIMEOUT_MS, withStdinSecrets } from '../core/services/connect.js';
+import { renderConnect } from '../ui/render.js';
 import type { InStream } from '../ui/io.js';
 import type { CommandModule } from './types.js';
 

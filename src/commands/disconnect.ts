@@ -1,5 +1,6 @@
 // `onboard disconnect <system>`: forgets one system's stored credentials (exit 0 when none were stored).
-import { parseSystem, renderDisconnect, runDisconnect } from '../core/services/connect.js';
+import { parseSystem, runDisconnect } from '../core/services/connect.js';
+import { renderDisconnect } from '../ui/render.js';
 import type { CommandModule } from './types.js';
 
 const disconnect: CommandModule = async (ctx, positional) => {

@@ -1,6 +1,7 @@
 // `onboard orders [--since DURATION] [--limit N]`: the sales channel's recent orders, newest first.
 import { parseDuration } from '../core/inputs.js';
-import { DEFAULT_SINCE_MS, parseLimit, renderOrders, runOrders } from '../core/services/orders.js';
+import { DEFAULT_SINCE_MS, parseLimit, runOrders } from '../core/services/orders.js';
+import { renderOrders } from '../ui/render.js';
 import type { CommandModule } from './types.js';
 
 const orders: CommandModule = async (ctx, _positional, options) => {

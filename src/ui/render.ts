@@ -1,6 +1,9 @@
 // Human renderings of each command's result object (stdout). The JSON form is the object itself.
 import type { CommandLine } from '../core/command-line.js';
-import { SYSTEM_LABELS, type SystemName } from '../core/ports.js';
+import { PLAN_INTERVAL_MS, SYSTEM_LABELS, type Plan, type SystemName } from '../core/ports.js';
+import type { ConnectResult, DisconnectResult } from '../core/services/connect.js';
+import type { DoctorResult } from '../core/services/doctor.js';
+import type { OrdersResult } from '../core/services/orders.js';
 import { stageWords } from '../core/words.js';
 import type { Style } from './style.js';
 
@@ -82,5 +85,78 @@ export function renderAuthorize(result: { order: { name: string } | null; author
   if (result.authorized) return `${name}: payment ${s.green('authorized')}${result.alreadyAuthorized ? ' (it already was)' : ''}.`;
   const lines = [`${name}: ${result.problem ? s.red(stageWords(null, result.problem)) : 'not authorized yet'}.`];
   if (result.method === 'assisted' && result.clicks.length) lines.push('In the dealer portal:', ...result.clicks.map((c, i) => `  ${i + 1}. ${c}`), 'Then run it again (or add --watch) to verify.');
+  return lines.join('\n');
+}
+
+/** The Shopify credential kind in words (never the secret or a token). */
+export function describeShopifyCredential(kind: 'client_credentials' | 'access_token'): string {
+  return kind === 'client_credentials'
+    ? 'Credential: a Dev Dashboard app (client ID and secret); onboard asks Shopify for an access token when needed and renews it before it expires (about every 24 hours), keeping it in memory only.'
+    : "Credential: an admin-created app's Admin API access token (it does not expire).";
+}
+
+export function describePlan(plan: Plan): string {
+  const minutes = PLAN_INTERVAL_MS[plan] / 60_000;
+  const every = minutes === 60 ? 'every hour' : `every ${minutes} minutes`;
+  return `On the ${plan} plan Order Manager imports new orders ${every} (basic: hourly; plus and vip: every 15 minutes); "Order Sync" in Order Manager imports at once. Inventory Source publishes no API for Order Sync, so onboard uses the plan to say when an import is due.`;
+}
+
+export function renderConnect(result: ConnectResult): string[] {
+  const label = SYSTEM_LABELS[result.system];
+  const lines: string[] = [];
+  if (result.system === 'inventory-source' && result.plan) {
+    lines.push(`Inventory Source: plan ${result.plan} stored.`);
+    lines.push(describePlan(result.plan));
+    return lines;
+  }
+  const where = result.namespace === 'sandbox' ? ' (sandbox)' : '';
+  if (result.checked) lines.push(`${label}${where}: credentials checked${result.account ? ` (${result.account})` : ''} and stored.`);
+  else lines.push(`${label}${where}: credentials stored without a check (--no-check).`);
+  if (result.credential) lines.push(describeShopifyCredential(result.credential));
+  if (result.scopes) {
+    lines.push(`Granted scopes: ${result.scopes.join(', ') || 'none'}.`);
+    for (const missing of result.missingScopes ?? []) lines.push(`Not granted: ${missing.scope}, needed for ${missing.neededFor}.`);
+  } else if (result.credential && result.checked) {
+    lines.push('Shopify did not say which scopes were granted; onboard needs read_orders (write_orders for --create).');
+  }
+  if (result.replaced) lines.push(`It replaced ${SYSTEM_LABELS[result.replaced]}: only one sales channel is connected at a time.`);
+  if (result.fromEnvironment.length > 0) {
+    lines.push(`${result.fromEnvironment.join(' and ')} ${result.fromEnvironment.length === 1 ? 'was' : 'were'} used, not stored: keep ${result.fromEnvironment.length === 1 ? 'it' : 'them'} set for every onboard command.`);
+  }
+  return lines;
+}
+
+export function renderDisconnect(result: DisconnectResult): string {
+  const label = SYSTEM_LABELS[result.system];
+  const where = result.namespace === 'sandbox' ? ' sandbox' : '';
+  return result.removed ? `${label}: stored${where} credentials removed.` : `${label}: no${where} credentials were stored; nothing to remove.`;
+}
+
+export function renderOrders(result: OrdersResult): string {
+  const since = result.since.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
+  if (result.orders.length === 0) return `No orders on ${result.channel} since ${since}.`;
+  const rows = result.orders.map((order) => [
+    order.name,
+    order.createdAt.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ''),
+    `${order.total} ${order.currency}`,
+    order.shippingMethod ?? '(no shipping method)',
+  ]);
+  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] as string).length)));
+  const lines = rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] as number) : cell)).join('  '));
+  const more = result.limit > 0 && result.orders.length === result.limit ? ` (the newest ${result.limit}; --limit 0 for all)` : '';
+  return [`${result.orders.length} order${result.orders.length === 1 ? '' : 's'} on ${result.channel} since ${since}${more}:`, ...lines].join('\n');
+}
+
+export function renderDoctor(result: DoctorResult, style: Style): string {
+  const lines: string[] = [];
+  for (const check of result.checks) {
+    lines.push(`${check.ok ? style.green('✔') : style.red('✖')} ${style.bold(check.system)}: ${check.message}`);
+    if (!check.ok && check.fix) lines.push(`    ${style.dim('fix:')} ${check.fix}`);
+  }
+  const failing = result.checks.filter((check) => !check.ok).length;
+  lines.push(failing === 0 ? 'Every check passed.' : `${failing} check${failing === 1 ? '' : 's'} failed.`);
+  if (result.bundle) {
+    lines.push(`Support bundle written to ${result.bundle} (secrets removed, customer data ${result.customerData === 'included' ? 'included' : 'masked'}).`);
+  }
   return lines.join('\n');
 }

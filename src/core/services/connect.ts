@@ -461,44 +461,6 @@ export async function runConnect(ctx: Context, plan: ConnectPlan): Promise<Comma
   return { result, exitCode: EXIT.ok };
 }
 
-/** The Shopify credential kind in words (never the secret or a token). */
-export function describeShopifyCredential(kind: 'client_credentials' | 'access_token'): string {
-  return kind === 'client_credentials'
-    ? 'Credential: a Dev Dashboard app (client ID and secret); onboard asks Shopify for an access token when needed and renews it before it expires (about every 24 hours), keeping it in memory only.'
-    : "Credential: an admin-created app's Admin API access token (it does not expire).";
-}
-
-export function describePlan(plan: Plan): string {
-  const minutes = PLAN_INTERVAL_MS[plan] / 60_000;
-  const every = minutes === 60 ? 'every hour' : `every ${minutes} minutes`;
-  return `On the ${plan} plan Order Manager imports new orders ${every} (basic: hourly; plus and vip: every 15 minutes); "Order Sync" in Order Manager imports at once. Inventory Source publishes no API for Order Sync, so onboard uses the plan to say when an import is due.`;
-}
-
-export function renderConnect(result: ConnectResult): string[] {
-  const label = SYSTEM_LABELS[result.system];
-  const lines: string[] = [];
-  if (result.system === 'inventory-source' && result.plan) {
-    lines.push(`Inventory Source: plan ${result.plan} stored.`);
-    lines.push(describePlan(result.plan));
-    return lines;
-  }
-  const where = result.namespace === 'sandbox' ? ' (sandbox)' : '';
-  if (result.checked) lines.push(`${label}${where}: credentials checked${result.account ? ` (${result.account})` : ''} and stored.`);
-  else lines.push(`${label}${where}: credentials stored without a check (--no-check).`);
-  if (result.credential) lines.push(describeShopifyCredential(result.credential));
-  if (result.scopes) {
-    lines.push(`Granted scopes: ${result.scopes.join(', ') || 'none'}.`);
-    for (const missing of result.missingScopes ?? []) lines.push(`Not granted: ${missing.scope}, needed for ${missing.neededFor}.`);
-  } else if (result.credential && result.checked) {
-    lines.push('Shopify did not say which scopes were granted; onboard needs read_orders (write_orders for --create).');
-  }
-  if (result.replaced) lines.push(`It replaced ${SYSTEM_LABELS[result.replaced]}: only one sales channel is connected at a time.`);
-  if (result.fromEnvironment.length > 0) {
-    lines.push(`${result.fromEnvironment.join(' and ')} ${result.fromEnvironment.length === 1 ? 'was' : 'were'} used, not stored: keep ${result.fromEnvironment.length === 1 ? 'it' : 'them'} set for every onboard command.`);
-  }
-  return lines;
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // disconnect
 
@@ -521,10 +483,4 @@ export async function runDisconnect(ctx: Context, system: SystemName): Promise<C
   const connectsAlone = system === 'flxpoint' && stillInEnvironment.length > 0;
   if (connectsAlone) ctx.reporter.warn(`${stillInEnvironment.join(', ')} is still set: onboard keeps using Flxpoint through it until you unset it.`);
   return { result: { system, removed, namespace: ctx.namespace, stillInEnvironment }, exitCode: EXIT.ok };
-}
-
-export function renderDisconnect(result: DisconnectResult): string {
-  const label = SYSTEM_LABELS[result.system];
-  const where = result.namespace === 'sandbox' ? ' sandbox' : '';
-  return result.removed ? `${label}: stored${where} credentials removed.` : `${label}: no${where} credentials were stored; nothing to remove.`;
 }

@@ -93,18 +93,3 @@ export async function runOrders(ctx: Context, options: { sinceMs: number; limit:
   );
   return { result: { orders, channel: channel.system, since, limit: options.limit, warnings }, exitCode: EXIT.ok };
 }
-
-export function renderOrders(result: OrdersResult): string {
-  const since = result.since.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
-  if (result.orders.length === 0) return `No orders on ${result.channel} since ${since}.`;
-  const rows = result.orders.map((order) => [
-    order.name,
-    order.createdAt.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ''),
-    `${order.total} ${order.currency}`,
-    order.shippingMethod ?? '(no shipping method)',
-  ]);
-  const widths = [0, 1, 2].map((column) => Math.max(...rows.map((row) => (row[column] as string).length)));
-  const lines = rows.map((row) => row.map((cell, column) => (column < 3 ? cell.padEnd(widths[column] as number) : cell)).join('  '));
-  const more = result.limit > 0 && result.orders.length === result.limit ? ` (the newest ${result.limit}; --limit 0 for all)` : '';
-  return [`${result.orders.length} order${result.orders.length === 1 ? '' : 's'} on ${result.channel} since ${since}${more}:`, ...lines].join('\n');
-}
