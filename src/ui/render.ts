@@ -4,6 +4,7 @@ import { PLAN_INTERVAL_MS, SYSTEM_LABELS, type Plan, type SystemName } from '../
 import type { ConnectResult, DisconnectResult } from '../core/services/connect.js';
 import type { DoctorResult } from '../core/services/doctor.js';
 import type { OrdersResult } from '../core/services/orders.js';
+import { localTime } from '../core/local-time.js';
 import { stageWords } from '../core/words.js';
 import type { Style } from './style.js';
 
@@ -132,12 +133,13 @@ export function renderDisconnect(result: DisconnectResult): string {
   return result.removed ? `${label}: stored${where} credentials removed.` : `${label}: no${where} credentials were stored; nothing to remove.`;
 }
 
-export function renderOrders(result: OrdersResult): string {
-  const since = result.since.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ' UTC');
+export function renderOrders(result: OrdersResult, timeZone?: string): string {
+  // times as people read them: local, with the zone (JSON keeps ISO-8601 UTC)
+  const since = localTime(result.since, timeZone) ?? result.since;
   if (result.orders.length === 0) return `No orders on ${result.channel} since ${since}.`;
   const rows = result.orders.map((order) => [
     order.name,
-    order.createdAt.replace('T', ' ').replace(/:\d\d\.\d+Z$/, ''),
+    localTime(order.createdAt, timeZone) ?? order.createdAt,
     `${order.total} ${order.currency}`,
     order.shippingMethod ?? '(no shipping method)',
   ]);

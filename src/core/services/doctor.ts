@@ -222,7 +222,17 @@ async function recordsChecks(ctx: Context, fix: boolean, accessReported: boolean
   return { checks, blocking };
 }
 
+/** The checks of the connected systems, with a spinner (or a line) while each vendor answers. */
 async function systemChecks(ctx: Context): Promise<Check[]> {
+  ctx.reporter.waiting('Checking the connected systems');
+  try {
+    return await checkSystems(ctx);
+  } finally {
+    ctx.reporter.stopWaiting();
+  }
+}
+
+async function checkSystems(ctx: Context): Promise<Check[]> {
   const checks: Check[] = [];
   if (ctx.sandbox) {
     let systems: Systems;
