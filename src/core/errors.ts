@@ -116,6 +116,11 @@ export class CancelledError extends OnboardError {
   }
 }
 
+/** Throws the cancellation (SIGINT unless the signal says otherwise) once the command's signal is aborted. */
+export function throwIfCancelled(signal: AbortSignal): void {
+  if (signal.aborted) throw signal.reason instanceof CancelledError ? signal.reason : new CancelledError('SIGINT');
+}
+
 export const EXIT = {
   ok: 0,
   failed: 1,

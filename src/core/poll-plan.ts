@@ -1,5 +1,5 @@
 // How long a waiting command sleeps before it looks again. Kept apart from the wait loop (waiting.ts), which
-// pulls in the tracker: status and the CLI context need only the plan and its floor.
+// reads the systems (observe-systems.ts): status and the CLI context need only the plan and its floor.
 import type { WaitingFor } from './lifecycle/machine.js';
 
 const MINUTE = 60_000;

@@ -11,7 +11,7 @@ import { stepViews, type Evaluation, type StepView } from './lifecycle/machine.j
 import { STAGES, type Problem, type Run, type Stage } from './lifecycle/record.js';
 import { localTime, spanWords, zoneFromEnv } from './local-time.js';
 import { SYSTEM_LABELS, type ChannelSystem } from './ports.js';
-import { orderView, trackingView, type OrderView } from './tracker.js';
+import { orderView, trackingView, type OrderView } from './views.js';
 import { PROBLEM_WORDS, STAGE_TITLES, STAGE_WORDS } from './words.js';
 
 export interface ReportLink {

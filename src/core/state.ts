@@ -1,5 +1,5 @@
 // The profile's records (settings and runs) in the current world, read and updated under the profile lock.
-// Apart from the tracker so a command that only reads or sets settings loads no lifecycle code.
+// Apart from the runs and the readings of the systems, so a command that only reads or sets settings loads no lifecycle code.
 import type { Context } from './context.js';
 import { stateSchema, type ProfileState } from './lifecycle/record.js';
 

@@ -5,7 +5,8 @@ import type { Context, Systems } from './context.js';
 import { autoAuthorizeCovers, type Evaluation, type WaitingFor } from './lifecycle/machine.js';
 import type { Run } from './lifecycle/record.js';
 import { localTime } from './local-time.js';
-import { refreshRun, throwIfCancelled } from './tracker.js';
+import { throwIfCancelled } from './errors.js';
+import { refreshRun } from './observe-systems.js';
 
 import { pollDelay } from './poll-plan.js';
 
@@ -72,7 +73,7 @@ export async function waitForRun(
     if (deadlineByClock !== null) delay = Math.min(delay, deadlineByClock - now);
     if (options.deadline !== null) delay = Math.min(delay, options.deadline - now);
     ctx.reporter.waiting(options.label(run, evaluation), `next look ${formatClock(now + delay)}`);
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     await systems.clock.sleep(delay, ctx.signal);
   }
 }

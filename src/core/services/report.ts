@@ -10,7 +10,8 @@ import { EXIT, NotFoundError, UsageError } from '../errors.js';
 import { parseOrderRef } from '../identity.js';
 import { buildReport, renderMarkdown, type ReportDocument, type ReportEmail } from '../report.js';
 import { renderHtml } from '../report-html.js';
-import { findTrackedRun, readState } from '../tracker.js';
+import { findTrackedRun } from '../runs.js';
+import { readState } from '../state.js';
 import type { CommandOutcome } from './test-order.js';
 
 export const REPORT_FORMATS = ['markdown', 'json', 'html'] as const;

@@ -5,7 +5,10 @@ import type { OrderRef } from '../identity.js';
 import type { Run } from '../lifecycle/record.js';
 import type { ChannelOrder } from '../ports.js';
 import { applyObservation } from '../lifecycle/observe.js';
-import { findTrackedRun, iso, judgeContext, newRun, readState, recordObservation, updateState } from '../tracker.js';
+import { iso } from '../clock.js';
+import { judgeContext, recordObservation } from '../observe-systems.js';
+import { findTrackedRun, newRun } from '../runs.js';
+import { readState, updateState } from '../state.js';
 
 /** Orders older than this are not searched by number unless asked (Shopify's default window is 60 days). */
 export const ORDER_SEARCH_WINDOW_MS = 60 * 86_400_000;

@@ -1,7 +1,10 @@
 // `onboard sync`: every tracked order brought up to date from the three systems in one pass.
 import type { Context } from '../context.js';
 import { EXIT, OnboardError, NotConnectedError } from '../errors.js';
-import { announceCompletion, evaluateNow, iso, readState, recordObservation, refreshRun } from '../tracker.js';
+import { iso } from '../clock.js';
+import { announceCompletion } from '../narrate.js';
+import { evaluateNow, recordObservation, refreshRun } from '../observe-systems.js';
+import { readState } from '../state.js';
 import type { CommandOutcome } from './test-order.js';
 
 export const ORDER_SYNC_HOW =

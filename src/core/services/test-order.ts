@@ -2,28 +2,20 @@
 // recorded as it happens, so running it again resumes where it stopped.
 import { randomUUID } from 'node:crypto';
 import type { Context, Systems } from '../context.js';
-import { EXIT, InputRequiredError, NotConnectedError, OnboardError, UsageError } from '../errors.js';
+import { EXIT, InputRequiredError, NotConnectedError, OnboardError, throwIfCancelled, UsageError } from '../errors.js';
 import { adviceFor, shippingMappingSteps } from '../advice.js';
-import { realSleep } from '../clock.js';
+import { iso, realSleep } from '../clock.js';
 import { collectCreateInput, createOrFindOrder, preflightCreate, type CreateOrderFlags } from './create-order.js';
 import { parseOrderRef, type OrderRef } from '../identity.js';
-import { autoAuthorizeCovers, isBelow, STEPS, type Evaluation } from '../lifecycle/machine.js';
+import { autoAuthorizeCovers, isBelow, type Evaluation } from '../lifecycle/machine.js';
 import type { Problem, ProfileState, Run } from '../lifecycle/record.js';
 import { PROBLEM_WORDS } from '../words.js';
-import { formatMoney, loadMoney, parseMoney } from '../money.js';
 import { SYSTEM_LABELS, type ChannelOrder, type CreateOrderInput, type PortalControls } from '../ports.js';
-import {
-  evaluateNow,
-  isUnfinished,
-  iso,
-  newRun,
-  orderResult,
-  printEmail,
-  readState,
-  recordObservation,
-  throwIfCancelled,
-  updateState,
-} from '../tracker.js';
+import { createStepNarrator } from '../narrate.js';
+import { evaluateNow, recordObservation } from '../observe-systems.js';
+import { isUnfinished, newRun } from '../runs.js';
+import { readState, updateState } from '../state.js';
+import { orderResult } from '../views.js';
 import { describeWait, formatClock, formatSpan, formatWhen, waitForRun, type WaitResult } from '../waiting.js';
 import { authorizeAmount, confirmAuthorize } from './authorize.js';
 import { resolveChannelOrder } from './resolve.js';
@@ -151,7 +143,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
     });
   }
 
-  const narrator = createNarrator(ctx, systems);
+  const narrator = createStepNarrator(ctx, systems);
 
   // Step 1: the order.
   if (!run.order) {
@@ -289,7 +281,7 @@ async function placeOrFind(ctx: Context, systems: Systems, run: Run, deadline: n
     ctx.reporter.info('Another onboard process is placing the test order; waiting for it on the store.');
     // The claimant places it within moments: look again in real time, not on the (virtual) poll schedule.
     for (const started = Date.now(); Date.now() - started < PLACEMENT_CLAIM_STALE_MS; ) {
-      throwIfCancelled(ctx);
+      throwIfCancelled(ctx.signal);
       const found = await channel.findFirstOrderSince(run.startedAt);
       if (found) return found;
       await realSleep(100, ctx.signal);
@@ -299,7 +291,7 @@ async function placeOrFind(ctx: Context, systems: Systems, run: Run, deadline: n
     ctx.reporter.info('onboard watches for the first order created after this run began.');
   }
   for (;;) {
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     const found = await channel.findFirstOrderSince(run.startedAt);
     if (found) return found;
     const now = systems.clock.now();
@@ -341,7 +333,7 @@ async function createTestOrder(ctx: Context, systems: Systems, run: Run, input: 
   }
   ctx.reporter.info('Another onboard process is placing this test order; waiting for it on the store.');
   for (const started = Date.now(); Date.now() - started < PLACEMENT_CLAIM_STALE_MS; ) {
-    throwIfCancelled(ctx);
+    throwIfCancelled(ctx.signal);
     const found = await systems.channel!.findCreatedOrder?.(run.id, run.startedAt);
     if (found) return found;
     await realSleep(250, ctx.signal);
@@ -374,118 +366,6 @@ export function authorizeClicks(systems: Systems, portalId: string): string[] {
     'Click Orders at the top of the dealer portal, then click the order ' + portalId + '.',
     'Click "Authorize Order for Payment".',
   ];
-}
-
-/** Prints each step once: a heading when it starts, a line of evidence when it is done. */
-function createNarrator(ctx: Context, systems: Systems) {
-  const reporter = ctx.reporter;
-  const headed = new Set<number>();
-  const told = new Set<number>();
-  const ensureHeading = (step: number) => {
-    if (headed.has(step)) return;
-    headed.add(step);
-    reporter.stopWaiting();
-    reporter.heading(step, STEPS[step - 1].name);
-  };
-  const when = (iso: string | undefined | null) => (iso ? formatWhen(Date.parse(iso)) : 'unknown time');
-  const evidence = (step: number, run: Run): string[] => {
-    const order = run.order;
-    const channelName = order ? SYSTEM_LABELS[order.channel] : 'the store';
-    switch (step) {
-      case 1: {
-        if (!order) return ['Order placed'];
-        const lines = [`${order.name} on ${channelName}: ${formatMoney(loadMoney(order.total))} ${order.currency}, shipping "${order.shippingTitle ?? 'none'}", placed ${when(order.createdAt)}`];
-        const rule = run.autoAuthorize;
-        if (rule?.autoAuthorize && !run.portal) {
-          const covers = autoAuthorizeCovers(run);
-          lines.push(
-            covers
-              ? `Predicted from the store total: your auto-authorize setting (maximum ${rule.maxOrderTotal ?? 'none'}) will authorize it automatically.`
-              : `Predicted from the store total: it is above your auto-authorize maximum ${rule.maxOrderTotal}, so you will authorize it yourself in step 4.`,
-          );
-        }
-        return lines;
-      }
-      case 2:
-        return [
-          run.importStatus?.imported
-            ? `Order Manager imported it at ${when(run.importStatus.importedAt)}`
-            : 'Imported (inferred: the dealer portal has it)',
-        ];
-      case 3: {
-        const covers = autoAuthorizeCovers(run);
-        const rule = run.autoAuthorize;
-        const total = run.portal?.orderTotal != null && order ? `${formatMoney(parseMoney(run.portal.orderTotal, order.currency))} ${order.currency}` : '?';
-        const auto = !rule || !rule.autoAuthorize
-          ? 'Auto-authorize is off: the payment needs your authorization in step 4.'
-          : covers
-            ? `Auto-authorize covers it (${total} is within the maximum ${rule.maxOrderTotal ?? '(none)'}).`
-            : `Auto-authorize does not cover it (${total} is above the maximum ${rule.maxOrderTotal}).`;
-        return [`Dealer portal order ${run.portal?.id}: status ${run.portal?.orderStatus}, total ${total}`, auto];
-      }
-      case 4: {
-        const requests = (run.portal?.fulfillmentRequests ?? []).map((fr) => fr.number ?? fr.id).join(', ');
-        return [
-          run.authorizedByOnboardAt
-            ? `Payment authorized; fulfillment request ${requests} went to the supplier`
-            : `Authorized by the portal's auto-authorize; fulfillment request ${requests} went to the supplier`,
-        ];
-      }
-      case 5: {
-        const numbers = run.shipments.filter((s) => s.trackingNumber).map((s) => `${s.carrier ?? ''} ${s.trackingNumber}`.trim());
-        return [`Shipped (${numbers.join(', ')}) and the tracking is on the store order`];
-      }
-      case 6: {
-        const reached = run.stageReachedAt;
-        const requests = (run.portal?.fulfillmentRequests ?? []).map((fr) => fr.number ?? fr.id).join(', ');
-        const tracking = run.shipments.filter((s) => s.trackingNumber && !s.suppressed).map((s) => `${s.carrier ?? ''} ${s.trackingNumber}`.trim());
-        return [
-          `Orders import: ${order?.name} reached the dealer portal as order ${run.portal?.id} (${when(reached.in_portal)})`,
-          `Orders are routed to the supplier: fulfillment request ${requests} (${when(reached.authorized)})`,
-          `Tracking syncs back: ${tracking.join(', ')} is on ${order?.name} in ${channelName} (${when(reached.tracking_synced)})`,
-          ...(run.report ? [`You can start selling. Report: ${run.report.markdown}`] : []),
-        ];
-      }
-      default:
-        return [];
-    }
-  };
-  const warned = new Set<string>();
-  const warnOnce = (text: string) => {
-    if (warned.has(text)) return;
-    warned.add(text);
-    reporter.warn(text);
-  };
-  return {
-    ensureHeading,
-    warnOnce,
-    /** the steps done since the last call, with their evidence; then, once, the advice for a problem */
-    narrate(run: Run, evaluation: Evaluation, options: { advice?: boolean } = {}) {
-      for (const view of evaluation.steps) {
-        if ((view.status === 'done' || view.status === 'skipped') && !told.has(view.step)) {
-          ensureHeading(view.step);
-          told.add(view.step);
-          const [first, ...rest] = evidence(view.step, run);
-          reporter.success(view.status === 'skipped' ? `Skipped: ${first}` : first);
-          for (const line of rest) (view.step === 6 ? reporter.success : reporter.info)(line);
-          // the supplier email follows the authorization, however it happened
-          if (view.step === 4 && run.email) printEmail(ctx, run.email, 'Email the supplier to confirm they received it');
-        } else if ((view.status === 'waiting' || view.status === 'failed') && !headed.has(view.step)) {
-          ensureHeading(view.step);
-        }
-      }
-      if (evaluation.problem && options.advice !== false && !told.has(100)) {
-        told.add(100);
-        const advice = orderResult(run, evaluation, systems, ctx.commandLine).advice;
-        if (advice) {
-          warnOnce(advice.what);
-          reporter.info(advice.why);
-          reporter.block(advice.fix.map((line, i) => `${i + 1}. ${line}`));
-          if (advice.email) printEmail(ctx, advice.email, 'The email to the supplier');
-        }
-      }
-    },
-  };
 }
 
 function finish(ctx: Context, systems: Systems, run: Run, evaluation: Evaluation, exitCode: number) {
