@@ -1,5 +1,7 @@
-// How long a waiting command sleeps before it looks again, and the wait loop itself. Under --sandbox the
-// sleeps are virtual; the HTTP seam paces requests to each vendor's limit whatever is asked here.
+// Every wait of the core: a run refreshed until it reaches a stage (waitForRun), and anything looked for until
+// it is found (waitUntilFound). Under --sandbox the systems' sleeps are virtual; the HTTP seam paces requests to
+// each vendor's limit whatever is asked here. Also the time words a waiting command prints.
+import type { Clock } from './clock.js';
 import type { CommandLine } from './command-line.js';
 import type { Context, Systems } from './context.js';
 import { autoAuthorizeCovers, type Evaluation, type WaitingFor } from './lifecycle/machine.js';
@@ -71,11 +73,35 @@ export async function waitForRun(
     // Land just after the next moment the state changes by the clock alone, rather than well past it.
     const deadlineByClock = ctx.pollIntervalMs === null ? nextDeadline(run, now, systems.orderManager.intervalMs) : null;
     if (deadlineByClock !== null) delay = Math.min(delay, deadlineByClock - now);
-    if (options.deadline !== null) delay = Math.min(delay, options.deadline - now);
-    ctx.reporter.waiting(options.label(run, evaluation), `next look ${formatClock(now + delay)}`);
-    throwIfCancelled(ctx.signal);
-    await systems.clock.sleep(delay, ctx.signal);
+    await pause(ctx, systems.clock, now, delay, options.deadline, options.label(run, evaluation));
   }
+}
+
+/**
+ * Looks until `look` finds something (returned) or the deadline passes (null), sleeping `intervalMs` on
+ * `clock` between looks: the systems' clock for a wait on a vendor's schedule, `systemClock` for a wait on
+ * another onboard process. With a `label` the reporter shows it and the time of the next look.
+ */
+export async function waitUntilFound<T>(
+  ctx: Context,
+  options: { clock: Clock; deadline: number | null; intervalMs: number; label?: string; look: () => Promise<T | null | undefined> },
+): Promise<T | null> {
+  for (;;) {
+    throwIfCancelled(ctx.signal);
+    const found = await options.look();
+    if (found) return found;
+    const now = options.clock.now();
+    if (options.deadline !== null && now >= options.deadline) return null;
+    await pause(ctx, options.clock, now, options.intervalMs, options.deadline, options.label);
+  }
+}
+
+/** The sleep between two looks: never past the deadline, shown with the next look's time, ended by cancellation. */
+async function pause(ctx: Context, clock: Clock, now: number, delay: number, deadline: number | null, label: string | undefined): Promise<void> {
+  if (deadline !== null) delay = Math.min(delay, deadline - now);
+  if (label !== undefined) ctx.reporter.waiting(label, `next look ${formatClock(now + delay)}`);
+  throwIfCancelled(ctx.signal);
+  await clock.sleep(delay, ctx.signal);
 }
 
 /** The time of day of a moment in the local time zone (TZ), in a fixed (en-US) shape so the output reads the same everywhere. */
