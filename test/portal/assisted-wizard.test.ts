@@ -124,6 +124,27 @@ describe('the wizard against the real protocols', () => {
     expect(maxPerSecond(flxpoint.requestTimes)).toBeLessThanOrEqual(2);
   });
 
+  it('without a terminal and without --yes the wizard still runs: against Flxpoint onboard asks nothing, it shows the clicks', async () => {
+    const { world, systems } = await setup();
+    const { ctx, reporter } = testContext(systems);
+    world.at(T0 + 10_000, () => {
+      const order = shopify.addOrder(T0 + 10_000, { total: '12.49' });
+      world.at(T0 + 15 * MIN, () => flxpoint.addOrder({ orderNumber: String(order.number), orderTotal: 12.49 }));
+    });
+    reporter.onBlock = (lines) => {
+      if (!lines.some((l) => l.includes('Authorize Order for Payment'))) return;
+      const portalOrder = flxpoint.orders[0];
+      world.at(world.clock.now() + 10 * MIN, () => flxpoint.authorize(portalOrder.id));
+      world.at(world.clock.now() + 130 * MIN, () => flxpoint.ship(portalOrder.id, '1Z 999 AA1 0123456784'));
+      world.at(world.clock.now() + 145 * MIN, () => shopify.fulfill(shopify.orderByNumber(Number(portalOrder.orderNumber))?.id ?? 0, '1Z999AA10123456784'));
+    };
+
+    const { result, exitCode } = await runTestOrder(ctx, { yes: false, restart: false });
+    expect(exitCode).toBe(0);
+    expect(result.stage).toBe('tracking_synced');
+    expect(reporter.lines.join('\n')).toContain('Click "Authorize Order for Payment"');
+  });
+
   it('a Dev Dashboard app whose tokens expire every 5 seconds: the whole walk still ends tracking_synced', async () => {
     const { world, systems } = await setup({ clientCredentials: { lifetimeSec: 5 } });
     const { ctx, reporter } = testContext(systems);

@@ -1,24 +1,22 @@
 // `onboard authorize <order>`: authorize payment where the portal can be driven (sandbox), otherwise show
 // the exact clicks and verify through the API. Never authorizes twice: a fulfillment request already on the
 // order is the evidence that payment was authorized.
+import { authorizeClicks, authorizePayment, requireAuthorizeAnswer } from '../authorize-payment.js';
 import type { Context } from '../context.js';
 import type { EmailDraft } from '../email.js';
-import { EXIT, InputRequiredError, NotConnectedError } from '../errors.js';
+import { EXIT, NotConnectedError } from '../errors.js';
 import { parseOrderRef } from '../identity.js';
 import type { Evaluation } from '../lifecycle/machine.js';
 import type { Run } from '../lifecycle/record.js';
-import { judgedTotal } from '../lifecycle/machine.js';
-import { formatMoney } from '../money.js';
-import type { PortalFulfillmentRequest } from '../ports.js';
-import { iso } from '../clock.js';
 import { announceCompletion } from '../narrate.js';
-import { recordObservation, refreshRun } from '../observe-systems.js';
+import { refreshRun } from '../observe-systems.js';
+import type { PortalFulfillmentRequest } from '../ports.js';
 import { findTrackedRun } from '../runs.js';
 import { readState } from '../state.js';
 import { orderView } from '../views.js';
 import { waitForRun } from '../waiting.js';
 import { runForOrder } from './resolve.js';
-import { authorizeClicks, type CommandOutcome } from './test-order.js';
+import type { CommandOutcome } from './test-order.js';
 
 export interface AuthorizeResult {
   order: ReturnType<typeof orderView>;
@@ -34,29 +32,12 @@ export interface AuthorizeResult {
   email: EmailDraft | null;
 }
 
-/** What an authorization will charge, in people's words: the portal's total when it has the order. */
-export function authorizeAmount(run: Run): string {
-  const total = judgedTotal(run);
-  return total ? `${formatMoney(total.total)} ${total.total.currency}` : 'the order total';
-}
-
-/**
- * The one authorize-payment question, used by the wizard and by `authorize`: money, so it defaults to No.
- * `--yes` answers it (the caller decides whether --yes may: never above an auto-authorize maximum).
- */
-export async function confirmAuthorize(ctx: Context, run: Run, yes: boolean): Promise<boolean> {
-  if (yes) return true;
-  return ctx.prompter.confirm({ message: `Authorize ${authorizeAmount(run)} for ${run.order?.name ?? 'the order'} now?`, default: false, flag: '--yes' });
-}
-
 export async function runAuthorize(ctx: Context, options: { order: string; yes: boolean; watch: boolean }): Promise<CommandOutcome<AuthorizeResult>> {
   const ref = parseOrderRef(options.order);
   // an order already authorized (a fulfillment request recorded) needs no confirmation: nothing will be done
   const recorded = findTrackedRun(readState(ctx), ref);
   const alreadyRecorded = (recorded?.portal?.fulfillmentRequests.length ?? 0) > 0;
-  if (ctx.sandbox && !ctx.interactive && !options.yes && !alreadyRecorded) {
-    throw new InputRequiredError('Authorizing payment needs a confirmation', ['--yes']);
-  }
+  requireAuthorizeAnswer(ctx, { yes: options.yes, authorizes: !alreadyRecorded });
   const systems = await ctx.systems();
   if (!systems.channel) {
     throw new NotConnectedError('No sales channel is connected', {
@@ -101,20 +82,9 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
     return build(run, evaluation, evaluation.problem ? EXIT.attention : EXIT.pending);
   }
 
-  if (systems.portalControls) {
-    const approved = await confirmAuthorize(ctx, run, options.yes);
-    if (!approved) {
-      ctx.reporter.warn(`Not authorized. When you are ready: ${ctx.commandLine('authorize', run.order?.number ?? options.order)}`);
-      return build(run, evaluation, EXIT.pending);
-    }
-    const outcome = await systems.portalControls.authorize(run.portal.id);
-    await recordObservation(ctx, systems, run.id, { at: iso(systems.clock.now()), authorizedByOnboard: !outcome.alreadyAuthorized });
-    ({ run, evaluation } = await refreshRun(ctx, systems, run.id));
-  } else {
-    ctx.reporter.info('Flxpoint publishes no API to authorize payment. In the dealer portal:');
-    ctx.reporter.block(clicks);
-    ctx.reporter.info('onboard then verifies it through the API (a fulfillment request appears once payment is authorized).');
-  }
+  const step = await authorizePayment(ctx, systems, run, { yes: options.yes });
+  if (step === 'declined') return build(run, evaluation, EXIT.pending);
+  if (step === 'clicked') ({ run, evaluation } = await refreshRun(ctx, systems, run.id));
 
   const authorized = (r: Run) => (r.portal?.fulfillmentRequests.length ?? 0) > 0;
   if (!authorized(run) && options.watch && !evaluation.problem) {

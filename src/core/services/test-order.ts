@@ -1,24 +1,24 @@
 // The six-step wizard (spec §1, §5). Flags first; the prompter fills gaps on a terminal. Every step is
 // recorded as it happens, so running it again resumes where it stopped.
 import { randomUUID } from 'node:crypto';
-import type { Context, Systems } from '../context.js';
-import { EXIT, InputRequiredError, NotConnectedError, OnboardError, throwIfCancelled, UsageError } from '../errors.js';
 import { adviceFor, shippingMappingSteps } from '../advice.js';
-import { iso, realSleep } from '../clock.js';
-import { collectCreateInput, createOrFindOrder, preflightCreate, type CreateOrderFlags } from './create-order.js';
+import { authorizePayment, requireAuthorizeAnswer } from '../authorize-payment.js';
+import { iso } from '../clock.js';
+import type { Context, Systems } from '../context.js';
+import { EXIT, NotConnectedError, UsageError } from '../errors.js';
 import { parseOrderRef, type OrderRef } from '../identity.js';
 import { autoAuthorizeCovers, isBelow, type Evaluation } from '../lifecycle/machine.js';
 import type { Problem, ProfileState, Run } from '../lifecycle/record.js';
-import { PROBLEM_WORDS } from '../words.js';
-import { SYSTEM_LABELS, type ChannelOrder, type CreateOrderInput, type PortalControls } from '../ports.js';
 import { createStepNarrator } from '../narrate.js';
 import { evaluateNow, recordObservation } from '../observe-systems.js';
 import { isUnfinished, newRun } from '../runs.js';
 import { readState, updateState } from '../state.js';
 import { orderResult } from '../views.js';
-import { describeWait, formatClock, formatSpan, formatWhen, waitForRun, type WaitResult } from '../waiting.js';
-import { authorizeAmount, confirmAuthorize } from './authorize.js';
+import { describeWait, formatSpan, formatWhen, waitForRun, type WaitResult } from '../waiting.js';
+import { PROBLEM_WORDS } from '../words.js';
+import { collectCreateInput, preflightCreate, type CreateOrderFlags } from './create-order.js';
 import { resolveChannelOrder } from './resolve.js';
+import { createTestOrder, placeOrFindOrder } from './test-order-placement.js';
 
 export interface TestOrderOptions {
   order?: string;
@@ -41,18 +41,6 @@ function preflight(ctx: Context, options: TestOrderOptions): OrderRef | null {
   const ref = options.order ? parseOrderRef(options.order) : null;
   if (options.create) preflightCreate(ctx, options.createFlags ?? {});
   return ref;
-}
-
-/**
- * Without a terminal, authorizing needs --yes, unless onboard will not be the one to authorize in this
- * invocation: `--timeout 0` (authorizing is the dealer's click), or a resumed run already past authorization.
- */
-function requireAuthorizeAnswer(ctx: Context, options: TestOrderOptions, resumed: Run | undefined): void {
-  if (ctx.interactive || options.yes || ctx.timeoutMs === 0) return;
-  if (resumed && !isBelow(resumed.lastStage, 'authorized')) return;
-  throw new InputRequiredError('Authorizing payment needs a confirmation', ['--yes'], {
-    hint: 'Run it in a terminal to be asked, or pass --yes (it never authorizes above your auto-authorize maximum).',
-  });
 }
 
 /** What this invocation does with the stored runs: resume one, or start one (dropping or abandoning the current). */
@@ -93,7 +81,13 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   const ref = preflight(ctx, options);
   const before = readState(ctx);
   const firstPlan = planRun(ctx, before, options, ref);
-  requireAuthorizeAnswer(ctx, options, firstPlan.resume ? firstPlan.current : undefined);
+  // onboard authorizes nothing with `--timeout 0` (it is the dealer's click) nor on a resumed run already past it
+  const resumed = firstPlan.resume ? firstPlan.current : undefined;
+  requireAuthorizeAnswer(ctx, {
+    yes: options.yes,
+    authorizes: ctx.timeoutMs !== 0 && !(resumed && !isBelow(resumed.lastStage, 'authorized')),
+    hint: 'Run it in a terminal to be asked, or pass --yes (it never authorizes above your auto-authorize maximum).',
+  });
   const systems = await ctx.systems();
   requireConnections(ctx, systems);
   const reporter = ctx.reporter;
@@ -150,7 +144,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
     narrator.ensureHeading(1);
     const found = createInput
       ? await createTestOrder(ctx, systems, run, createInput, replaced, startedHere)
-      : given ?? (await placeOrFind(ctx, systems, run, deadline));
+      : given ?? (await placeOrFindOrder(ctx, systems, run, deadline));
     if (!found) {
       reporter.stopWaiting({ ok: false, text: `No new order on the store yet. Run ${cmd('test-order')} again to go on waiting.` });
       const evaluation = evaluateNow(run, systems);
@@ -198,13 +192,8 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
           authorizeAsked = true;
           reporter.stopWaiting();
           narrator.ensureHeading(4);
-          if (systems.portalControls) {
-            if (!waitAllowed) return; // --timeout 0: authorizing is the dealer's click, not onboard's
-            return (await authorizeNow(current)) ? 'again' : 'stop';
-          }
-          reporter.info('Flxpoint publishes no API to authorize payment; do it in the dealer portal:');
-          reporter.block(authorizeClicks(systems, current.portal.id));
-          return 'again';
+          if (systems.portalControls && !waitAllowed) return; // --timeout 0: authorizing is the dealer's click, not onboard's
+          return (await authorizePayment(ctx, systems, current, { yes: options.yes })) === 'declined' ? 'stop' : 'again';
         }
       },
     });
@@ -214,7 +203,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
       authorizeAsked = true;
       narrator.narrate(result.run, result.evaluation, { advice: false });
       narrator.warnOnce(adviceFor('over_auto_authorize_limit', result.run, cmd).what);
-      if (await authorizeNow(result.run)) continue;
+      if ((await authorizePayment(ctx, systems, result.run, { yes: false })) === 'clicked') continue;
     }
     break;
   }
@@ -236,19 +225,6 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   reporter.stopWaiting();
   return finish(ctx, systems, run, result.evaluation, EXIT.ok);
 
-  /** Step 4 where the portal can be driven: the one confirmation, then the click. */
-  async function authorizeNow(current: Run): Promise<boolean> {
-    const portalControls = systems.portalControls as PortalControls;
-    const approved = await confirmAuthorize(ctx, current, options.yes);
-    if (!approved) {
-      reporter.warn(`Not authorized. When you are ready: ${cmd('authorize', current.order?.number ?? '<order>')}`);
-      return false;
-    }
-    const outcome = await portalControls.authorize(current.portal!.id);
-    await recordObservation(ctx, systems, runId, { at: iso(clock.now()), authorizedByOnboard: !outcome.alreadyAuthorized });
-    reporter.success(outcome.alreadyAuthorized ? 'The portal already had the payment authorized.' : `Clicked "Authorize Order for Payment" for ${authorizeAmount(current)}.`);
-    return true;
-  }
 }
 
 /** The wizard reads the store and the dealer portal; say which is missing before any state is touched. */
@@ -264,108 +240,6 @@ function requireConnections(ctx: Context, systems: Systems): void {
       ctx.commandLine('connect', 'inventory-source', '--plan', 'PLAN'),
     ],
   });
-}
-
-async function placeOrFind(ctx: Context, systems: Systems, run: Run, deadline: number | null): Promise<ChannelOrder | null> {
-  const channel = systems.channel;
-  if (!channel) throw new UsageError('No sales channel is connected');
-  if (systems.sandbox && (await claimPlacement(ctx, run.id))) {
-    const placed = await systems.sandbox.placeOrder(run.scenario);
-    const scenario = placed.scenario ?? run.scenario;
-    await updateState(ctx, (state) => {
-      const stored = state.runs.find((r) => r.id === run.id);
-      if (stored) stored.scenario = scenario;
-    });
-    ctx.reporter.info(`A customer placed order #${placed.number} on the sandbox store${scenario && scenario !== 'happy' ? ` (scenario ${scenario})` : ''}.`);
-  } else if (systems.sandbox) {
-    ctx.reporter.info('Another onboard process is placing the test order; waiting for it on the store.');
-    // The claimant places it within moments: look again in real time, not on the (virtual) poll schedule.
-    for (const started = Date.now(); Date.now() - started < PLACEMENT_CLAIM_STALE_MS; ) {
-      throwIfCancelled(ctx.signal);
-      const found = await channel.findFirstOrderSince(run.startedAt);
-      if (found) return found;
-      await realSleep(100, ctx.signal);
-    }
-  } else {
-    ctx.reporter.info('Place a small, low-dollar order on your store now, as a customer would (it will really ship).');
-    ctx.reporter.info('onboard watches for the first order created after this run began.');
-  }
-  for (;;) {
-    throwIfCancelled(ctx.signal);
-    const found = await channel.findFirstOrderSince(run.startedAt);
-    if (found) return found;
-    const now = systems.clock.now();
-    if (deadline !== null && now >= deadline) return null;
-    const delay = Math.min(ctx.pollIntervalMs ?? 15_000, deadline === null ? Infinity : deadline - now);
-    ctx.reporter.waiting('Waiting for a new order on the store', `next look ${formatClock(now + delay)}`);
-    await systems.clock.sleep(delay, ctx.signal);
-  }
-}
-
-/**
- * --create: one process claims the placement; a resumed run first looks for the order it placed before.
- * When the store refuses the order nothing was placed, so nothing of this invocation is kept: a run it started
- * is removed (and the run it replaced restored), a resumed run's claim is released.
- */
-async function createTestOrder(ctx: Context, systems: Systems, run: Run, input: CreateOrderInput, replaced: Run | null, startedHere: boolean): Promise<ChannelOrder | null> {
-  if (await claimPlacement(ctx, run.id)) {
-    ctx.reporter.info(`Placing the test order on ${SYSTEM_LABELS[systems.channel!.system]} by API (once: a retry looks for it first).`);
-    try {
-      return await createOrFindOrder(systems, input, run.startedAt);
-    } catch (error) {
-      if (error instanceof OnboardError && (error.code === 'bad_input' || error.code === 'usage')) {
-        await updateState(ctx, (state) => {
-          const index = state.runs.findIndex((r) => r.id === run.id);
-          if (index < 0) return;
-          if (!startedHere) {
-            state.runs[index].placementClaimedAt = null;
-            return;
-          }
-          state.runs.splice(index, 1);
-          if (!replaced) return;
-          const kept = state.runs.find((r) => r.id === replaced.id);
-          if (kept) kept.abandoned = replaced.abandoned;
-          else state.runs.push(replaced);
-        });
-      }
-      throw error;
-    }
-  }
-  ctx.reporter.info('Another onboard process is placing this test order; waiting for it on the store.');
-  for (const started = Date.now(); Date.now() - started < PLACEMENT_CLAIM_STALE_MS; ) {
-    throwIfCancelled(ctx.signal);
-    const found = await systems.channel!.findCreatedOrder?.(run.id, run.startedAt);
-    if (found) return found;
-    await realSleep(250, ctx.signal);
-  }
-  return null;
-}
-
-/** A claim older than this is a crashed process's: another may place the order instead. */
-const PLACEMENT_CLAIM_STALE_MS = 30_000;
-
-/**
- * Claims, under the profile lock, the placing of this run's order. Only the claimant places it; concurrent
- * wizards resuming the same run wait for that order on the store instead of placing a second one.
- */
-async function claimPlacement(ctx: Context, runId: string): Promise<boolean> {
-  return updateState(ctx, (state) => {
-    const stored = state.runs.find((r) => r.id === runId);
-    if (!stored || stored.order) return false;
-    const now = Date.now();
-    if (stored.placementClaimedAt !== null && now - stored.placementClaimedAt < PLACEMENT_CLAIM_STALE_MS) return false;
-    stored.placementClaimedAt = now;
-    return true;
-  });
-}
-
-export function authorizeClicks(systems: Systems, portalId: string): string[] {
-  const page = systems.portal?.orderPageUrl(portalId) ?? null;
-  return [
-    ...(page ? [`Open ${page}`] : []),
-    'Click Orders at the top of the dealer portal, then click the order ' + portalId + '.',
-    'Click "Authorize Order for Payment".',
-  ];
 }
 
 function finish(ctx: Context, systems: Systems, run: Run, evaluation: Evaluation, exitCode: number) {
