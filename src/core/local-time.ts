@@ -46,3 +46,24 @@ export function spanWords(ms: number): string {
   const days = Math.floor(hours / 24);
   return hours % 24 ? `${days} d ${hours % 24} h` : `${days} d`;
 }
+
+/** Local time of day with its zone, for people: `07:41 CST` (JSON keeps ISO-8601 UTC). */
+export function formatClock(ms: number): string {
+  const p = parts(ms);
+  return `${p.hour}:${p.minute} ${p.timeZoneName}`;
+}
+
+/** Local date and time with its zone, for people: `2026-12-01 07:41 CST` (the report's form). */
+export function formatWhen(ms: number): string {
+  return localTime(ms) as string;
+}
+
+/** A span in people's words, as the narrative says how long it waited: `45 min`, `3 h 20 min`, `1 day 2 h`. */
+export function formatSpan(ms: number): string {
+  const minutes = Math.max(0, Math.round(ms / 60_000));
+  const days = Math.floor(minutes / 1440);
+  const hours = Math.floor((minutes % 1440) / 60);
+  const mins = minutes % 60;
+  const words = [days && `${days} day${days === 1 ? '' : 's'}`, hours && `${hours} h`, !days && (mins || !hours) && `${mins} min`].filter(Boolean);
+  return words.join(' ');
+}

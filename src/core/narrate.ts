@@ -7,7 +7,7 @@ import type { Run } from './lifecycle/record.js';
 import { formatMoney, loadMoney, parseMoney } from './money.js';
 import { SYSTEM_LABELS } from './ports.js';
 import { adviceView } from './views.js';
-import { formatWhen } from './waiting.js';
+import { formatWhen } from './local-time.js';
 
 /**
  * Tells the person what the lifecycle completed by itself during this command (`before` is the run as it was

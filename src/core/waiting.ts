@@ -1,18 +1,16 @@
 // Every wait of the core: a run refreshed until it reaches a stage (waitForRun), and anything looked for until
 // it is found (waitUntilFound). Under --sandbox the systems' sleeps are virtual; the HTTP seam paces requests to
-// each vendor's limit whatever is asked here. Also the time words a waiting command prints.
+// each vendor's limit whatever is asked here. Also what a waiting command says it waits for.
 import type { Clock } from './clock.js';
 import type { CommandLine } from './command-line.js';
 import type { Context, Systems } from './context.js';
 import { autoAuthorizeCovers, type Evaluation, type WaitingFor } from './lifecycle/machine.js';
 import type { Run } from './lifecycle/record.js';
-import { localTime } from './local-time.js';
+import { formatClock, formatWhen } from './local-time.js';
 import { throwIfCancelled } from './errors.js';
 import { refreshRun } from './observe-systems.js';
 
 import { pollDelay } from './poll-plan.js';
-
-const MINUTE = 60_000;
 
 /** The next moment the order's state changes by the clock alone (an import falls due or overdue, an authorization overdue). */
 export function nextDeadline(run: Run, now: number, planIntervalMs: number): number | null {
@@ -102,38 +100,6 @@ async function pause(ctx: Context, clock: Clock, now: number, delay: number, dea
   if (label !== undefined) ctx.reporter.waiting(label, `next look ${formatClock(now + delay)}`);
   throwIfCancelled(ctx.signal);
   await clock.sleep(delay, ctx.signal);
-}
-
-/** The time of day of a moment in the local time zone (TZ), in a fixed (en-US) shape so the output reads the same everywhere. */
-function localParts(ms: number): Record<string, string> {
-  const format = new Intl.DateTimeFormat('en-US', {
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-    timeZoneName: 'short',
-  });
-  return Object.fromEntries(format.formatToParts(new Date(ms)).map((part) => [part.type, part.value]));
-}
-
-/** Local time of day with its zone, for people: `07:41 CST` (JSON keeps ISO-8601 UTC). */
-export function formatClock(ms: number): string {
-  const p = localParts(ms);
-  return `${p.hour}:${p.minute} ${p.timeZoneName}`;
-}
-
-/** Local date and time with its zone, for people: `2026-12-01 07:41 CST` (the report's form). */
-export function formatWhen(ms: number): string {
-  return localTime(ms) as string;
-}
-
-/** A span in people's words: `45 min`, `3 h 20 min`, `1 day 2 h`. */
-export function formatSpan(ms: number): string {
-  const minutes = Math.max(0, Math.round(ms / MINUTE));
-  const days = Math.floor(minutes / 1440);
-  const hours = Math.floor((minutes % 1440) / 60);
-  const mins = minutes % 60;
-  const parts = [days && `${days} day${days === 1 ? '' : 's'}`, hours && `${hours} h`, !days && (mins || !hours) && `${mins} min`].filter(Boolean);
-  return parts.join(' ');
 }
 
 /** Suppliers usually ship within this long of the payment authorization (business days, roughly). */

@@ -1,6 +1,6 @@
 // Times for people: local, with the zone; spans in words.
 import { afterEach, describe, expect, it } from 'vitest';
-import { formatClock, formatSpan, formatWhen } from '../../src/core/waiting.js';
+import { formatClock, formatSpan, formatWhen } from '../../src/core/local-time.js';
 
 const saved = process.env.TZ;
 afterEach(() => {

@@ -5,11 +5,12 @@ import { EXIT, NotConnectedError } from '../errors.js';
 import { parseOrderRef } from '../identity.js';
 import type { Evaluation } from '../lifecycle/machine.js';
 import type { Run } from '../lifecycle/record.js';
+import { formatSpan } from '../local-time.js';
 import { announceCompletion } from '../narrate.js';
 import { refreshRun, refreshTransientRun } from '../observe-systems.js';
 import { readState, updateState } from '../state.js';
 import { orderResult } from '../views.js';
-import { describeWait, formatSpan, waitForRun } from '../waiting.js';
+import { describeWait, waitForRun } from '../waiting.js';
 import { runForOrder } from './resolve.js';
 import type { CommandOutcome } from './test-order.js';
 
