@@ -12,7 +12,7 @@ import { announceCompletion } from '../narrate.js';
 import { refreshRun } from '../observe-systems.js';
 import type { PortalFulfillmentRequest } from '../ports.js';
 import { findTrackedRun } from '../runs.js';
-import { readState } from '../state.js';
+import { readRun, readState } from '../state.js';
 import { orderView } from '../views.js';
 import { waitForRun } from '../waiting.js';
 import { runForOrder } from './resolve.js';
@@ -49,7 +49,7 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
   }
   const method = systems.portalControls ? 'api' : 'assisted';
   const { run: found } = await runForOrder(ctx, systems, ref, { record: true });
-  const before = readState(ctx).runs.find((r) => r.id === found.id) ?? null;
+  const before = readRun(ctx, found.id) ?? null;
   let { run, evaluation } = await refreshRun(ctx, systems, found.id);
   const hadRequest = (run.portal?.fulfillmentRequests.length ?? 0) > 0;
   const portalUrl = run.portal ? systems.portal.orderPageUrl(run.portal.id) : null;

@@ -8,7 +8,7 @@ import { applyObservation } from '../lifecycle/observe.js';
 import { iso } from '../clock.js';
 import { judgeContext, recordObservation } from '../observe-systems.js';
 import { findTrackedRun, newRun } from '../runs.js';
-import { readState, updateState } from '../state.js';
+import { readRun, readState, updateState } from '../state.js';
 
 /** Orders older than this are not searched by number unless asked (Shopify's default window is 60 days). */
 export const ORDER_SEARCH_WINDOW_MS = 60 * 86_400_000;
@@ -56,5 +56,5 @@ export async function runForOrder(ctx: Context, systems: Systems, ref: OrderRef,
     state.runs.push(run);
   });
   await recordObservation(ctx, systems, run.id, { at: iso(systems.clock.now()), order });
-  return { run: readState(ctx).runs.find((r) => r.id === run.id) as Run, tracked: true };
+  return { run: readRun(ctx, run.id) as Run, tracked: true };
 }

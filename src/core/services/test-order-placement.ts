@@ -6,7 +6,7 @@ import { systemClock } from '../clock.js';
 import { OnboardError, UsageError } from '../errors.js';
 import type { Run } from '../lifecycle/record.js';
 import { SYSTEM_LABELS, type ChannelOrder, type CreateOrderInput } from '../ports.js';
-import { updateState } from '../state.js';
+import { updateRun, updateState } from '../state.js';
 import { waitUntilFound } from '../waiting.js';
 import { createOrFindOrder } from './create-order.js';
 
@@ -27,9 +27,8 @@ export async function placeOrFindOrder(ctx: Context, systems: Systems, run: Run,
   if (systems.sandbox && (await claimPlacement(ctx, run.id))) {
     const placed = await systems.sandbox.placeOrder(run.scenario);
     const scenario = placed.scenario ?? run.scenario;
-    await updateState(ctx, (state) => {
-      const stored = state.runs.find((r) => r.id === run.id);
-      if (stored) stored.scenario = scenario;
+    await updateRun(ctx, run.id, (stored) => {
+      stored.scenario = scenario;
     });
     ctx.reporter.info(`A customer placed order #${placed.number} on the sandbox store${scenario && scenario !== 'happy' ? ` (scenario ${scenario})` : ''}.`);
   } else if (systems.sandbox) {
@@ -102,12 +101,12 @@ function waitForClaimant(ctx: Context, intervalMs: number, look: () => Promise<C
  * wizards resuming the same run wait for that order on the store instead of placing a second one.
  */
 async function claimPlacement(ctx: Context, runId: string): Promise<boolean> {
-  return updateState(ctx, (state) => {
-    const stored = state.runs.find((r) => r.id === runId);
-    if (!stored || stored.order) return false;
+  const claimed = await updateRun(ctx, runId, (stored) => {
+    if (stored.order) return false;
     const now = Date.now();
     if (stored.placementClaimedAt !== null && now - stored.placementClaimedAt < PLACEMENT_CLAIM_STALE_MS) return false;
     stored.placementClaimedAt = now;
     return true;
   });
+  return claimed ?? false;
 }

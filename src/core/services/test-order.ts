@@ -13,7 +13,7 @@ import { formatSpan, formatWhen } from '../local-time.js';
 import { createStepNarrator } from '../narrate.js';
 import { evaluateNow, recordObservation } from '../observe-systems.js';
 import { isUnfinished, newRun } from '../runs.js';
-import { readState, updateState } from '../state.js';
+import { readRun, readState, updateRun, updateState } from '../state.js';
 import { orderResult } from '../views.js';
 import { describeWait, waitForRun, type WaitResult } from '../waiting.js';
 import { PROBLEM_WORDS } from '../words.js';
@@ -104,39 +104,10 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   const given = ref && takesOrder ? await resolveChannelOrder(ctx, systems, ref) : null;
   const createInput = options.create && takesOrder ? await collectCreateInput(ctx, systems, options.createFlags ?? {}, plannedId) : null;
 
-  // Resume the newest unfinished run of this profile, or start one (the plan is judged again under the lock).
-  const finished = firstPlan.current ? undefined : lastFinished(before);
-  let replaced: Run | null = null;
-  const { runId, startedHere } = await updateState(ctx, (state) => {
-    const plan = planRun(ctx, state, options, ref);
-    // a concurrent wizard may have started the run meanwhile: resume it
-    if (plan.resume && plan.current) return { runId: plan.current.id, startedHere: false };
-    if (plan.current) {
-      // a run that never placed an order leaves nothing to keep; one that did is kept, abandoned
-      replaced = structuredClone(plan.current);
-      if (plan.current.order) plan.current.abandoned = true;
-      else state.runs.splice(state.runs.indexOf(plan.current), 1);
-    }
-    const run = newRun(systems, ctx, { authorizeWithinMs: options.authorizeWithinMs });
-    run.id = plannedId;
-    state.runs.push(run);
-    return { runId: plannedId, startedHere: true };
-  });
+  const { run: started, startedHere, replaced } = await startOrResume(ctx, systems, options, ref, before, firstPlan, plannedId);
+  let run = started;
+  const runId = run.id;
   if (createInput) createInput.idempotencyKey = runId;
-  if (finished?.order) {
-    const end = finished.problems.includes('canceled') ? 'was cancelled' : `finished ${formatWhen(Date.parse(finished.stageReachedAt.tracking_synced ?? finished.lastCheckedAt ?? finished.startedAt))}`;
-    reporter.info(`The test order ${finished.order.name} ${end}${finished.report ? ` (report: ${finished.report.markdown})` : ''}. Starting a new test order.`);
-  }
-  if (replaced && (replaced as Run).order) reporter.info(`Abandoned the test order ${(replaced as Run).order?.name}; starting a new one.`);
-
-  let run = readState(ctx).runs.find((r) => r.id === runId) as Run;
-  if (run.order) reporter.info(`Resuming the test order ${run.order.name} (started ${formatWhen(Date.parse(run.startedAt))}).`);
-  if (options.authorizeWithinMs !== undefined && run.authorizeWithinMs !== options.authorizeWithinMs) {
-    await updateState(ctx, (state) => {
-      const stored = state.runs.find((r) => r.id === runId);
-      if (stored) stored.authorizeWithinMs = options.authorizeWithinMs as number;
-    });
-  }
 
   const narrator = createStepNarrator(ctx, systems);
 
@@ -175,15 +146,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
           }
           if (!systems.orderManager.forceSync && !importHelpShown) {
             importHelpShown = true;
-            const om = systems.orderManager;
-            const due = Date.parse(current.order?.createdAt ?? current.startedAt) + om.intervalMs;
-            reporter.stopWaiting();
-            reporter.info(
-              `Order Manager imports every ${om.intervalMs / 60_000} minutes on the ${om.plan} plan${om.planAssumed ? ` (assumed: set yours with ${cmd('connect', 'inventory-source', '--plan', 'PLAN')})` : ''}; this order is due by ${formatWhen(due)}.`,
-            );
-            reporter.info('Inventory Source publishes no API for Order Sync. To import now: Inventory Source → Order Manager → "Order Sync".');
-            reporter.info(`On a first order a red RESOLVE there usually means the shipping title "${current.order?.shippingTitle ?? ''}" is not mapped yet:`);
-            reporter.block(shippingMappingSteps(current.order?.shippingTitle ?? null).map((line, i) => `${i + 1}. ${line}`));
+            showImportHelp(ctx, systems, current);
           }
           return;
         }
@@ -225,7 +188,66 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   // Step 6 was completed by the lifecycle when the tracking reached the store (report written); narrated above.
   reporter.stopWaiting();
   return finish(ctx, systems, run, result.evaluation, EXIT.ok);
+}
 
+/**
+ * Resumes the newest unfinished run of the profile, or starts one (abandoning or dropping the current one), and
+ * says which. The plan is judged again under the lock: a concurrent wizard may have started the run meanwhile.
+ */
+async function startOrResume(
+  ctx: Context,
+  systems: Systems,
+  options: TestOrderOptions,
+  ref: OrderRef | null,
+  before: ProfileState,
+  firstPlan: RunPlan,
+  plannedId: string,
+): Promise<{ run: Run; startedHere: boolean; replaced: Run | null }> {
+  const finished = firstPlan.current ? undefined : lastFinished(before);
+  const { runId, startedHere, replaced } = await updateState(ctx, (state) => {
+    const plan = planRun(ctx, state, options, ref);
+    if (plan.resume && plan.current) return { runId: plan.current.id, startedHere: false, replaced: null };
+    let replaced: Run | null = null;
+    if (plan.current) {
+      // a run that never placed an order leaves nothing to keep; one that did is kept, abandoned
+      replaced = structuredClone(plan.current);
+      if (plan.current.order) plan.current.abandoned = true;
+      else state.runs.splice(state.runs.indexOf(plan.current), 1);
+    }
+    const run = newRun(systems, ctx, { authorizeWithinMs: options.authorizeWithinMs });
+    run.id = plannedId;
+    state.runs.push(run);
+    return { runId: plannedId, startedHere: true, replaced };
+  });
+  const reporter = ctx.reporter;
+  if (finished?.order) {
+    const end = finished.problems.includes('canceled') ? 'was cancelled' : `finished ${formatWhen(Date.parse(finished.stageReachedAt.tracking_synced ?? finished.lastCheckedAt ?? finished.startedAt))}`;
+    reporter.info(`The test order ${finished.order.name} ${end}${finished.report ? ` (report: ${finished.report.markdown})` : ''}. Starting a new test order.`);
+  }
+  if (replaced?.order) reporter.info(`Abandoned the test order ${replaced.order.name}; starting a new one.`);
+
+  const run = readRun(ctx, runId) as Run;
+  if (run.order) reporter.info(`Resuming the test order ${run.order.name} (started ${formatWhen(Date.parse(run.startedAt))}).`);
+  if (options.authorizeWithinMs !== undefined && run.authorizeWithinMs !== options.authorizeWithinMs) {
+    await updateRun(ctx, runId, (stored) => {
+      stored.authorizeWithinMs = options.authorizeWithinMs as number;
+    });
+  }
+  return { run, startedHere, replaced };
+}
+
+/** Where Order Manager cannot be driven: when the import is due, how to press Order Sync, and the usual first-order snag. */
+function showImportHelp(ctx: Context, systems: Systems, run: Run): void {
+  const om = systems.orderManager;
+  const due = Date.parse(run.order?.createdAt ?? run.startedAt) + om.intervalMs;
+  const reporter = ctx.reporter;
+  reporter.stopWaiting();
+  reporter.info(
+    `Order Manager imports every ${om.intervalMs / 60_000} minutes on the ${om.plan} plan${om.planAssumed ? ` (assumed: set yours with ${ctx.commandLine('connect', 'inventory-source', '--plan', 'PLAN')})` : ''}; this order is due by ${formatWhen(due)}.`,
+  );
+  reporter.info('Inventory Source publishes no API for Order Sync. To import now: Inventory Source → Order Manager → "Order Sync".');
+  reporter.info(`On a first order a red RESOLVE there usually means the shipping title "${run.order?.shippingTitle ?? ''}" is not mapped yet:`);
+  reporter.block(shippingMappingSteps(run.order?.shippingTitle ?? null).map((line, i) => `${i + 1}. ${line}`));
 }
 
 /** The wizard reads the store and the dealer portal; say which is missing before any state is touched. */

@@ -8,7 +8,7 @@ import type { Run } from '../lifecycle/record.js';
 import { formatSpan } from '../local-time.js';
 import { announceCompletion } from '../narrate.js';
 import { refreshRun, refreshTransientRun } from '../observe-systems.js';
-import { readState, updateState } from '../state.js';
+import { readRun, updateRun } from '../state.js';
 import { orderResult } from '../views.js';
 import { describeWait, waitForRun } from '../waiting.js';
 import { runForOrder } from './resolve.js';
@@ -28,12 +28,11 @@ export async function runTrack(
   }
   const { run: found, tracked } = await runForOrder(ctx, systems, ref, { record: options.watch });
   if (tracked && options.authorizeWithinMs !== undefined) {
-    await updateState(ctx, (state) => {
-      const stored = state.runs.find((r) => r.id === found.id);
-      if (stored) stored.authorizeWithinMs = options.authorizeWithinMs as number;
+    await updateRun(ctx, found.id, (stored) => {
+      stored.authorizeWithinMs = options.authorizeWithinMs as number;
     });
   }
-  const before = tracked ? (readState(ctx).runs.find((r) => r.id === found.id) ?? null) : null;
+  const before = tracked ? (readRun(ctx, found.id) ?? null) : null;
   let run: Run;
   let evaluation: Evaluation;
   if (!tracked) ({ run, evaluation } = await refreshTransientRun(ctx, systems, found));
