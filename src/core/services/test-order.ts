@@ -15,7 +15,7 @@ import { evaluateNow, recordObservation } from '../observe-systems.js';
 import { isUnfinished, newRun } from '../runs.js';
 import { readRun, readState, updateRun, updateState } from '../state.js';
 import { orderResult } from '../views.js';
-import { describeWait, waitForRun, type WaitResult } from '../waiting.js';
+import { describeWait, waitForRun } from '../waiting.js';
 import { PROBLEM_WORDS } from '../words.js';
 import { collectCreateInput, preflightCreate, type CreateOrderFlags } from './create-order.js';
 import { resolveChannelOrder } from './resolve.js';
@@ -127,9 +127,9 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
 
   let authorizeAsked = false;
   let importHelpShown = false;
-  let result: WaitResult;
-  for (;;) {
-    result = await waitForRun(ctx, systems, runId, {
+  // Steps 2 to 6: looks until the tracking is on the store, a problem holds, or the deadline passes.
+  const untilTracking = () =>
+    waitForRun(ctx, systems, runId, {
       deadline,
       done: (evaluation) => evaluation.lastStage === 'tracking_synced',
       label: (r, evaluation) => describeWait(r, evaluation, systems, cmd),
@@ -161,15 +161,14 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
         }
       },
     });
-    // Over the auto-authorize maximum the person at the terminal is asked on the spot (--yes never covers it).
-    const over = result.outcome === 'problem' && result.evaluation.problem === 'over_auto_authorize_limit';
-    if (over && systems.portalControls && ctx.interactive && waitAllowed && !options.yes && !authorizeAsked) {
-      authorizeAsked = true;
-      narrator.narrate(result.run, result.evaluation, { advice: false });
-      narrator.warnOnce(adviceFor('over_auto_authorize_limit', result.run, cmd).what);
-      if ((await authorizePayment(ctx, systems, result.run, { yes: false })) === 'clicked') continue;
-    }
-    break;
+  let result = await untilTracking();
+  // Over the auto-authorize maximum the person at the terminal is asked on the spot (--yes never covers it).
+  const over = result.outcome === 'problem' && result.evaluation.problem === 'over_auto_authorize_limit';
+  if (over && systems.portalControls && ctx.interactive && waitAllowed && !options.yes && !authorizeAsked) {
+    authorizeAsked = true;
+    narrator.narrate(result.run, result.evaluation, { advice: false });
+    narrator.warnOnce(adviceFor('over_auto_authorize_limit', result.run, cmd).what);
+    if ((await authorizePayment(ctx, systems, result.run, { yes: false })) === 'clicked') result = await untilTracking();
   }
   run = result.run;
   narrator.narrate(run, result.evaluation);
