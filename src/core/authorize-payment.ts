@@ -35,7 +35,7 @@ export type AuthorizeStep = 'already' | 'clicked' | 'declined' | 'assisted';
 export async function authorizePayment(ctx: Context, systems: Systems, run: Run, options: { yes: boolean }): Promise<AuthorizeStep> {
   const portalOrder = run.portal;
   if (!portalOrder) throw new Error('authorizePayment needs the order in the dealer portal');
-  if (portalOrder.fulfillmentRequests.length > 0) return 'already';
+  if (paymentAuthorized(run)) return 'already';
   if (!systems.portalControls) {
     ctx.reporter.info('Flxpoint publishes no API to authorize payment; do it in the dealer portal:');
     ctx.reporter.block(authorizeClicks(systems, portalOrder.id));
@@ -54,6 +54,11 @@ export async function authorizePayment(ctx: Context, systems: Systems, run: Run,
   await recordObservation(ctx, systems, run.id, { at: iso(systems.clock.now()), authorizedByOnboard: !outcome.alreadyAuthorized });
   ctx.reporter.success(outcome.alreadyAuthorized ? 'The portal already had the payment authorized.' : `Clicked "Authorize Order for Payment" for ${amount}.`);
   return 'clicked';
+}
+
+/** The evidence that payment was authorized: a fulfillment request on the portal order. */
+export function paymentAuthorized(run: Run): boolean {
+  return (run.portal?.fulfillmentRequests.length ?? 0) > 0;
 }
 
 /** The dealer portal clicks that authorize the payment for one portal order. */

@@ -1,7 +1,7 @@
 // `onboard authorize <order>`: authorize payment where the portal can be driven (sandbox), otherwise show
 // the exact clicks and verify through the API. Never authorizes twice: a fulfillment request already on the
 // order is the evidence that payment was authorized.
-import { authorizeClicks, authorizePayment, requireAuthorizeAnswer } from '../authorize-payment.js';
+import { authorizeClicks, authorizePayment, paymentAuthorized, requireAuthorizeAnswer } from '../authorize-payment.js';
 import type { Context } from '../context.js';
 import type { EmailDraft } from '../email.js';
 import { EXIT, NotConnectedError } from '../errors.js';
@@ -36,8 +36,7 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
   const ref = parseOrderRef(options.order);
   // an order already authorized (a fulfillment request recorded) needs no confirmation: nothing will be done
   const recorded = findTrackedRun(readState(ctx), ref);
-  const alreadyRecorded = (recorded?.portal?.fulfillmentRequests.length ?? 0) > 0;
-  requireAuthorizeAnswer(ctx, { yes: options.yes, authorizes: !alreadyRecorded });
+  requireAuthorizeAnswer(ctx, { yes: options.yes, authorizes: !(recorded && paymentAuthorized(recorded)) });
   const systems = await ctx.systems();
   if (!systems.channel) {
     throw new NotConnectedError('No sales channel is connected', {
@@ -51,7 +50,7 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
   const { run: found } = await runForOrder(ctx, systems, ref, { record: true });
   const before = readRun(ctx, found.id) ?? null;
   let { run, evaluation } = await refreshRun(ctx, systems, found.id);
-  const hadRequest = (run.portal?.fulfillmentRequests.length ?? 0) > 0;
+  const hadRequest = paymentAuthorized(run);
   const portalUrl = run.portal ? systems.portal.orderPageUrl(run.portal.id) : null;
   const clicks = run.portal ? authorizeClicks(systems, run.portal.id) : [];
   const build = (r: Run, e: Evaluation, exitCode: number): CommandOutcome<AuthorizeResult> => {
@@ -61,7 +60,7 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
         order: orderView(r),
         stage: e.stage,
         problem: e.problem,
-        authorized: (r.portal?.fulfillmentRequests.length ?? 0) > 0,
+        authorized: paymentAuthorized(r),
         alreadyAuthorized: hadRequest,
         method,
         evidence: { fulfillmentRequests: r.portal?.fulfillmentRequests ?? [], paymentStatus: r.portal?.paymentStatus ?? null, portalOrderId: r.portal?.id ?? null },
@@ -86,18 +85,17 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
   if (step === 'declined') return build(run, evaluation, EXIT.pending);
   if (step === 'clicked') ({ run, evaluation } = await refreshRun(ctx, systems, run.id));
 
-  const authorized = (r: Run) => (r.portal?.fulfillmentRequests.length ?? 0) > 0;
-  if (!authorized(run) && options.watch && !evaluation.problem) {
+  if (!paymentAuthorized(run) && options.watch && !evaluation.problem) {
     const deadline = ctx.timeoutMs === null ? null : systems.clock.now() + ctx.timeoutMs;
     const waited = await waitForRun(ctx, systems, run.id, {
       deadline,
-      done: (_e, r) => authorized(r),
+      done: (_e, r) => paymentAuthorized(r),
       label: () => 'Waiting for the payment authorization to show in the portal',
     });
     ({ run, evaluation } = waited);
     ctx.reporter.stopWaiting();
   }
-  if (authorized(run)) {
+  if (paymentAuthorized(run)) {
     ctx.reporter.success(`Payment authorized: fulfillment request ${run.portal?.fulfillmentRequests.map((fr) => fr.number ?? fr.id).join(', ')}.`);
     return build(run, evaluation, EXIT.ok);
   }
