@@ -44,8 +44,7 @@ export async function authorizePayment(ctx: Context, systems: Systems, run: Run,
   }
   const amount = authorizeAmount(run);
   const approved =
-    options.yes ||
-    (await ctx.prompter.confirm({ message: `Authorize ${amount} for ${run.order?.name ?? 'the order'} now?`, default: false, flag: '--yes' }));
+    options.yes || (await ctx.prompter.confirm({ message: `Authorize ${amount} for ${run.order?.name ?? 'the order'} now?`, default: false, flag: '--yes' }));
   if (!approved) {
     ctx.reporter.warn(`Not authorized. When you are ready: ${ctx.commandLine('authorize', run.order?.number ?? '<order>')}`);
     return 'declined';

@@ -25,7 +25,9 @@ export function announceCompletion(ctx: Context, before: Run | null | undefined,
 
 /** An email draft as lines that copy clean (no indentation inside the body). */
 export function printEmail(ctx: Context, email: EmailDraft, intro: string): void {
-  ctx.reporter.info(`${intro}${email.to || ctx.sandbox ? '' : ` (add their address with ${ctx.commandLine('connect', 'flxpoint', '--supplier-email', 'ADDRESS')})`}:`);
+  ctx.reporter.info(
+    `${intro}${email.to || ctx.sandbox ? '' : ` (add their address with ${ctx.commandLine('connect', 'flxpoint', '--supplier-email', 'ADDRESS')})`}:`,
+  );
   ctx.reporter.email(email);
 }
 
@@ -47,7 +49,9 @@ export function createStepNarrator(ctx: Context, systems: Systems) {
     switch (step) {
       case 1: {
         if (!order) return ['Order placed'];
-        const lines = [`${order.name} on ${channelName}: ${formatMoney(loadMoney(order.total))} ${order.currency}, shipping "${order.shippingTitle ?? 'none'}", placed ${when(order.createdAt)}`];
+        const lines = [
+          `${order.name} on ${channelName}: ${formatMoney(loadMoney(order.total))} ${order.currency}, shipping "${order.shippingTitle ?? 'none'}", placed ${when(order.createdAt)}`,
+        ];
         const rule = run.autoAuthorize;
         if (rule?.autoAuthorize && !run.portal) {
           const covers = autoAuthorizeCovers(run);
@@ -61,19 +65,18 @@ export function createStepNarrator(ctx: Context, systems: Systems) {
       }
       case 2:
         return [
-          run.importStatus?.imported
-            ? `Order Manager imported it at ${when(run.importStatus.importedAt)}`
-            : 'Imported (inferred: the dealer portal has it)',
+          run.importStatus?.imported ? `Order Manager imported it at ${when(run.importStatus.importedAt)}` : 'Imported (inferred: the dealer portal has it)',
         ];
       case 3: {
         const covers = autoAuthorizeCovers(run);
         const rule = run.autoAuthorize;
         const total = run.portal?.orderTotal != null && order ? `${formatMoney(parseMoney(run.portal.orderTotal, order.currency))} ${order.currency}` : '?';
-        const auto = !rule || !rule.autoAuthorize
-          ? 'Auto-authorize is off: the payment needs your authorization in step 4.'
-          : covers
-            ? `Auto-authorize covers it (${total} is within the maximum ${rule.maxOrderTotal ?? '(none)'}).`
-            : `Auto-authorize does not cover it (${total} is above the maximum ${rule.maxOrderTotal}).`;
+        const auto =
+          !rule || !rule.autoAuthorize
+            ? 'Auto-authorize is off: the payment needs your authorization in step 4.'
+            : covers
+              ? `Auto-authorize covers it (${total} is within the maximum ${rule.maxOrderTotal ?? '(none)'}).`
+              : `Auto-authorize does not cover it (${total} is above the maximum ${rule.maxOrderTotal}).`;
         return [`Dealer portal order ${run.portal?.id}: status ${run.portal?.orderStatus}, total ${total}`, auto];
       }
       case 4: {

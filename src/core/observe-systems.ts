@@ -100,11 +100,17 @@ function completeRun(ctx: Context, systems: Systems, run: Run, evaluation: Evalu
   let changed = false;
   if (!run.email && stageIndex(run.lastStage) >= stageIndex('authorized')) {
     run.email = confirmationEmail(run, systems.supplierEmail);
-    if (run.email) run.events.push({ at, kind: 'email_drafted', message: `Email to the supplier drafted: ${run.email.subject}`, evidence: { to: run.email.to } });
+    if (run.email)
+      run.events.push({ at, kind: 'email_drafted', message: `Email to the supplier drafted: ${run.email.subject}`, evidence: { to: run.email.to } });
     changed = true;
   }
   if (!run.report && run.lastStage === 'tracking_synced') {
-    run.events.push({ at, kind: 'finished', message: 'The three confirmations hold: orders import, are routed to the supplier, and tracking syncs back', evidence: {} });
+    run.events.push({
+      at,
+      kind: 'finished',
+      message: 'The three confirmations hold: orders import, are routed to the supplier, and tracking syncs back',
+      evidence: {},
+    });
     run.report = writeReport(ctx, run, evaluation);
     changed = true;
   }

@@ -40,7 +40,12 @@ export function orderView(run: Run): OrderView | null {
 export function trackingView(run: Run) {
   const fromPortal = run.shipments
     .filter((s) => s.trackingNumber && !s.suppressed)
-    .map((s) => ({ number: s.trackingNumber as string, carrier: s.carrier, url: s.trackingUrl, onChannel: trackingOnChannel(run, s.trackingNumber as string) }));
+    .map((s) => ({
+      number: s.trackingNumber as string,
+      carrier: s.carrier,
+      url: s.trackingUrl,
+      onChannel: trackingOnChannel(run, s.trackingNumber as string),
+    }));
   const portalNumbers = new Set(portalTrackingNumbers(run).map(normalizeTrackingNumber));
   const channelOnly = (run.order?.tracking ?? [])
     .filter((t) => !portalNumbers.has(normalizeTrackingNumber(t.number)))
@@ -78,14 +83,26 @@ export function systemsView(run: Run, systems: Systems | null) {
       paymentStatus: run.portal?.paymentStatus ?? null,
       orderTotal: run.portal?.orderTotal != null && run.order ? formatMoney(parseMoney(run.portal.orderTotal, run.order.currency)) : null,
       fulfillmentRequests: run.portal?.fulfillmentRequests ?? [],
-      shipments: run.shipments.map((s) => ({ id: s.id, trackingNumber: s.trackingNumber, carrier: s.carrier, shippedAt: s.shippedAt, syncError: s.syncError, suppressed: s.suppressed })),
+      shipments: run.shipments.map((s) => ({
+        id: s.id,
+        trackingNumber: s.trackingNumber,
+        carrier: s.carrier,
+        shippedAt: s.shippedAt,
+        syncError: s.syncError,
+        suppressed: s.suppressed,
+      })),
       autoAuthorize: run.autoAuthorize,
       readAt: run.portal?.observedAt ?? null,
     },
   };
 }
 
-export function adviceView(run: Run, evaluation: Evaluation, systems: Systems | null, cmd: CommandLine): (Advice & { problem: string; email: EmailDraft | null }) | null {
+export function adviceView(
+  run: Run,
+  evaluation: Evaluation,
+  systems: Systems | null,
+  cmd: CommandLine,
+): (Advice & { problem: string; email: EmailDraft | null }) | null {
   if (!evaluation.problem) return null;
   // the shipping-mapping advice promises a drafted email to the supplier: it travels with the advice
   const email = evaluation.problem === 'shipping_unmapped' && !run.order?.shippingSkipped ? shippingMappingEmail(run, systems?.supplierEmail ?? null) : null;
