@@ -1,5 +1,5 @@
 // A command module: flags → validated options → one core call → a result and a renderer.
-import type { CommandOutcome } from '../core/services/test-order.js';
+import type { CommandOutcome } from '../core/services/outcome.js';
 import type { CliContext } from '../context.js';
 import type { Style } from '../ui/style.js';
 

@@ -16,7 +16,7 @@ import { readRun, readState } from '../state.js';
 import { orderView } from '../views.js';
 import { waitForRun } from '../waiting.js';
 import { runForOrder } from './resolve.js';
-import type { CommandOutcome } from './test-order.js';
+import type { CommandOutcome } from './outcome.js';
 
 export interface AuthorizeResult {
   order: ReturnType<typeof orderView>;

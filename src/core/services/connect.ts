@@ -18,7 +18,7 @@ import { validateBaseUrl } from '../inputs.js';
 import type { Namespace } from '../store.js';
 import { AuthRejectedError, BadInputError, EXIT, OnboardError, UsageError } from '../errors.js';
 import { PLAN_INTERVAL_MS, SYSTEM_LABELS, SYSTEM_NAMES, type ChannelAccess, type ChannelSystem, type Plan, type SystemName } from '../ports.js';
-import type { CommandOutcome } from './test-order.js';
+import type { CommandOutcome } from './outcome.js';
 
 /** The connect flags as commander parses them (camelCase). */
 export interface ConnectFlags {

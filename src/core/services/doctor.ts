@@ -12,7 +12,7 @@ import type { Context, Systems } from '../context.js';
 import { CancelledError, ConfigError, EXIT, OnboardError } from '../errors.js';
 import { PLAN_INTERVAL_MS, SYSTEM_LABELS } from '../ports.js';
 import { buildBundle, prepareBundlePath, writeBundle, type Check } from './bundle.js';
-import type { CommandOutcome } from './test-order.js';
+import type { CommandOutcome } from './outcome.js';
 
 export type { Check } from './bundle.js';
 

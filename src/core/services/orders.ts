@@ -5,7 +5,7 @@ import type { Context } from '../context.js';
 import { BadInputError, EXIT, NotConnectedError } from '../errors.js';
 import { formatMoney } from '../money.js';
 import { SYSTEM_LABELS, type ChannelSystem } from '../ports.js';
-import type { CommandOutcome } from './test-order.js';
+import type { CommandOutcome } from './outcome.js';
 
 export const DEFAULT_SINCE_MS = 7 * 86_400_000;
 export const DEFAULT_LIMIT = 50;

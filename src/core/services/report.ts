@@ -12,7 +12,7 @@ import { buildReport, renderMarkdown, type ReportDocument, type ReportEmail } fr
 import { renderHtml } from '../report-html.js';
 import { findTrackedRun } from '../runs.js';
 import { readState } from '../state.js';
-import type { CommandOutcome } from './test-order.js';
+import type { CommandOutcome } from './outcome.js';
 
 export const REPORT_FORMATS = ['markdown', 'json', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];

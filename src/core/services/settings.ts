@@ -7,7 +7,7 @@ import type { AutoAuthorizeSettings } from '../ports.js';
 import { formatMoney, type Money } from '../money.js';
 import { parseMoney } from '../money.js';
 import { readState, updateState } from '../state.js';
-import type { CommandOutcome } from './test-order.js';
+import type { CommandOutcome } from './outcome.js';
 
 export interface SettingsChange {
   autoAuthorize?: boolean;

@@ -12,7 +12,7 @@ import { stateSchema, type ProfileState, type Run } from '../lifecycle/record.js
 import { PLAN_INTERVAL_MS } from '../ports.js';
 import { iso } from '../clock.js';
 import { pollDelay } from '../poll-plan.js';
-import type { CommandOutcome } from './test-order.js';
+import type { CommandOutcome } from './outcome.js';
 
 export interface StatusRow {
   /** only with --all-profiles */

@@ -5,7 +5,7 @@ import { iso } from '../clock.js';
 import { announceCompletion } from '../narrate.js';
 import { evaluateNow, recordObservation, refreshRun } from '../observe-systems.js';
 import { readState } from '../state.js';
-import type { CommandOutcome } from './test-order.js';
+import type { CommandOutcome } from './outcome.js';
 
 export const ORDER_SYNC_HOW =
   'Inventory Source publishes no API for Order Sync: open Inventory Source → Order Manager and press "Order Sync" to import waiting orders now.';

@@ -19,6 +19,7 @@ import { describeWait, waitForRun } from '../waiting.js';
 import { PROBLEM_WORDS } from '../words.js';
 import { collectCreateInput, preflightCreate, type CreateOrderFlags } from './create-order.js';
 import { resolveChannelOrder } from './resolve.js';
+import type { CommandOutcome } from './outcome.js';
 import { createTestOrder, placeOrFindOrder } from './test-order-placement.js';
 
 export interface TestOrderOptions {
@@ -29,11 +30,6 @@ export interface TestOrderOptions {
   yes: boolean;
   restart: boolean;
   authorizeWithinMs?: number;
-}
-
-export interface CommandOutcome<T> {
-  result: T;
-  exitCode: number;
 }
 
 /** Checks what the flags alone can tell, before anything is read or touched. */

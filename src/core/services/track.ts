@@ -12,7 +12,7 @@ import { readRun, updateRun } from '../state.js';
 import { orderResult } from '../views.js';
 import { describeWait, waitForRun } from '../waiting.js';
 import { runForOrder } from './resolve.js';
-import type { CommandOutcome } from './test-order.js';
+import type { CommandOutcome } from './outcome.js';
 
 export async function runTrack(
   ctx: Context,
