@@ -76,26 +76,32 @@ function maxPerSecond(times: number[]): number {
   return max;
 }
 
+/**
+ * The world of a first order done by hand: a customer orders 10 s after the run began; Order Manager imports it
+ * at the next 15-minute boundary. The dealer follows the clicks onboard shows, ten minutes later; the supplier
+ * ships two hours after that, and Order Manager syncs the tracking to the store at the next boundary.
+ */
+function dealerWorld(world: ReturnType<typeof worldClock>, reporter: ReturnType<typeof testContext>['reporter']) {
+  world.at(T0 + 10_000, () => {
+    const order = shopify.addOrder(T0 + 10_000, { total: '12.49' });
+    const boundary = Math.ceil((T0 + 10_000) / (15 * MIN)) * 15 * MIN;
+    world.at(boundary, () => flxpoint.addOrder({ orderNumber: String(order.number), orderTotal: 12.49 }));
+  });
+  reporter.onBlock = (lines) => {
+    if (!lines.some((l) => l.includes('Authorize Order for Payment'))) return;
+    const portalOrder = flxpoint.orders[0];
+    world.at(world.clock.now() + 10 * MIN, () => flxpoint.authorize(portalOrder.id));
+    world.at(world.clock.now() + 130 * MIN, () => flxpoint.ship(portalOrder.id, '1Z 999 AA1 0123456784'));
+    world.at(world.clock.now() + 145 * MIN, () => shopify.fulfill(shopify.orderByNumber(Number(portalOrder.orderNumber))?.id ?? 0, '1Z999AA10123456784'));
+  };
+}
+
 describe('the wizard against the real protocols', () => {
   it('walks placed → tracking_synced, with the import and the authorization done by hand where no API exists', async () => {
     const { world, systems } = await setup();
     const { ctx, reporter } = testContext(systems);
 
-    // A customer orders 10 s after the run began; Order Manager imports it at the next 15-minute boundary.
-    world.at(T0 + 10_000, () => {
-      const order = shopify.addOrder(T0 + 10_000, { total: '12.49' });
-      const boundary = Math.ceil((T0 + 10_000) / (15 * MIN)) * 15 * MIN;
-      world.at(boundary, () => flxpoint.addOrder({ orderNumber: String(order.number), orderTotal: 12.49 }));
-    });
-    // The dealer follows the clicks onboard shows, ten minutes later; the supplier ships two hours after that,
-    // and Order Manager syncs the tracking to the store at the next boundary.
-    reporter.onBlock = (lines) => {
-      if (!lines.some((l) => l.includes('Authorize Order for Payment'))) return;
-      const portalOrder = flxpoint.orders[0];
-      world.at(world.clock.now() + 10 * MIN, () => flxpoint.authorize(portalOrder.id));
-      world.at(world.clock.now() + 130 * MIN, () => flxpoint.ship(portalOrder.id, '1Z 999 AA1 0123456784'));
-      world.at(world.clock.now() + 145 * MIN, () => shopify.fulfill(shopify.orderByNumber(Number(portalOrder.orderNumber))?.id ?? 0, '1Z999AA10123456784'));
-    };
+    dealerWorld(world, reporter);
 
     const { result, exitCode } = await runTestOrder(ctx, { yes: true, restart: false });
     expect(exitCode).toBe(0);
@@ -127,17 +133,7 @@ describe('the wizard against the real protocols', () => {
   it('without a terminal and without --yes the wizard still runs: against Flxpoint onboard asks nothing, it shows the clicks', async () => {
     const { world, systems } = await setup();
     const { ctx, reporter } = testContext(systems);
-    world.at(T0 + 10_000, () => {
-      const order = shopify.addOrder(T0 + 10_000, { total: '12.49' });
-      world.at(T0 + 15 * MIN, () => flxpoint.addOrder({ orderNumber: String(order.number), orderTotal: 12.49 }));
-    });
-    reporter.onBlock = (lines) => {
-      if (!lines.some((l) => l.includes('Authorize Order for Payment'))) return;
-      const portalOrder = flxpoint.orders[0];
-      world.at(world.clock.now() + 10 * MIN, () => flxpoint.authorize(portalOrder.id));
-      world.at(world.clock.now() + 130 * MIN, () => flxpoint.ship(portalOrder.id, '1Z 999 AA1 0123456784'));
-      world.at(world.clock.now() + 145 * MIN, () => shopify.fulfill(shopify.orderByNumber(Number(portalOrder.orderNumber))?.id ?? 0, '1Z999AA10123456784'));
-    };
+    dealerWorld(world, reporter);
 
     const { result, exitCode } = await runTestOrder(ctx, { yes: false, restart: false });
     expect(exitCode).toBe(0);
@@ -148,18 +144,7 @@ describe('the wizard against the real protocols', () => {
   it('a Dev Dashboard app whose tokens expire every 5 seconds: the whole walk still ends tracking_synced', async () => {
     const { world, systems } = await setup({ clientCredentials: { lifetimeSec: 5 } });
     const { ctx, reporter } = testContext(systems);
-    world.at(T0 + 10_000, () => {
-      const order = shopify.addOrder(T0 + 10_000, { total: '12.49' });
-      const boundary = Math.ceil((T0 + 10_000) / (15 * MIN)) * 15 * MIN;
-      world.at(boundary, () => flxpoint.addOrder({ orderNumber: String(order.number), orderTotal: 12.49 }));
-    });
-    reporter.onBlock = (lines) => {
-      if (!lines.some((l) => l.includes('Authorize Order for Payment'))) return;
-      const portalOrder = flxpoint.orders[0];
-      world.at(world.clock.now() + 10 * MIN, () => flxpoint.authorize(portalOrder.id));
-      world.at(world.clock.now() + 130 * MIN, () => flxpoint.ship(portalOrder.id, '1Z 999 AA1 0123456784'));
-      world.at(world.clock.now() + 145 * MIN, () => shopify.fulfill(shopify.orderByNumber(Number(portalOrder.orderNumber))?.id ?? 0, '1Z999AA10123456784'));
-    };
+    dealerWorld(world, reporter);
 
     const { result, exitCode } = await runTestOrder(ctx, { yes: true, restart: false });
     expect(exitCode).toBe(0);
