@@ -106,7 +106,16 @@ describe('shopify: client credentials', () => {
 
   it('reads the granted scopes; a write scope implies its read scope', async () => {
     const { shopify, store } = await openStore({ oauth: { scopes: ['write_orders'] } });
-    expect(await shopify.access?.()).toEqual({ credential: 'client_credentials', scopes: ['write_orders'] });
+    // write_orders implies read_orders, so nothing required is missing; the others are named with their use
+    expect(await shopify.access?.()).toEqual({
+      credential: 'client_credentials',
+      scopes: ['write_orders'],
+      missing: [
+        { scope: 'read_products', neededFor: 'item suggestions for --create', required: false },
+        { scope: 'read_all_orders', neededFor: 'orders older than 60 days', required: false },
+      ],
+      requiredFix: null,
+    });
     expect(store.requestsTo('GET', '/admin/oauth/access_scopes.json')).toHaveLength(1);
     expect(hasScope(['write_orders'], 'read_orders')).toBe(true);
     expect(hasScope(['read_orders'], 'write_orders')).toBe(false);
