@@ -161,8 +161,8 @@ export function channelCredentials(credentials: Credentials, env: NodeJS.Process
 }
 
 /**
- * The connect flags that name a stored system's target (store, URL, hash, API base), so a printed
- * `connect … --token-stdin` stores the secret again for the same target.
+ * The connect flags that name a stored system's target (store, URL, hash, API base; Flxpoint's portal address and
+ * supplier email), so a printed `connect … --token-stdin` stores the secret again for the same target.
  */
 export function storedTargetFlags(system: string, credentials: Credentials): string[] {
   const apiUrl = (url: string | null | undefined) => (url ? ['--api-url', url] : []);
@@ -172,6 +172,10 @@ export function storedTargetFlags(system: string, credentials: Credentials): str
   }
   if (system === 'woocommerce') return ['--url', credentials.woocommerce?.url ?? 'https://shop.example.com'];
   if (system === 'bigcommerce') return ['--store-hash', credentials.bigcommerce?.storeHash ?? 'HASH', ...apiUrl(credentials.bigcommerce?.apiUrl)];
-  if (system === 'flxpoint') return apiUrl(credentials.flxpoint?.apiUrl);
+  if (system === 'flxpoint') {
+    // connect replaces the stored record: the portal address and supplier email go along, or they would be lost
+    const flxpoint = credentials.flxpoint;
+    return [...apiUrl(flxpoint?.apiUrl), ...(flxpoint?.portalUrl ? ['--portal-url', flxpoint.portalUrl] : []), ...(flxpoint?.supplierEmail ? ['--supplier-email', flxpoint.supplierEmail] : [])];
+  }
   return [];
 }

@@ -260,7 +260,7 @@ describe('commands printed outside the run carry the invocation', () => {
     const orders = await cli(['orders', '--profile', 'acme', '--json'], { env });
     expect(orders.json().error.next).toEqual([
       'npx onboard test-order --sandbox --profile acme',
-      'npx onboard connect shopify --store NAME.myshopify.com --token-stdin --profile acme',
+      'npx onboard connect shopify --store NAME.myshopify.com --client-id ID --token-stdin --profile acme',
     ]);
     const doctor = await cli(['doctor', '--profile', 'acme', '--json'], { env });
     expect(doctor.json().checks.find((c: any) => c.message === 'nothing connected').fix).toBe(
@@ -270,7 +270,7 @@ describe('commands printed outside the run carry the invocation', () => {
 
   it('ONBOARD_PROFILE is not repeated as a flag', async () => {
     const orders = await cli(['orders', '--json'], { env: { ONBOARD_PROFILE: 'acme' } });
-    expect(orders.json().error.next).toEqual(['onboard test-order --sandbox', 'onboard connect shopify --store NAME.myshopify.com --token-stdin']);
+    expect(orders.json().error.next).toEqual(['onboard test-order --sandbox', 'onboard connect shopify --store NAME.myshopify.com --client-id ID --token-stdin']);
   });
 
   it('--scenario without --sandbox: the hint is the same command with --sandbox', async () => {

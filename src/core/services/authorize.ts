@@ -4,7 +4,8 @@
 import { authorizeClicks, authorizePayment, paymentAuthorized, requireAuthorizeAnswer } from '../authorize-payment.js';
 import type { Context } from '../context.js';
 import type { EmailDraft } from '../email.js';
-import { EXIT, NotConnectedError } from '../errors.js';
+import { EXIT } from '../errors.js';
+import { notConnected } from '../not-connected.js';
 import { parseOrderRef } from '../identity.js';
 import type { Evaluation } from '../lifecycle/machine.js';
 import type { Run } from '../lifecycle/record.js';
@@ -38,13 +39,8 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
   const recorded = findTrackedRun(readState(ctx), ref);
   requireAuthorizeAnswer(ctx, { yes: options.yes, authorizes: !(recorded && paymentAuthorized(recorded)) });
   const systems = await ctx.systems();
-  if (!systems.channel) {
-    throw new NotConnectedError('No sales channel is connected', {
-      next: [ctx.commandLine('authorize', options.order, '--sandbox'), ctx.commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com')],
-    });
-  }
-  if (!systems.portal) {
-    throw new NotConnectedError('The dealer portal is not connected', { next: [ctx.commandLine('connect', 'flxpoint')] });
+  if (!systems.channel || !systems.portal) {
+    throw notConnected(ctx, { channel: !systems.channel, portal: !systems.portal }, ctx.commandLine('test-order', '--sandbox'));
   }
   const method = systems.portalControls ? 'api' : 'assisted';
   const { run: found } = await runForOrder(ctx, systems, ref, { record: true });

@@ -10,6 +10,7 @@ import {
   credentialsSchema,
   isChannelSystem,
   secretSpecsOf,
+  storedTargetFlags,
   type ChannelCredentials,
   type Credentials,
   type SecretSpec,
@@ -17,6 +18,7 @@ import {
 import { validateBaseUrl } from '../inputs.js';
 import type { Namespace } from '../store.js';
 import { AuthRejectedError, BadInputError, EXIT, OnboardError, UsageError } from '../errors.js';
+import { connectExample } from '../not-connected.js';
 import { PLAN_INTERVAL_MS, SYSTEM_LABELS, SYSTEM_NAMES, type ChannelAccess, type ChannelSystem, type Plan, type SystemName } from '../ports.js';
 import type { CommandOutcome } from './outcome.js';
 
@@ -73,22 +75,6 @@ const NEEDS: Record<SystemName, ValueFlag[]> = {
   flxpoint: [],
   'inventory-source': ['plan'],
 };
-
-/** An example `connect` command for each system, built like every printed command. */
-function usage(system: SystemName, commandLine: CommandLine): string {
-  switch (system) {
-    case 'shopify':
-      return commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com', '--client-id', 'ID', '--token-stdin');
-    case 'woocommerce':
-      return commandLine('connect', 'woocommerce', '--url', 'https://shop.example.com', '--token-stdin');
-    case 'bigcommerce':
-      return commandLine('connect', 'bigcommerce', '--store-hash', 'HASH', '--token-stdin');
-    case 'flxpoint':
-      return `${commandLine('connect', 'flxpoint', '--token-stdin', '--portal-url', 'URL', '--supplier-email', 'ADDRESS')} (--portal-url and --supplier-email are optional)`;
-    default:
-      return `${commandLine('connect', 'inventory-source', '--plan', 'plus')} (plans: ${PLANS.join(', ')})`;
-  }
-}
 
 /** Printed commands when the caller has no invocation to copy (tests, library use). */
 const PLAIN_COMMAND_LINE = commandLineFor({ sandbox: false, profileFlag: null, launcher: ['onboard'] });
@@ -183,12 +169,12 @@ export async function planConnect(
   }
   if (shopifyClient && value('clientId') === null) {
     throw new UsageError('--client-secret needs --client-id', {
-      hint: `Both are in the Dev Dashboard: Apps → your app → Settings. Example: ${usage('shopify', commandLine)}`,
+      hint: `Both are in the Dev Dashboard: Apps → your app → Settings. Example: ${connectExample('shopify', commandLine)}`,
     });
   }
   if (names.length > 0) {
     throw new UsageError(`${names.join(', ')} ${names.length === 1 ? 'does' : 'do'} not apply to connect ${system}`, {
-      hint: `connect ${system} takes ${TAKES[system].map((flag) => FLAG[flag]).join(', ')}${SECRETS[system].length > 0 ? ', --token-stdin' : ''}${system === 'inventory-source' ? '' : ', --no-check'}. Example: ${usage(system, commandLine)}`,
+      hint: `connect ${system} takes ${TAKES[system].map((flag) => FLAG[flag]).join(', ')}${SECRETS[system].length > 0 ? ', --token-stdin' : ''}${system === 'inventory-source' ? '' : ', --no-check'}. Example: ${connectExample(system, commandLine)}`,
     });
   }
 
@@ -222,7 +208,7 @@ export async function planConnect(
   }
   if (missing.length > 0) {
     throw new UsageError(`connect ${system}${sandbox ? ' --sandbox' : ''} needs ${missing.join(', ')}`, {
-      hint: sandbox ? sandboxServer : `Example: ${usage(system, commandLine)}`,
+      hint: sandbox ? sandboxServer : `Example: ${connectExample(system, commandLine)}`,
     });
   }
   if (tokenStdin && stdinLines === 0) {
@@ -311,8 +297,12 @@ export function withStdinSecrets(plan: ConnectPlan, text: string, commandLine: C
   const wanted = plan.secrets.filter((secret) => secret.source === 'stdin');
   const names = wanted.map((secret) => secret.spec.flag).join(', ');
   if (lines.length !== wanted.length || lines.some((line) => line === '')) {
-    throw new UsageError(`--token-stdin: expected ${wanted.length} non-empty line${wanted.length === 1 ? '' : 's'} on stdin (${names}), got ${lines.filter((l) => l !== '').length}`, {
-      hint: wanted.length === 1 ? `Pipe the secret in, for example: pass show my-token | ${usage(plan.system, commandLine)}` : `Give one line per secret, in this order: ${names}.`,
+    const empty = lines.findIndex((line) => line === '');
+    const got = empty >= 0 && lines.length >= wanted.length ? `line ${empty + 1} is empty` : `got ${lines.filter((l) => l !== '').length}`;
+    // the example is this connection's own command: its target, its kind of Shopify credential
+    const example = commandLine('connect', plan.system, ...storedTargetFlags(plan.system, { [plan.system]: plan.fields } as Credentials), '--token-stdin');
+    throw new UsageError(`--token-stdin: expected ${wanted.length} non-empty line${wanted.length === 1 ? '' : 's'} on stdin (${names}), ${got}`, {
+      hint: wanted.length === 1 ? `Pipe the secret in, for example: pass show my-token | ${example}` : `Give one line per secret, in this order: ${names}.`,
     });
   }
   let index = 0;

@@ -4,12 +4,13 @@
 // Exit 0 when every check passes, 1 otherwise (the result is printed either way).
 import { accessSync, constants, existsSync, lstatSync, readdirSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { connectionsOf, credentialsSchema, readCredentials, storedTargetFlags, type Connection, type Credentials } from '../credentials.js';
+import { connectionsOf, credentialsSchema, readCredentials, type Connection, type Credentials } from '../credentials.js';
 import type { DocumentName } from '../store.js';
 import type { CommandLine } from '../command-line.js';
 import { stateSchema } from '../lifecycle/record.js';
 import type { Context, Systems } from '../context.js';
 import { CancelledError, ConfigError, EXIT, OnboardError } from '../errors.js';
+import { connectExample, missingSecretMessage, storeSecretsAgain } from '../not-connected.js';
 import { PLAN_INTERVAL_MS, SYSTEM_LABELS } from '../ports.js';
 import { buildBundle, prepareBundlePath, writeBundle, type Check } from './bundle.js';
 import type { CommandOutcome } from './outcome.js';
@@ -131,8 +132,8 @@ function missingSecretCheck(connection: Connection, credentials: Credentials, co
   return {
     system,
     ok: false,
-    message: `${SYSTEM_LABELS[system]}${target} is connected, but ${missing.map((s) => s.env).join(' and ')} ${missing.length === 1 ? 'is' : 'are'} not set and no secret is stored (secrets from the environment are never stored)`,
-    fix: `Set ${missing.map((s) => `${s.env}`).join(' and ')} for every onboard command, or, with ${missing.length === 1 ? 'it' : 'them'} set, store ${missing.length === 1 ? 'it' : 'them'} once: printenv ${missing.map((s) => s.env).join(' ')} | ${commandLine('connect', system, ...storedTargetFlags(system, credentials), '--token-stdin')}`,
+    message: missingSecretMessage(system, missing.map((s) => s.env), target),
+    fix: storeSecretsAgain(system, credentials, missing.map((s) => s.env), commandLine),
   };
 }
 
@@ -170,7 +171,7 @@ async function portalCheck(systems: Systems, sandbox: boolean, commandLine: Comm
     const email = systems.supplierEmail ? `; supplier email ${systems.supplierEmail}` : sandbox ? '' : `; no supplier email stored (step 4's email will leave To empty; add it with ${commandLine('connect', 'flxpoint', '--supplier-email', 'ADDRESS')})`;
     return { system: 'flxpoint', ok: true, message: `Flxpoint${sandbox ? ' (sandbox)' : ''}: ${account} accepts the API token and lists orders${email}` };
   } catch (error) {
-    return failure('flxpoint', error, `Check the token: printenv ONBOARD_FLXPOINT_TOKEN | ${commandLine('connect', 'flxpoint', '--token-stdin')}`);
+    return failure('flxpoint', error, `Check the token: ${connectExample('flxpoint', commandLine)}`);
   }
 }
 
@@ -279,10 +280,10 @@ async function checkSystems(ctx: Context): Promise<Check[]> {
   // The test order needs a store and the dealer portal: a missing one is a finding, not a pass.
   const connected = new Set(connections.map((c) => c.system));
   if (!['shopify', 'woocommerce', 'bigcommerce'].some((system) => connected.has(system as never))) {
-    checks.push({ system: 'channel', ok: false, message: 'no sales channel is connected', fix: `${ctx.commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com')} (token from ONBOARD_SHOPIFY_TOKEN or --token-stdin)` });
+    checks.push({ system: 'channel', ok: false, message: 'no sales channel is connected', fix: `${connectExample('shopify', ctx.commandLine)} (a Dev Dashboard app's client secret on stdin, or ONBOARD_SHOPIFY_CLIENT_SECRET)` });
   }
   if (!connected.has('flxpoint')) {
-    checks.push({ system: 'flxpoint', ok: false, message: 'the dealer portal (Flxpoint) is not connected', fix: `${ctx.commandLine('connect', 'flxpoint', '--portal-url', 'URL', '--supplier-email', 'ADDRESS')} (token from ONBOARD_FLXPOINT_TOKEN or --token-stdin)` });
+    checks.push({ system: 'flxpoint', ok: false, message: 'the dealer portal (Flxpoint) is not connected', fix: connectExample('flxpoint', ctx.commandLine) });
   }
   checks.push(planCheck(systems, false, ctx.commandLine));
   return checks;

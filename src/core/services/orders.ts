@@ -1,10 +1,10 @@
 // `onboard orders [--since DURATION] [--limit N]`: the sales channel's orders created since then, every
 // status, newest first (ChannelPort.listOrders). Reads only; nothing is recorded.
-import { connectedChannel, isShopifyClient, readCredentials, secretSpecsOf, secretValue, storedTargetFlags } from '../credentials.js';
 import type { Context } from '../context.js';
-import { BadInputError, EXIT, NotConnectedError } from '../errors.js';
+import { BadInputError, EXIT } from '../errors.js';
+import { notConnected } from '../not-connected.js';
 import { formatMoney } from '../money.js';
-import { SYSTEM_LABELS, type ChannelSystem } from '../ports.js';
+import type { ChannelSystem } from '../ports.js';
 import type { CommandOutcome } from './outcome.js';
 
 export const DEFAULT_SINCE_MS = 7 * 86_400_000;
@@ -44,32 +44,11 @@ export function parseLimit(value: unknown): number {
 }
 
 
-export function notConnected(ctx: Context): NotConnectedError {
-  const sandbox = ctx.commandLine('test-order', '--sandbox');
-  const connectShopify = ctx.commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com', '--token-stdin');
-  if (!ctx.sandbox) {
-    const credentials = readCredentials(ctx.store, 'real');
-    const channel = connectedChannel(credentials);
-    if (channel) {
-      // a connected channel without an adapter means its secret is missing: from the environment, never stored
-      const missing = secretSpecsOf(channel, channel === 'shopify' && isShopifyClient(credentials)).filter((spec) => secretValue(credentials, ctx.env, channel, spec).source === 'missing').map((spec) => spec.env);
-      const names = missing.join(' and ');
-      if (missing.length > 0) return new NotConnectedError(`${SYSTEM_LABELS[channel]} is connected, but ${names} ${missing.length === 1 ? 'is' : 'are'} not set and no secret is stored`, {
-        hint: `Secrets given through the environment when connecting are never stored: set ${names} again, or, with ${missing.length === 1 ? 'it' : 'them'} set, store ${missing.length === 1 ? 'it' : 'them'} once: printenv ${missing.join(' ')} | ${ctx.commandLine('connect', channel, ...storedTargetFlags(channel, credentials), '--token-stdin')}`,
-        next: missing.map((env) => `export ${env}=…`),
-      });
-    }
-  }
-  return new NotConnectedError('No sales channel is connected', {
-    hint: `Try it on the sandbox: ${sandbox}, or connect your store: ${connectShopify}`,
-    next: [sandbox, connectShopify],
-  });
-}
 
 export async function runOrders(ctx: Context, options: { sinceMs: number; limit: number }): Promise<CommandOutcome<OrdersResult>> {
   const systems = await ctx.systems();
   const channel = systems.channel;
-  if (!channel) throw notConnected(ctx);
+  if (!channel) throw notConnected(ctx, { channel: true, portal: false }, ctx.commandLine('test-order', '--sandbox'));
   const now = systems.clock.now();
   const since = new Date(now - options.sinceMs).toISOString();
   const warnings: string[] = [];

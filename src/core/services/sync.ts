@@ -1,6 +1,7 @@
 // `onboard sync`: every tracked order brought up to date from the three systems in one pass.
 import type { Context } from '../context.js';
-import { EXIT, OnboardError, NotConnectedError } from '../errors.js';
+import { EXIT, OnboardError } from '../errors.js';
+import { notConnected } from '../not-connected.js';
 import { iso } from '../clock.js';
 import { announceCompletion } from '../narrate.js';
 import { evaluateNow, recordObservation, refreshRun } from '../observe-systems.js';
@@ -20,10 +21,7 @@ export interface SyncResult {
 export async function runSync(ctx: Context, options: { force: boolean }): Promise<CommandOutcome<SyncResult>> {
   const systems = await ctx.systems();
   if (!systems.channel && !systems.portal) {
-    throw new NotConnectedError('Nothing is connected to sync', {
-      hint: 'Try it on the sandbox, or connect your store and the dealer portal.',
-      next: [ctx.commandLine('test-order', '--sandbox'), ctx.commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com'), ctx.commandLine('connect', 'flxpoint')],
-    });
+    throw notConnected(ctx, { channel: true, portal: true }, ctx.commandLine('test-order', '--sandbox'));
   }
   const result: SyncResult = { orders: [], forced: false, forceSync: null, errors: [] };
   if (options.force) {

@@ -5,7 +5,8 @@ import { adviceFor, shippingMappingSteps } from '../advice.js';
 import { authorizePayment, requireAuthorizeAnswer } from '../authorize-payment.js';
 import { iso } from '../clock.js';
 import type { Context, Systems } from '../context.js';
-import { EXIT, NotConnectedError, UsageError } from '../errors.js';
+import { EXIT, UsageError } from '../errors.js';
+import { notConnected } from '../not-connected.js';
 import { parseOrderRef, type OrderRef } from '../identity.js';
 import { autoAuthorizeCovers, isBelow, type Evaluation } from '../lifecycle/machine.js';
 import type { Problem, ProfileState, Run } from '../lifecycle/record.js';
@@ -247,17 +248,8 @@ function showImportHelp(ctx: Context, systems: Systems, run: Run): void {
 
 /** The wizard reads the store and the dealer portal; say which is missing before any state is touched. */
 function requireConnections(ctx: Context, systems: Systems): void {
-  const missing = [!systems.channel && 'your store', !systems.portal && 'the dealer portal'].filter(Boolean);
-  if (missing.length === 0) return;
-  throw new NotConnectedError(`The test order needs ${missing.join(' and ')} connected`, {
-    hint: 'Try the whole walk on the sandbox first, or connect your systems.',
-    next: [
-      ctx.commandLine('test-order', '--sandbox'),
-      ...(systems.channel ? [] : [ctx.commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com')]),
-      ...(systems.portal ? [] : [ctx.commandLine('connect', 'flxpoint', '--portal-url', 'URL', '--supplier-email', 'ADDRESS')]),
-      ctx.commandLine('connect', 'inventory-source', '--plan', 'PLAN'),
-    ],
-  });
+  if (systems.channel && systems.portal) return;
+  throw notConnected(ctx, { channel: !systems.channel, portal: !systems.portal, planAssumed: systems.orderManager.planAssumed }, ctx.commandLine('test-order', '--sandbox'));
 }
 
 function finish(ctx: Context, systems: Systems, run: Run, evaluation: Evaluation, exitCode: number) {

@@ -1,7 +1,8 @@
 // `onboard track <order>`: one order across the three systems. An untracked order is shown, and recorded
 // only with --watch, which waits until tracking_synced or a problem.
 import type { Context } from '../context.js';
-import { EXIT, NotConnectedError } from '../errors.js';
+import { EXIT } from '../errors.js';
+import { notConnected } from '../not-connected.js';
 import { parseOrderRef } from '../identity.js';
 import type { Evaluation } from '../lifecycle/machine.js';
 import type { Run } from '../lifecycle/record.js';
@@ -21,10 +22,7 @@ export async function runTrack(
   const ref = parseOrderRef(options.order);
   const systems = await ctx.systems();
   if (!systems.channel) {
-    throw new NotConnectedError('No sales channel is connected', {
-      hint: 'Try it on the sandbox, or connect your store.',
-      next: [ctx.commandLine('track', options.order, '--sandbox'), ctx.commandLine('connect', 'shopify', '--store', 'NAME.myshopify.com')],
-    });
+    throw notConnected(ctx, { channel: true, portal: false }, ctx.commandLine('test-order', '--sandbox'));
   }
   const { run: found, tracked } = await runForOrder(ctx, systems, ref, { record: options.watch });
   if (tracked && options.authorizeWithinMs !== undefined) {
