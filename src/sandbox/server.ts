@@ -24,7 +24,6 @@ import {
   grantShopifyToken,
   shopifyTokenValid,
   findChannelOrder,
-  findPortalOrder,
   isDecimalText,
   isScenario,
   isoTime,
@@ -37,12 +36,12 @@ import {
   shopifyTime,
   storeProducts,
   ShopifyRefusal,
-  type FlxOrder,
-  type FlxShipment,
   type ScenarioName,
   type ShopifyOrder,
   type World,
 } from './world.js';
+import { createFlxpointProtocol } from './protocols/flxpoint.js';
+import { headerText, parseBody, readBodyText, sendReply as send, type ProtocolReply, type ProtocolRequest } from './protocols/http.js';
 
 export interface SandboxServerOptions {
   store: ProfileStore;
@@ -62,33 +61,13 @@ export interface SandboxServer {
 
 const WorldDocumentSchema = z.object({ world: WorldSchema.optional() });
 
-const MAX_BODY_BYTES = 64 * 1024;
 const SHOPIFY_PREFIX = `/admin/api/`;
 const SHOPIFY_OAUTH_PREFIX = '/admin/oauth/';
 const SHOPIFY_DEFAULT_LIMIT = 50;
 const SHOPIFY_MAX_LIMIT = 250;
-/** Flxpoint documents no page size for GET /orders; the sandbox answers at most this many, as the spec warns. */
-const FLXPOINT_ORDERS_PER_ANSWER = 25;
-const FLXPOINT_DEFAULT_PAGE_SIZE = 100;
-const FLXPOINT_MAX_PAGE_SIZE = 500;
 
-interface Reply {
-  status: number;
-  json?: unknown;
-  text?: string;
-  headers?: Record<string, string>;
-}
-
-interface Request {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: http.IncomingHttpHeaders;
-  body: unknown;
-  origin: string;
-}
-
-class BadRequest extends Error {}
+type Reply = ProtocolReply;
+type Request = ProtocolRequest;
 
 export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
   const defaultScenario = options.defaultScenario ?? DEFAULT_SCENARIO;
@@ -141,7 +120,7 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const origin = `http://${req.headers.host ?? `127.0.0.1:${port}`}`;
     let body: unknown;
     try {
-      body = await readJsonBody(req);
+      body = parseBody(await readBodyText(req), req.headers['content-type']);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (url.pathname.startsWith('/__sandbox/')) return { status: 400, json: { error: message } };
@@ -357,76 +336,17 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   }
 
   // -------------------------------------------------------------------------------------------------------
-  // Flxpoint API (error bodies are undocumented: plain text)
+  // Flxpoint API: ./protocols/flxpoint.ts over the world's portal (one reseller channel token; no rate limit)
+
+  const flxpoint = createFlxpointProtocol();
 
   async function handleFlxpoint(request: Request): Promise<Reply> {
     const world = await readWorld();
-    const token = request.headers['x-api-token'];
-    if (token !== world.tokens.flxpoint.token) {
-      return { status: 401, text: 'Unauthorized: missing or invalid X-API-TOKEN' };
-    }
-    const { method, path, query } = request;
-    const notServed: Reply = { status: 400, text: `Bad Request: ${method} ${path} is not an endpoint of this API` };
-    if (method !== 'GET') return notServed;
-    const forbidden = (what: string): Reply => ({
-      status: 403,
-      text: `Forbidden: ${what} needs an Account or Source token; this is a reseller channel token`,
+    return flxpoint.answer(request, {
+      tokenType: (token) => (token === world.tokens.flxpoint.token ? 'reseller' : null),
+      orders: () => world.portal.orders,
+      shipments: () => world.portal.shipments,
     });
-    try {
-      if (path === '/account') return forbidden('GET /account');
-      if (path === '/fulfillment-requests' || path === '/fulfillment-requests/count') return forbidden(`GET ${path}`);
-      if (path === '/orders') return listFlxOrders(world, query);
-      const orderMatch = /^\/orders\/([^/]+)$/.exec(path);
-      if (orderMatch) {
-        checkFlxParams(query, []);
-        const order = findPortalOrder(world, decodeURIComponent(orderMatch[1]));
-        return order ? { status: 200, json: order } : { status: 404, text: `Not Found: no order ${orderMatch[1]}` };
-      }
-      if (path === '/shipments') return listFlxShipments(world, query);
-      const shipmentMatch = /^\/shipments\/([^/]+)$/.exec(path);
-      if (shipmentMatch) {
-        checkFlxParams(query, []);
-        const shipment = world.portal.shipments.find((s) => String(s.id) === decodeURIComponent(shipmentMatch[1]));
-        return shipment ? { status: 200, json: shipment } : { status: 404, text: `Not Found: no shipment ${shipmentMatch[1]}` };
-      }
-    } catch (error) {
-      if (error instanceof BadRequest) return { status: 400, text: `Bad Request: ${error.message}` };
-      throw error;
-    }
-    return notServed;
-  }
-
-  function listFlxOrders(world: World, query: URLSearchParams): Reply {
-    checkFlxParams(query, ['orderUpdatedAt', 'fulfillmentRequestsUpdatedAt', 'shipmentsUpdatedAt']);
-    const orderUpdatedAt = flxDateParam(query, 'orderUpdatedAt');
-    const requestsUpdatedAt = flxDateParam(query, 'fulfillmentRequestsUpdatedAt');
-    const shipmentsUpdatedAt = flxDateParam(query, 'shipmentsUpdatedAt');
-    const shipmentsOf = (order: FlxOrder) => world.portal.shipments.filter((s) => s.orderId === order.id);
-    const orders = world.portal.orders
-      .filter((order) => orderUpdatedAt === undefined || Date.parse(order.updatedAt) > orderUpdatedAt)
-      .filter((order) => requestsUpdatedAt === undefined || order.fulfillmentRequests.some((r) => Date.parse(r.updatedAt) > requestsUpdatedAt))
-      .filter((order) => shipmentsUpdatedAt === undefined || shipmentsOf(order).some((s) => Date.parse(s.updatedAt) > shipmentsUpdatedAt))
-      .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || a.id - b.id)
-      .slice(0, FLXPOINT_ORDERS_PER_ANSWER);
-    return { status: 200, json: orders };
-  }
-
-  function listFlxShipments(world: World, query: URLSearchParams): Reply {
-    checkFlxParams(query, ['findByOrderId', 'findByPurchaseOrderId', 'filterCreatedAfter', 'filterUpdatedAfter', 'filterPageNumber', 'filterPageSize']);
-    const orderId = flxIntegerParam(query, 'findByOrderId', 1);
-    const purchaseOrderId = flxIntegerParam(query, 'findByPurchaseOrderId', 1);
-    const createdAfter = flxDateParam(query, 'filterCreatedAfter');
-    const updatedAfter = flxDateParam(query, 'filterUpdatedAfter');
-    const pageNumber = flxIntegerParam(query, 'filterPageNumber', 1) ?? 1;
-    const pageSize = flxIntegerParam(query, 'filterPageSize', 1, FLXPOINT_MAX_PAGE_SIZE) ?? FLXPOINT_DEFAULT_PAGE_SIZE;
-    const shipments: FlxShipment[] = world.portal.shipments
-      .filter((s) => orderId === undefined || s.orderId === orderId)
-      .filter((s) => purchaseOrderId === undefined || s.purchaseOrderId === purchaseOrderId)
-      .filter((s) => createdAfter === undefined || Date.parse(s.insertedAt) > createdAfter)
-      .filter((s) => updatedAfter === undefined || Date.parse(s.updatedAt) > updatedAfter)
-      .sort((a, b) => Date.parse(a.insertedAt) - Date.parse(b.insertedAt) || a.id - b.id)
-      .slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-    return { status: 200, json: shipments };
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -463,48 +383,6 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 
 // ---------------------------------------------------------------------------------------------------------
 // HTTP plumbing
-
-function send(res: http.ServerResponse, reply: Reply): void {
-  if (res.headersSent) return;
-  const headers: Record<string, string> = { ...reply.headers };
-  let payload = '';
-  if (reply.json !== undefined) {
-    payload = JSON.stringify(reply.json);
-    headers['Content-Type'] = 'application/json; charset=utf-8';
-  } else if (reply.text !== undefined) {
-    payload = reply.text;
-    headers['Content-Type'] = 'text/plain; charset=utf-8';
-  }
-  headers['Content-Length'] = String(Buffer.byteLength(payload));
-  res.writeHead(reply.status, headers);
-  res.end(payload);
-}
-
-async function readJsonBody(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new Error(`The request body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  // an OAuth token request is a form
-  if ((req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    return Object.fromEntries(new URLSearchParams(text));
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new Error('The request body is not valid JSON');
-  }
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
 
 function nullableIso(ms: number | null): string | null {
   return ms === null ? null : isoTime(ms);
@@ -881,29 +759,4 @@ function cursorPage<T, F, K>(
   }
   const body = { [resource]: page.map((item) => pickFields(item as object, fields)) };
   return shopifyReply(200, body, links.length > 0 ? { Link: links.join(', ') } : {});
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Flxpoint helpers
-
-function checkFlxParams(query: URLSearchParams, allowed: readonly string[]): void {
-  for (const key of query.keys()) {
-    if (!allowed.includes(key)) throw new BadRequest(`unknown query parameter ${key}`);
-  }
-}
-
-function flxDateParam(query: URLSearchParams, name: string): number | undefined {
-  const text = query.get(name);
-  if (text === null) return undefined;
-  const ms = Date.parse(text.trim().replace(/ (\d{2}:?\d{2})$/, '+$1'));
-  if (Number.isNaN(ms)) throw new BadRequest(`${name} must be an ISO-8601 date-time`);
-  return ms;
-}
-
-function flxIntegerParam(query: URLSearchParams, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  const text = query.get(name);
-  if (text === null) return undefined;
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(value >= min && value <= max)) throw new BadRequest(`${name} must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`);
-  return value;
 }
