@@ -2,15 +2,19 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFlxpointPortal, cursorBefore } from '../../src/adapters/flxpoint/client.js';
 import { numberToDecimalText } from '../../src/adapters/flxpoint/schemas.js';
 import { AuthRejectedError, NotFoundError, UpstreamError } from '../../src/core/errors.js';
-import { createRecordingClock, startFakeServer, type FakeServer, type RecordedRequest } from '../helpers/fake-server.js';
+import { FLX_TOKENS, startFakeFlxpoint } from '../../fakes/flxpoint.js';
+import { createRecordingClock, startFakeServer, type FakeServer } from '../helpers/fake-server.js';
 
 const TOKEN = 'flx-reseller-token-abcdef123456';
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
 let server: FakeServer;
+let closeFake: (() => Promise<void>) | undefined;
 
 afterEach(async () => {
   await server?.close();
+  await closeFake?.();
+  closeFake = undefined;
 });
 
 function portal(extra: { portalUrl?: string; log?: (l: string) => void } = {}) {
@@ -34,21 +38,6 @@ function flxOrder(id: number, updatedAt: string, overrides: Record<string, unkno
     orderStatus: 'Open',
     shippingAddress: { name: 'Bob', postal: '40202' },
     ...overrides,
-  };
-}
-
-/**
- * GET /orders?orderUpdatedAt=: orders updated after the cursor, ascending, at most `answerSize` per answer
- * (Flxpoint's answer length is undocumented).
- */
-function ordersAfterCursor(all: Record<string, unknown>[], answerSize: number) {
-  return (request: RecordedRequest) => {
-    const cursor = request.query['orderUpdatedAt'];
-    if (!cursor || Number.isNaN(Date.parse(cursor))) return { status: 400, body: 'orderUpdatedAt must be ISO-8601' };
-    const after = all
-      .filter((order) => Date.parse(String(order['updatedAt'])) > Date.parse(cursor))
-      .sort((a, b) => Date.parse(String(a['updatedAt'])) - Date.parse(String(b['updatedAt'])));
-    return { body: after.slice(0, answerSize) };
   };
 }
 
@@ -126,24 +115,24 @@ describe('flxpoint: auth and check', () => {
 
 describe('flxpoint: polling orders with the orderUpdatedAt cursor', () => {
   it('loops over bare arrays, de-duplicates by id, moves the cursor to last updatedAt − 1 ms and stops', async () => {
-    const all = [
-      flxOrder(1, '2026-01-10T10:00:00.000Z'),
-      flxOrder(2, '2026-01-10T11:00:00.000Z'),
-      flxOrder(3, '2026-01-10T12:00:00.000Z'),
-      flxOrder(4, '2026-01-10T12:00:00.000Z'), // shares the millisecond of #3, on the next answer
-      flxOrder(5, '2026-01-10T13:30:00.250Z'),
-    ];
-    server = await startFakeServer({ 'GET /orders': ordersAfterCursor(all, 3) });
-    const { flxpoint, clock } = portal();
+    const clock = createRecordingClock(Date.parse('2026-02-01T00:00:00.000Z'));
+    // the one Flxpoint fake, answering at most 3 orders (Flxpoint's answer length is undocumented)
+    const fake = await startFakeFlxpoint({ now: clock.now, pageSize: 3 });
+    closeFake = () => fake.close();
+    const updated = ['2026-01-10T10:00:00.000Z', '2026-01-10T11:00:00.000Z', '2026-01-10T12:00:00.000Z', '2026-01-10T12:00:00.000Z', '2026-01-10T13:30:00.250Z'];
+    // #4 shares the millisecond of #3, on the next answer
+    const ids = updated.map((at, i) => fake.addOrder({ orderNumber: String(1001 + i), orderTotal: 17.05, updatedAt: Date.parse(at) }).id);
+    const flxpoint = createFlxpointPortal({ token: FLX_TOKENS.reseller, apiUrl: fake.url, clock });
     const page = await flxpoint.listOrdersUpdatedSince(null);
-    expect(page.orders.map((order) => order.id)).toEqual(['1', '2', '3', '4', '5']);
+    expect(page.orders.map((order) => order.id)).toEqual(ids.map(String));
     expect(page.cursor).toBe('2026-01-10T13:30:00.249Z');
-    expect(server.requests.map((request) => request.query['orderUpdatedAt'])).toEqual([
+    expect(fake.server.requests.map((request) => request.query['orderUpdatedAt'])).toEqual([
       EPOCH,
       '2026-01-10T11:59:59.999Z', // last of [1,2,3] minus 1 ms: #3 comes again with #4 and #5
       '2026-01-10T13:30:00.249Z', // brings #5 again only: no new id, stop
     ]);
-    expect(server.unhandled).toEqual([]);
+    expect(fake.server.unhandled).toEqual([]);
+    expect(fake.throttled).toEqual([]);
     // 2 requests a second per token
     expect(clock.sleeps).toEqual([500, 500]);
   });
@@ -283,32 +272,33 @@ describe('flxpoint: one order', () => {
 
 describe('flxpoint: shipments', () => {
   it('pages with findByOrderId / filterPageNumber / filterPageSize=100 until a short page', async () => {
-    const all = Array.from({ length: 205 }, (_, i) => shipment(i + 1));
-    server = await startFakeServer({
-      'GET /shipments': (request) => {
-        const page = Number(request.query['filterPageNumber']);
-        const size = Number(request.query['filterPageSize']);
-        return { body: all.slice((page - 1) * size, page * size) };
-      },
-    });
-    const { flxpoint, clock } = portal();
-    const shipments = await flxpoint.listShipments('77');
+    const clock = createRecordingClock(Date.parse('2026-02-01T00:00:00.000Z'));
+    const fake = await startFakeFlxpoint({ now: clock.now });
+    closeFake = () => fake.close();
+    const order = fake.addOrder({ orderNumber: '1077', orderTotal: 17.05 });
+    const other = fake.addOrder({ orderNumber: '1078', orderTotal: 9.5 });
+    const first = fake.ship(order.id, '1Z1');
+    fake.ship(other.id, '1ZOTHER');
+    for (let n = 2; n <= 205; n += 1) fake.ship(order.id, `1Z${n}`);
+    const flxpoint = createFlxpointPortal({ token: FLX_TOKENS.reseller, apiUrl: fake.url, clock });
+    const shipments = await flxpoint.listShipments(String(order.id));
     expect(shipments).toHaveLength(205);
-    expect(server.requests.map((request) => request.query)).toEqual([
-      { findByOrderId: '77', filterPageNumber: '1', filterPageSize: '100' },
-      { findByOrderId: '77', filterPageNumber: '2', filterPageSize: '100' },
-      { findByOrderId: '77', filterPageNumber: '3', filterPageSize: '100' },
+    expect(shipments.map((s) => s.trackingNumber)).not.toContain('1ZOTHER');
+    expect(fake.server.requests.map((request) => request.query)).toEqual([
+      { findByOrderId: String(order.id), filterPageNumber: '1', filterPageSize: '100' },
+      { findByOrderId: String(order.id), filterPageNumber: '2', filterPageSize: '100' },
+      { findByOrderId: String(order.id), filterPageNumber: '3', filterPageSize: '100' },
     ]);
     expect(clock.sleeps).toEqual([500, 500]);
     expect(shipments[0]).toEqual({
-      id: '1',
+      id: String(first.id),
       trackingNumber: '1Z1',
       carrier: 'UPS',
-      trackingUrl: null,
-      shippedAt: '2026-01-12T10:00:00Z',
+      trackingUrl: 'https://www.ups.com/track?tracknum=1Z1',
+      shippedAt: '2026-02-01T00:00:00.000Z',
       syncError: null,
       suppressed: false,
-      syncedToChannel: false,
+      syncedToChannel: true,
     });
   });
 
