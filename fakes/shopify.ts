@@ -76,6 +76,10 @@ export interface FakeStoreOptions {
   currency?: string;
   /** the Dev Dashboard app's access tokens: their lifetime (default 86,399 s) and the granted scopes */
   oauth?: { lifetimeSec?: number; scopes?: string[] };
+  /** orders.json answers at most this many orders a page whatever `limit` asks, so a few orders make several pages */
+  pageSize?: number;
+  /** the origin Link headers name (Shopify names the shop's own domain, also when reached through another address) */
+  linkOrigin?: string;
   /** called as each request arrives, before it is answered (to change faults mid-listing) */
   onRequest?: (request: StoreRequest, store: FakeStore) => void;
 }
@@ -320,7 +324,8 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       cursor = { kind: 'orders', lo, hi, ids, before: hi };
     }
     const indices: number[] = [];
-    for (let i = cursor.before - 1; i >= cursor.lo && indices.length < limit; i -= 1) {
+    const take = Math.min(limit, options.pageSize ?? limit);
+    for (let i = cursor.before - 1; i >= cursor.lo && indices.length < take; i -= 1) {
       if (!cursor.ids || cursor.ids.includes(BASE_ID + i)) indices.push(i);
     }
     const orders = indices.map((index) => pick(orderAt(index), fields));
@@ -330,9 +335,9 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       const params = new URLSearchParams({ limit: String(limit) });
       if (fields !== null) params.set('fields', fields);
       params.set('page_info', encode(next));
-      return `${origin}${API}/orders.json?${params.toString()}`;
+      return `${options.linkOrigin ?? origin}${API}/orders.json?${params.toString()}`;
     };
-    if (cursor.before < cursor.hi) links.push(`<${keep({ ...cursor, before: Math.min(cursor.hi, cursor.before + limit) })}>; rel="previous"`);
+    if (cursor.before < cursor.hi) links.push(`<${keep({ ...cursor, before: Math.min(cursor.hi, cursor.before + take) })}>; rel="previous"`);
     if (last !== undefined && last > cursor.lo) links.push(`<${keep({ ...cursor, before: last })}>; rel="next"`);
     return json(res, 200, { orders }, links.length > 0 ? { ...headers, Link: links.join(', ') } : headers);
   }
@@ -364,7 +369,7 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       const params = new URLSearchParams({ limit: String(limit) });
       if (fields !== null) params.set('fields', fields);
       params.set('page_info', encode({ ...cursor, after: last.id }));
-      links.push(`<${origin}${API}/products.json?${params.toString()}>; rel="next"`);
+      links.push(`<${options.linkOrigin ?? origin}${API}/products.json?${params.toString()}>; rel="next"`);
     }
     const rendered = page.map((product) =>
       pick(
