@@ -35,7 +35,7 @@ export function sendReply(res: http.ServerResponse, reply: ProtocolReply): void 
     headers['Content-Type'] = 'application/json; charset=utf-8';
   } else if (reply.text !== undefined) {
     payload = reply.text;
-    headers['Content-Type'] = 'text/plain; charset=utf-8';
+    if (!Object.keys(headers).some((name) => name.toLowerCase() === 'content-type')) headers['Content-Type'] = 'text/plain; charset=utf-8';
   }
   headers['Content-Length'] = String(Buffer.byteLength(payload));
   res.writeHead(reply.status, headers);

@@ -46,7 +46,9 @@ export interface ShopifyView<O extends ShopifyOrderView = ShopifyOrderView> {
 
 export type ShopifyGrantAnswer =
   | { ok: true; accessToken: string; scope: string; expiresIn: number }
-  | { ok: false; status: number; error: string; description: string };
+  | { ok: false; status: number; error: string; description: string }
+  /** a refusal Shopify answers with an HTML page ("Oauth error shop_not_permitted: …") */
+  | { ok: false; status: number; page: string };
 
 /** What the protocol reads and changes. */
 export interface ShopifyStore {
@@ -91,6 +93,7 @@ async function answerOauth(request: Request, store: ShopifyStore): Promise<Reply
     const body = (request.body ?? {}) as Record<string, unknown>;
     const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
     const answer = await store.grant({ grantType: text('grant_type'), clientId: text('client_id'), clientSecret: text('client_secret') });
+    if (!answer.ok && 'page' in answer) return { status: answer.status, text: answer.page, headers: { 'Content-Type': 'text/html; charset=utf-8' } };
     if (!answer.ok) return { status: answer.status, json: { error: answer.error, error_description: answer.description } };
     return { status: 200, json: { access_token: answer.accessToken, scope: answer.scope, expires_in: answer.expiresIn } };
   }
@@ -101,7 +104,7 @@ async function answerOauth(request: Request, store: ShopifyStore): Promise<Reply
     }
     return shopifyReply(200, { access_scopes: view.scopes().map((handle) => ({ handle })) });
   }
-  return shopifyReply(404, { errors: 'Not Found' });
+  return { ...shopifyReply(404, { errors: 'Not Found' }), unserved: true };
 }
 
 // -------------------------------------------------------------------------------------------------------
@@ -109,7 +112,7 @@ async function answerOauth(request: Request, store: ShopifyStore): Promise<Reply
 
 async function answerAdmin(request: Request, store: ShopifyStore): Promise<Reply> {
   const match = /^\/admin\/api\/([^/]+)\/(.+)$/.exec(request.path);
-  if (!match || match[1] !== SHOPIFY_API_VERSION) return shopifyReply(404, { errors: 'Not Found' });
+  if (!match || match[1] !== SHOPIFY_API_VERSION) return { ...shopifyReply(404, { errors: 'Not Found' }), unserved: true };
   const view = await store.read();
   if (!view.tokenValid(headerText(request.headers['x-shopify-access-token']))) {
     return shopifyReply(
@@ -119,7 +122,7 @@ async function answerAdmin(request: Request, store: ShopifyStore): Promise<Reply
     );
   }
   const resource = match[2];
-  const notServed = shopifyReply(400, { errors: `The sandbox store does not serve ${request.method} ${request.path}` });
+  const notServed: Reply = { ...shopifyReply(400, { errors: `The sandbox store does not serve ${request.method} ${request.path}` }), unserved: true };
   try {
     if (request.method === 'POST' && resource === 'orders.json') {
       checkShopifyParams(request.query, []);
