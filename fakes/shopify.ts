@@ -67,7 +67,7 @@ export interface FakeStoreOptions {
   /** the admin-created app's token, which never expires (default STORE_TOKEN) */
   token?: string;
   /** what shop.json answers */
-  shop?: { name: string; domain: string };
+  shop?: { name: string | null; domain: string };
   /** the store's "now" (drives the bucket and order creation); default the wall clock */
   now?: () => number;
   /** the leaky bucket (`startLevel`: calls another app made just before); false: a constant "1/40" */
@@ -98,6 +98,11 @@ export interface FakeStore {
   fulfill(orderId: number, trackingNumber: string): void;
   /** requests to a path the store has no route for */
   unhandled: StoreRequest[];
+  /**
+   * An order exactly as given (a vendor example, or one a test shapes to see how a client reads it), served
+   * by the protocol beside the generated ones; its own id, its times from its created_at and updated_at.
+   */
+  putOrder(order: Record<string, unknown>): void;
   /** an existing order by number */
   orderByNumber(number: number): { id: number; number: number; createdAtMs: number } | undefined;
   faults: {
@@ -154,6 +159,8 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
   /** orders with more than the generated detail (created by POST) */
   const detail = new Map<number, Record<string, unknown>>();
   const created: Record<string, unknown>[] = [];
+  /** orders put verbatim by a test */
+  const putOrders: Record<string, unknown>[] = [];
 
   /** what tests set on generated orders (addOrder's details, fulfillments) */
   const placed = new Map<number, OrderDetails & { fulfillments: Record<string, unknown>[] }>();
@@ -314,9 +321,13 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
         return false;
       },
       scopes: () => oauth.scopes,
-      shop: () => ({ id: 1, name: options.shop?.name ?? 'Big Fake Store', myshopify_domain: options.shop?.domain ?? 'big-fake.myshopify.com', currency }),
-      orders: () => createdMs.map((_, index) => orderAt(index) as unknown as ShopifyOrderView),
-      times: (order) => ({ createdAtMs: createdMs[order.id - BASE_ID] as number, updatedAtMs: createdMs[order.id - BASE_ID] as number }),
+      shop: () => ({ id: 1, name: options.shop ? options.shop.name : 'Big Fake Store', myshopify_domain: options.shop?.domain ?? 'big-fake.myshopify.com', currency }),
+      orders: () => [...createdMs.map((_, index) => orderAt(index)), ...putOrders].map((order) => order as unknown as ShopifyOrderView),
+      times: (order) => {
+        const at = createdMs[order.id - BASE_ID];
+        if (at !== undefined && !putOrders.includes(order as unknown as Record<string, unknown>)) return { createdAtMs: at, updatedAtMs: at };
+        return { createdAtMs: Date.parse(order.created_at), updatedAtMs: Date.parse(order.updated_at ?? order.created_at) };
+      },
       products: () => [...products].sort((a, b) => a.id - b.id).map(productJson),
     }),
     createOrder,
@@ -441,6 +452,9 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       const index = addOrderAt(createdAtMs);
       if (details) placed.set(index, { ...details, fulfillments: [] });
       return { id: BASE_ID + index, number: FIRST_NUMBER + index, createdAt: new Date(createdAtMs).toISOString() };
+    },
+    putOrder(order) {
+      putOrders.push(order);
     },
     orderByNumber(number) {
       const index = number - FIRST_NUMBER;

@@ -77,6 +77,12 @@ function channel(extra: { clock?: ReturnType<typeof createRecordingClock>; log?:
   };
 }
 
+/** The one Shopify fake (fakes/shopify.ts), knowing TOKEN, holding no orders (a test puts or adds its own). */
+async function emptyStore(options: FakeStoreOptions = {}): Promise<FakeStore> {
+  store = await startFakeStore({ token: TOKEN, bucket: false, ...options });
+  return store;
+}
+
 /**
  * The one Shopify fake (fakes/shopify.ts) holding `count` orders, #1001 the oldest (2026-01-01T00:00Z) and one an
  * hour after the other, each with total "<number>.50" and "Free Shipping"; `pageSize` orders a page whatever
@@ -95,23 +101,19 @@ const queryOf = (request: { query: URLSearchParams } | undefined) => Object.from
 
 describe('shopify: check', () => {
   it('reads shop.json with the access token header and the pinned version', async () => {
-    server = await startFakeServer({ [`GET ${API}/shop.json`]: () => ({ body: { shop: { name: 'Test Store', myshopify_domain: 'test-store.myshopify.com' } } }) });
+    const fake = await emptyStore({ shop: { name: 'Test Store', domain: 'test-store.myshopify.com' } });
     const { shopify } = channel();
     expect(await shopify.check()).toEqual({ account: 'Test Store' });
-    expect(server.requests[0]?.headers['x-shopify-access-token']).toBe(TOKEN);
-    expect(server.unhandled).toEqual([]);
+    expect(fake.requests[0]?.headers['x-shopify-access-token']).toBe(TOKEN);
+    expect(fake.requests[0]?.path).toBe(`${API}/shop.json`);
+    expect(fake.unhandled).toEqual([]);
     expect(shopify.system).toBe('shopify');
     expect(shopify.capabilities).toEqual({ createOrder: true, suggestItems: true });
   });
 
   it('401 → AuthRejectedError with the where-to-get-a-token hint, token never shown', async () => {
-    server = await startFakeServer({
-      [`GET ${API}/shop.json`]: () => ({
-        status: 401,
-        headers: { 'www-authenticate': 'Basic Realm="Shopify API Authentication"' },
-        body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' },
-      }),
-    });
+    // the store knows another token
+    const fake = await emptyStore({ token: 'shpat_another_apps_token_000000' });
     const lines: string[] = [];
     const { shopify } = channel({ log: (l) => lines.push(l) });
     const error = await shopify.check().catch((e: unknown) => e);
@@ -120,14 +122,13 @@ describe('shopify: check', () => {
     expect((error as AuthRejectedError).message).toContain('Invalid API key or access token');
     expect((error as AuthRejectedError).hint).toContain('Develop apps');
     expect((error as AuthRejectedError).hint).toContain('read_orders');
-    expect(server.requests).toHaveLength(1);
+    expect(fake.requests).toHaveLength(1);
     expect(JSON.stringify(lines)).not.toContain(TOKEN);
   });
 
   it('403 → AuthRejectedError naming the missing scope', async () => {
-    server = await startFakeServer({
-      [`GET ${API}/orders.json`]: () => ({ status: 403, body: { errors: '[API] This action requires merchant approval for read_orders scope.' } }),
-    });
+    const fake = await emptyStore();
+    fake.faults.forbidOrders = true;
     const { shopify } = channel();
     const error = await shopify.listOrders({ createdAtMin: '2026-01-01T00:00:00.000Z', limit: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthRejectedError);
@@ -135,15 +136,14 @@ describe('shopify: check', () => {
   });
 
   it('honours a 429 Retry-After "2.0"', async () => {
-    server = await startFakeServer({
-      [`GET ${API}/shop.json`]: (_request, call) =>
-        call === 0
-          ? { status: 429, headers: { 'retry-after': '2.0' }, body: { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' } }
-          : { body: { shop: { name: null, myshopify_domain: 'test-store.myshopify.com' } } },
-    });
+    // a shop without a name is named by its domain
+    const fake = await emptyStore({ shop: { name: null, domain: 'test-store.myshopify.com' } });
+    fake.faults.throttleNext = 1;
     const { shopify, clock } = channel();
     expect(await shopify.check()).toEqual({ account: 'test-store.myshopify.com' });
-    expect(clock.sleeps).toEqual([2_000]);
+    // the Retry-After first (the pacer may then wait for the bucket the 429 said was full: "40/40")
+    expect(clock.sleeps[0]).toBe(2_000);
+    expect(fake.requests).toHaveLength(2);
   });
 });
 
@@ -208,10 +208,10 @@ describe('shopify: listing with Link pagination', () => {
 
 describe('shopify: orders', () => {
   it('maps an order exactly (money, ISO UTC, address, tracking)', async () => {
-    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder() } }) });
+    (await emptyStore()).putOrder(shopifyOrder());
     const { shopify } = channel();
     const order = await shopify.getOrder('450789469');
-    expect(server.requests[0]?.path).toBe(`${API}/orders/450789469.json`);
+    expect(store?.requests[0]?.path).toBe(`${API}/orders/450789469.json`);
     expect(order).toEqual({
       channel: 'shopify',
       id: '450789469',
@@ -228,11 +228,7 @@ describe('shopify: orders', () => {
   });
 
   it('an API-created order: null address, no shipping line, no tracking; the order phone does not count', async () => {
-    server = await startFakeServer({
-      [`GET ${API}/orders/:id.json`]: () => ({
-        body: { order: shopifyOrder({ shipping_address: null, shipping_lines: [], fulfillments: [], phone: '+15555550100', email: '' }) },
-      }),
-    });
+    (await emptyStore()).putOrder(shopifyOrder({ shipping_address: null, shipping_lines: [], fulfillments: [], phone: '+15555550100', email: '' }));
     const { shopify } = channel();
     const order = await shopify.getOrder('450789469');
     expect(order.address).toEqual({ present: false, hasZip: false, hasPhone: false });
@@ -241,23 +237,19 @@ describe('shopify: orders', () => {
   });
 
   it('an address without phone, a cancelled order, cancelled fulfillments and singular tracking fields', async () => {
-    server = await startFakeServer({
-      [`GET ${API}/orders/:id.json`]: () => ({
-        body: {
-          order: shopifyOrder({
-            id: 6562343719626,
-            total_price: 12.5,
-            cancelled_at: '2026-01-02T00:00:00-05:00',
-            shipping_address: { zip: '40202', phone: '' },
-            fulfillments: [
-              { status: 'cancelled', tracking_company: 'UPS', tracking_numbers: ['1ZCANCELLED'], tracking_urls: [] },
-              { status: 'success', tracking_company: 'FedEx', tracking_number: '7712', tracking_url: 'https://fedex.example/7712' },
-              { status: 'success', tracking_company: 'UPS', tracking_numbers: ['1ZA', '1ZB'], tracking_urls: ['https://ups.example/1ZA'] },
-            ],
-          }),
-        },
-      }),
-    });
+    (await emptyStore()).putOrder(
+      shopifyOrder({
+      id: 6562343719626,
+      total_price: 12.5,
+      cancelled_at: '2026-01-02T00:00:00-05:00',
+      shipping_address: { zip: '40202', phone: '' },
+      fulfillments: [
+        { status: 'cancelled', tracking_company: 'UPS', tracking_numbers: ['1ZCANCELLED'], tracking_urls: [] },
+        { status: 'success', tracking_company: 'FedEx', tracking_number: '7712', tracking_url: 'https://fedex.example/7712' },
+        { status: 'success', tracking_company: 'UPS', tracking_numbers: ['1ZA', '1ZB'], tracking_urls: ['https://ups.example/1ZA'] },
+      ],
+    }),
+    );
     const { shopify } = channel();
     const order = await shopify.getOrder('6562343719626');
     expect(order.id).toBe('6562343719626');
@@ -272,16 +264,16 @@ describe('shopify: orders', () => {
   });
 
   it('404 on an order → NotFoundError', async () => {
-    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ status: 404, body: { errors: 'Not Found' } }) });
+    const fake = await emptyStore();
     const { shopify } = channel();
     await expect(shopify.getOrder('999')).rejects.toBeInstanceOf(NotFoundError);
-    expect(server.requests).toHaveLength(1);
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('a body that does not match → unexpected_response naming the field', async () => {
-    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder({ total_price: 'lots' }) } }) });
+    (await emptyStore()).putOrder(shopifyOrder({ total_price: 'lots' }));
     const { shopify } = channel();
-    await expect(shopify.getOrder('1')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('order.total_price') });
+    await expect(shopify.getOrder('450789469')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('order.total_price') });
   });
 
   it('findOrderByNumber scans id,name,order_number newest first, stops at the match, then reads the order', async () => {
@@ -339,7 +331,7 @@ describe('shopify: orders', () => {
   });
 
   it('findFirstOrderSince returns null when there is none', async () => {
-    server = await startFakeServer({ [`GET ${API}/orders.json`]: () => ({ body: { orders: [] } }) });
+    await emptyStore();
     const { shopify } = channel();
     expect(await shopify.findFirstOrderSince('2026-01-01T00:00:00.000Z')).toBeNull();
   });
@@ -364,7 +356,7 @@ describe(`shopify: the vendor payloads parse (skipped when ${PAYLOADS} does not 
 
   it.skipIf(!present)('the vendor order maps with an exact total (598.94 → 59894n at scale 2)', async () => {
     const body = JSON.parse(readFileSync(join(PAYLOADS, 'shopify-order.json'), 'utf8')) as unknown;
-    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: body as object }) });
+    (await emptyStore()).putOrder((body as { order: Record<string, unknown> }).order);
     const { shopify } = channel();
     const order = await shopify.getOrder('450789469');
     expect(order.total).toEqual({ units: 59894n, scale: 2, currency: 'USD' });
@@ -375,7 +367,7 @@ describe(`shopify: the vendor payloads parse (skipped when ${PAYLOADS} does not 
 
   it.skipIf(!present)('the API-created vendor order has no address', async () => {
     const body = JSON.parse(readFileSync(join(PAYLOADS, 'shopify-order-created.json'), 'utf8')) as unknown;
-    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: body as object }) });
+    (await emptyStore()).putOrder((body as { order: Record<string, unknown> }).order);
     const { shopify } = channel();
     const order = await shopify.getOrder('1073459984');
     expect(order).toMatchObject({ number: '1002', name: '#1002', shippingTitle: null, address: { present: false, hasZip: false, hasPhone: false } });
@@ -384,6 +376,7 @@ describe(`shopify: the vendor payloads parse (skipped when ${PAYLOADS} does not 
 
 describe('shopify: an order read by id', () => {
   it('must be the order asked for: an answer about another order is unexpected_response, not taken for it', async () => {
+    // a broken answer no store state gives, so a route of its own
     server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder({ id: 450789470 }) } }) });
     const { shopify } = channel();
     await expect(shopify.getOrder('450789469')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('with order 450789470') });
@@ -393,16 +386,19 @@ describe('shopify: an order read by id', () => {
 describe('shopify: validate what is read, tolerate the rest', () => {
   it('another app\'s odd note attributes do not fail the look-before-create scan, nor an odd fulfillment id the order read', async () => {
     const key = 'onboard-key-1';
-    const orders = [
-      // not validated: note_attributes other than onboard's own (another app wrote a nameless one, and a number)
-      shopifyOrder({ id: 450789470, created_at: '2026-01-15T11:59:00Z', tags: 'wholesale', note_attributes: [{ name: null, value: 'x' }, { value: 3 }, 'gift'] }),
-      shopifyOrder({ id: 450789469, created_at: '2026-01-15T11:58:00Z', tags: '', note_attributes: [{ name: 'onboard_idempotency_key', value: key }] }),
-    ];
-    server = await startFakeServer({
-      [`GET ${API}/orders.json`]: () => ({ body: { orders } }),
-      // not validated: fulfillments[].id (tracking is read from the numbers, company and URLs)
-      [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder({ fulfillments: [{ id: 'gid://shopify/Fulfillment/1', status: 'success', tracking_number: '1Z999', tracking_numbers: ['1Z999'], tracking_urls: [], tracking_company: 'UPS' }] }) } }),
-    });
+    const fake = await emptyStore();
+    // not validated: note_attributes other than onboard's own (another app wrote a nameless one, and a number)
+    fake.putOrder(shopifyOrder({ id: 450789470, created_at: '2026-01-15T11:59:00Z', tags: 'wholesale', note_attributes: [{ name: null, value: 'x' }, { value: 3 }, 'gift'] }));
+    // not validated: fulfillments[].id (tracking is read from the numbers, company and URLs)
+    fake.putOrder(
+      shopifyOrder({
+        id: 450789469,
+        created_at: '2026-01-15T11:58:00Z',
+        tags: '',
+        note_attributes: [{ name: 'onboard_idempotency_key', value: key }],
+        fulfillments: [{ id: 'gid://shopify/Fulfillment/1', status: 'success', tracking_number: '1Z999', tracking_numbers: ['1Z999'], tracking_urls: [], tracking_company: 'UPS' }],
+      }),
+    );
     const { shopify } = channel();
     const found = await shopify.findCreatedOrder!(key, '2026-01-15T11:00:00Z');
     expect(found?.id).toBe('450789469');
@@ -410,11 +406,9 @@ describe('shopify: validate what is read, tolerate the rest', () => {
   });
 
   it('an order that does not read is skipped in a listing with a --verbose note', async () => {
-    server = await startFakeServer({
-      [`GET ${API}/orders.json`]: () => ({
-        body: { orders: [shopifyOrder({ id: 2, created_at: '2026-01-15T11:59:00Z', total_price: 'n/a' }), shopifyOrder({ id: 1, created_at: '2026-01-15T11:58:00Z' })] },
-      }),
-    });
+    const fake = await emptyStore();
+    fake.putOrder(shopifyOrder({ id: 1, created_at: '2026-01-15T11:58:00Z' }));
+    fake.putOrder(shopifyOrder({ id: 2, created_at: '2026-01-15T11:59:00Z', total_price: 'n/a' }));
     const lines: string[] = [];
     const { shopify } = channel({ log: (line: string) => lines.push(line) });
     const listed = await shopify.listOrders({ createdAtMin: '2026-01-15T11:00:00Z', limit: 0 });
