@@ -8,6 +8,8 @@ import { createRecordingClock, startFakeServer, type FakeServer } from '../helpe
 const TOKEN = 'flx-reseller-token-abcdef123456';
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
+// The one fake serves every test its state or faults can express; `server` gives a route of its own only to
+// answers no portal state gives (malformed bodies, a server that misbehaves).
 let server: FakeServer;
 let closeFake: (() => Promise<void>) | undefined;
 
@@ -20,6 +22,16 @@ afterEach(async () => {
 function portal(extra: { portalUrl?: string; log?: (l: string) => void } = {}) {
   const clock = createRecordingClock(Date.parse('2026-02-01T00:00:00.000Z'));
   return { clock, flxpoint: createFlxpointPortal({ token: TOKEN, apiUrl: server.url, clock, ...extra }) };
+}
+
+/** The one Flxpoint fake (fakes/flxpoint.ts) and a portal client with `token` (the reseller token by default). */
+async function fakePortal(options: { pageSize?: number; ignoreCursor?: boolean } = {}, token: string = FLX_TOKENS.reseller) {
+  const clock = createRecordingClock(Date.parse('2026-02-01T00:00:00.000Z'));
+  const fake = await startFakeFlxpoint({ now: clock.now, ...options });
+  closeFake = () => fake.close();
+  const lines: string[] = [];
+  const flxpoint = createFlxpointPortal({ token, apiUrl: fake.url, clock, log: (line) => lines.push(line) });
+  return { fake, flxpoint, clock, lines };
 }
 
 /** An order shaped like Flxpoint's GET /orders/{id} (fields from its reference; most may be absent). */
@@ -61,32 +73,30 @@ function shipment(id: number, overrides: Record<string, unknown> = {}): Record<s
 
 describe('flxpoint: auth and check', () => {
   it('sends X-API-TOKEN (never Authorization) and checks with GET /orders?orderUpdatedAt=<now>', async () => {
-    server = await startFakeServer({ 'GET /orders': () => ({ body: [] }) });
-    const { flxpoint } = portal();
+    const { fake, flxpoint } = await fakePortal();
     expect(await flxpoint.check()).toEqual({ account: 'Flxpoint' });
-    const [request] = server.requests;
-    expect(request?.headers['x-api-token']).toBe(TOKEN);
+    const [request] = fake.server.requests;
+    expect(request?.headers['x-api-token']).toBe(FLX_TOKENS.reseller);
     expect(request?.headers['authorization']).toBeUndefined();
     expect(request?.query).toEqual({ orderUpdatedAt: '2026-02-01T00:00:00.000Z' });
-    expect(server.unhandled).toEqual([]);
+    expect(fake.server.unhandled).toEqual([]);
     expect(flxpoint.system).toBe('flxpoint');
   });
 
   it('401 → AuthRejectedError pointing at the Reseller Portal token', async () => {
-    server = await startFakeServer({ 'GET /orders': () => ({ status: 401, body: '{"message":"Unauthorized"}' }) });
-    const lines: string[] = [];
-    const { flxpoint } = portal({ log: (l) => lines.push(l) });
+    // a token the portal does not know
+    const { fake, flxpoint, lines } = await fakePortal({}, TOKEN);
     const error = await flxpoint.check().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthRejectedError);
     expect((error as AuthRejectedError).system).toBe('flxpoint');
     expect((error as AuthRejectedError).hint).toContain('Reseller (Dealer) Portal');
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
     expect(JSON.stringify(lines)).not.toContain(TOKEN);
   });
 
   it('403 → AuthRejectedError saying the token type lacks order access', async () => {
-    server = await startFakeServer({ 'GET /orders': () => ({ status: 403, body: 'Forbidden' }) });
-    const { flxpoint } = portal();
+    // a Source token: shipments, not orders
+    const { flxpoint } = await fakePortal({}, FLX_TOKENS.source);
     const error = await flxpoint.check().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthRejectedError);
     expect((error as Error).message).toContain('token type');
@@ -138,21 +148,20 @@ describe('flxpoint: polling orders with the orderUpdatedAt cursor', () => {
   });
 
   it('starts from the given cursor and returns it unchanged when nothing new came', async () => {
-    server = await startFakeServer({ 'GET /orders': () => ({ body: [] }) });
-    const { flxpoint } = portal();
+    const { fake, flxpoint } = await fakePortal();
+    fake.addOrder({ orderNumber: '1001', orderTotal: 17.05, updatedAt: Date.parse('2026-01-10T10:00:00.000Z') });
     const page = await flxpoint.listOrdersUpdatedSince('2026-01-20T00:00:00.000Z');
     expect(page).toEqual({ orders: [], cursor: '2026-01-20T00:00:00.000Z' });
-    expect(server.requests.map((request) => request.query['orderUpdatedAt'])).toEqual(['2026-01-20T00:00:00.000Z']);
+    expect(fake.server.requests.map((request) => request.query['orderUpdatedAt'])).toEqual(['2026-01-20T00:00:00.000Z']);
   });
 
   it('stops when a server ignores the cursor and answers the same orders again', async () => {
-    const same = [flxOrder(1, '2026-01-10T10:00:00.000Z'), flxOrder(2, '2026-01-10T11:00:00.000Z')];
-    server = await startFakeServer({ 'GET /orders': () => ({ body: same }) });
-    const { flxpoint } = portal();
+    const { fake, flxpoint } = await fakePortal({ ignoreCursor: true });
+    const ids = ['2026-01-10T10:00:00.000Z', '2026-01-10T11:00:00.000Z'].map((at, i) => fake.addOrder({ orderNumber: String(1001 + i), orderTotal: 17.05, updatedAt: Date.parse(at) }).id);
     const page = await flxpoint.listOrdersUpdatedSince(null);
-    expect(page.orders.map((order) => order.id)).toEqual(['1', '2']);
+    expect(page.orders.map((order) => order.id)).toEqual(ids.map(String));
     expect(page.cursor).toBe('2026-01-10T10:59:59.999Z');
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
   });
 
   it('an order updated before the cursor is not part of the answer, and the cursor never moves backwards', async () => {
@@ -250,9 +259,9 @@ describe('flxpoint: one order', () => {
   });
 
   it('404 → NotFoundError', async () => {
-    server = await startFakeServer({ 'GET /orders/:id': () => ({ status: 404, body: '' }) });
-    const { flxpoint } = portal();
+    const { fake, flxpoint } = await fakePortal();
     await expect(flxpoint.getOrder('404')).rejects.toBeInstanceOf(NotFoundError);
+    expect(fake.server.requests).toHaveLength(1);
   });
 
   it('reads JSON numbers through their shortest round-trip text', () => {

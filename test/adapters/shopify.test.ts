@@ -12,6 +12,8 @@ const API = `/admin/api/${SHOPIFY_API_VERSION}`;
 const TOKEN = 'shpat_test_token_0123456789';
 const PAYLOADS = '/work/shared/payloads';
 
+// The one fake serves every test its state or faults can express; `server` gives a route of its own only to
+// answers no store state gives (malformed bodies, a server that misbehaves).
 let server: FakeServer | undefined;
 let store: FakeStore | undefined;
 
