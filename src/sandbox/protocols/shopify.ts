@@ -210,8 +210,9 @@ function listShopifyOrders(view: ShopifyView, request: Request): Reply {
 // ---------------------------------------------------------------------------------------------------------
 // Helpers
 
-// Rate limiting is not simulated: a fluctuating bucket would make adapters pace themselves, and under
-// --sandbox their pacing sleeps move the virtual clock.
+// The protocol answers a constant bucket reading: the sandbox simulates no rate limit (a fluctuating bucket
+// would make adapters pace themselves, and under --sandbox their pacing sleeps move the virtual clock); a store
+// that does (the tests' fake) puts its own reading over this one.
 function shopifyReply(status: number, json: unknown, headers: Record<string, string> = {}): Reply {
   return {
     status,
