@@ -193,10 +193,10 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
     };
   }
 
-  function generatedOrder(index: number): Record<string, unknown> {
-    const number = FIRST_NUMBER + index;
+  /** what Shopify gives every order: its ids, number and times */
+  function orderHead(index: number): Record<string, unknown> {
     const id = BASE_ID + index;
-    const total = `${10 + (index % 90)}.${String(index % 100).padStart(2, '0')}`;
+    const number = FIRST_NUMBER + index;
     return {
       id,
       admin_graphql_api_id: `gid://shopify/Order/${id}`,
@@ -205,6 +205,14 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       order_number: number,
       created_at: shopifyTime(createdMs[index] as number),
       updated_at: shopifyTime(createdMs[index] as number),
+    };
+  }
+
+  function generatedOrder(index: number): Record<string, unknown> {
+    const id = BASE_ID + index;
+    const total = `${10 + (index % 90)}.${String(index % 100).padStart(2, '0')}`;
+    return {
+      ...orderHead(index),
       email: `customer${index}@example.com`,
       currency,
       total_price: total,
@@ -276,18 +284,11 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
     }
     const index = addOrderAt(now());
     const id = BASE_ID + index;
-    const number = FIRST_NUMBER + index;
     const variant = products.flatMap((product) => product.variants).find((v) => v.id === Number(lines[0]?.variant_id));
     const shippingPrice = String((order.shipping_lines as { price?: string }[] | undefined)?.[0]?.price ?? '0.00');
     const total = (Number(variant?.price ?? '0') * Number(lines[0]?.quantity ?? 1) + Number(shippingPrice)).toFixed(2);
     const record: Record<string, unknown> = {
-      id,
-      admin_graphql_api_id: `gid://shopify/Order/${id}`,
-      name: `#${number}`,
-      number: index + 1,
-      order_number: number,
-      created_at: shopifyTime(createdMs[index] as number),
-      updated_at: shopifyTime(createdMs[index] as number),
+      ...orderHead(index),
       email: order.email ?? '',
       currency,
       total_price: total,

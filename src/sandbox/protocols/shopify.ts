@@ -275,16 +275,19 @@ const ProductFilterSchema = z.object({
 });
 type ProductFilter = z.infer<typeof ProductFilterSchema>;
 
+/** ids=1,2,3 */
+function idsParam(query: URLSearchParams): number[] | undefined {
+  const text = query.get('ids');
+  if (text === null) return undefined;
+  const parts = text.split(',').map((part) => part.trim());
+  if (parts.some((part) => !/^\d+$/.test(part))) throw new ShopifyParamError('ids', 'is invalid');
+  return parts.map(Number);
+}
+
 function parseProductFilter(query: URLSearchParams): ProductFilter {
   const statuses = (query.get('status') ?? 'active').split(',').map((part) => part.trim()).filter(Boolean);
   if (statuses.length === 0 || statuses.some((status) => !PRODUCT_STATUSES.includes(status))) throw new ShopifyParamError('status', 'is invalid');
-  const idsText = query.get('ids');
-  let ids: number[] | undefined;
-  if (idsText !== null) {
-    const parts = idsText.split(',').map((part) => part.trim());
-    if (parts.some((part) => !/^\d+$/.test(part))) throw new ShopifyParamError('ids', 'is invalid');
-    ids = parts.map(Number);
-  }
+  const ids = idsParam(query);
   const vendor = query.get('vendor') ?? undefined;
   return { ids, statuses, vendor };
 }
@@ -385,13 +388,7 @@ function parseOrderFilter(query: URLSearchParams): OrderFilter {
   if (financialStatus !== undefined && !FINANCIAL_STATUSES.includes(financialStatus)) throw new ShopifyParamError('financial_status', 'is invalid');
   const fulfillmentStatus = query.get('fulfillment_status') ?? undefined;
   if (fulfillmentStatus !== undefined && !FULFILLMENT_STATUSES.includes(fulfillmentStatus)) throw new ShopifyParamError('fulfillment_status', 'is invalid');
-  const idsText = query.get('ids');
-  let ids: number[] | undefined;
-  if (idsText !== null) {
-    const parts = idsText.split(',').map((part) => part.trim());
-    if (parts.some((part) => !/^\d+$/.test(part))) throw new ShopifyParamError('ids', 'is invalid');
-    ids = parts.map(Number);
-  }
+  const ids = idsParam(query);
   return {
     status: status as OrderFilter['status'],
     ids,
