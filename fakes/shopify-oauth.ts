@@ -1,8 +1,9 @@
-// Shopify's OAuth side of the Shopify fake (shopify.ts):
-// the client credentials grant (POST /admin/oauth/access_token, a form or JSON body → {access_token, scope,
-// expires_in}), access tokens that expire on the fake's clock and are then answered 401 like any unknown
+// Shopify's OAuth side of the Shopify fake (shopify.ts), the store behind the shared protocol's OAuth endpoints
+// (src/sandbox/protocols/shopify.ts): the client credentials grant (→ {access_token, scope, expires_in}), access tokens that expire on the fake's clock and are then answered 401 like any unknown
 // token, and GET /admin/oauth/access_scopes.json. Refusals as reported: `invalid_client` (JSON, RFC 6749 §5.2),
 // `shop_not_permitted` as Shopify's "Oauth error …" text page, and an app that is not installed.
+import type { ShopifyGrantAnswer } from '../src/sandbox/protocols/shopify.js';
+
 export const CLIENT_ID = 'fakeclient0123456789abcdef012345';
 export const CLIENT_SECRET = 'shpss_PLANTED_client_secret_5d1c0e77';
 export const ALL_SCOPES = ['read_orders', 'write_orders', 'read_products'];
@@ -28,9 +29,10 @@ export interface ShopifyOauth {
   issued: { token: string; expiresAt: number }[];
   /** requests refused because their token had expired */
   expiredRejections: number;
-  /** the bodies of every grant request (to check what was sent) */
+  /** the bodies of every grant request (to check what was sent; the store records them as they arrive) */
   grantBodies: string[];
-  grant(contentType: string | undefined, body: string): OauthReply;
+  /** the grant, from the request's fields (the Shopify protocol reads the form or JSON body) */
+  grantFields(fields: { grantType?: string; clientId?: string; clientSecret?: string }): ShopifyGrantAnswer;
   /** an X-Shopify-Access-Token: accepted, expired, or unknown */
   check(token: string | undefined): 'ok' | 'expired' | 'unknown';
   /** the 401 for a token that is not accepted (counting expired ones) */
@@ -47,24 +49,21 @@ export function createShopifyOauth(options: { now: () => number; legacyToken?: s
     issued: [],
     expiredRejections: 0,
     grantBodies: [],
-    grant(contentType, body) {
-      oauth.grantBodies.push(body);
-      const form = (contentType ?? '').startsWith('application/x-www-form-urlencoded');
-      const fields: Record<string, string> = form ? Object.fromEntries(new URLSearchParams(body)) : (JSON.parse(body || '{}') as Record<string, string>);
-      if (fields.grant_type !== 'client_credentials') return { status: 400, body: { error: 'unsupported_grant_type', error_description: 'The grant type is not supported.' } };
+    grantFields(fields) {
+      if (fields.grantType !== 'client_credentials') return { ok: false, status: 400, error: 'unsupported_grant_type', description: 'The grant type is not supported.' };
       if (oauth.refuse === 'shop_not_permitted') {
-        return { status: 400, body: '<html><body><p>Oauth error shop_not_permitted: Client credentials cannot be performed on this shop.</p></body></html>' };
+        return { ok: false, status: 400, page: '<html><body><p>Oauth error shop_not_permitted: Client credentials cannot be performed on this shop.</p></body></html>' };
       }
       if (oauth.refuse === 'app_not_installed') {
-        return { status: 400, body: { error: 'invalid_request', error_description: 'The app is not installed on this shop.' } };
+        return { ok: false, status: 400, error: 'invalid_request', description: 'The app is not installed on this shop.' };
       }
-      if (oauth.refuse === 'invalid_client' || fields.client_id !== CLIENT_ID || fields.client_secret !== CLIENT_SECRET) {
-        return { status: 401, body: { error: 'invalid_client', error_description: 'Client authentication failed due to unknown client or wrong client secret.' } };
+      if (oauth.refuse === 'invalid_client' || fields.clientId !== CLIENT_ID || fields.clientSecret !== CLIENT_SECRET) {
+        return { ok: false, status: 401, error: 'invalid_client', description: 'Client authentication failed due to unknown client or wrong client secret.' };
       }
       counter += 1;
       const token = `shpat_PLANTED_access_${String(counter).padStart(4, '0')}_${Math.random().toString(16).slice(2, 10)}`;
       oauth.issued.push({ token, expiresAt: options.now() + oauth.lifetimeSec * 1000 });
-      return { status: 200, body: { access_token: token, scope: oauth.scopes.join(','), expires_in: oauth.lifetimeSec } };
+      return { ok: true, accessToken: token, scope: oauth.scopes.join(','), expiresIn: oauth.lifetimeSec };
     },
     check(token) {
       if (token === undefined) return 'unknown';

@@ -1,18 +1,18 @@
-// A fake Shopify store for the adapter's harder tests, on node:http directly (it must be able to drop a
-// connection mid-request): any number of orders generated cheaply (10,000 cost a few arrays), orders.json
-// newest first with the documented filters (status, created_at_min/max, since_id, ids, fields, limit) and real
-// Link/page_info cursors (a page_info request may carry only limit and fields), orders/{id}.json, POST
-// orders.json (with faults injected after or before the order is made), products.json (status, vendor,
-// fields, limit, page_info), shop.json, and the leaky bucket: X-Shopify-Shop-Api-Call-Limit on every answer,
-// draining on the test's clock, 429 with Retry-After "2.0" when full. Shopify's OAuth side too
-// (shopify-oauth.ts): the client credentials grant, access tokens expiring on the store's clock, and
-// access_scopes.json; STORE_TOKEN is an admin-created app's token that never expires. Tests of the core place
-// orders with their own total and shipping method and fulfill them, as a customer and the Order Manager would.
-// The one Shopify fake of the tests and the benchmarks (test/fakes/payloads.test.ts checks it against
-// Shopify's example payloads).
+// The Shopify fake of the tests and the benchmarks: the sandbox's Shopify protocol
+// (src/sandbox/protocols/shopify.ts: Admin REST and OAuth, the documented parameters only, Link/page_info
+// cursors) over a store held in memory. Any number of orders generated cheaply (10,000 cost a few arrays);
+// tests place orders with their own time, total and shipping method and fulfill them, as a customer and the
+// Order Manager would. In front of the protocol stands what is this vendor's edge: the leaky bucket
+// (X-Shopify-Shop-Api-Call-Limit on every answer, draining on the test's clock, 429 with Retry-After "2.0" when
+// full) and the faults a test sets (faults after or before an order is made, throttling, HTML 502 pages, a
+// revoked token, a missing scope). OAuth's store is shopify-oauth.ts: the client credentials grant, access
+// tokens expiring on the store's clock; STORE_TOKEN is an admin-created app's token that never expires.
+// test/fakes/payloads.test.ts checks it against Shopify's example payloads.
 import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SHOPIFY_API_VERSION } from '../src/adapters/shopify/version.js';
+import { parseBody, sendReply, headerText, type ProtocolReply, type ProtocolRequest } from '../src/sandbox/protocols/http.js';
+import { ShopifyRefusal, answerShopify, shopifyBadBody, type ShopifyOrderView, type ShopifyStore } from '../src/sandbox/protocols/shopify.js';
 import { createShopifyOauth, type ShopifyOauth } from './shopify-oauth.js';
 
 export const STORE_TOKEN = 'shpat_fake_store_token_0123456789';
@@ -67,7 +67,7 @@ export interface FakeStoreOptions {
   /** the admin-created app's token, which never expires (default STORE_TOKEN) */
   token?: string;
   /** what shop.json answers */
-  shop?: { name: string; domain: string };
+  shop?: { name: string | null; domain: string };
   /** the store's "now" (drives the bucket and order creation); default the wall clock */
   now?: () => number;
   /** the leaky bucket (`startLevel`: calls another app made just before); false: a constant "1/40" */
@@ -76,6 +76,10 @@ export interface FakeStoreOptions {
   currency?: string;
   /** the Dev Dashboard app's access tokens: their lifetime (default 86,399 s) and the granted scopes */
   oauth?: { lifetimeSec?: number; scopes?: string[] };
+  /** orders.json answers at most this many orders a page whatever `limit` asks, so a few orders make several pages */
+  pageSize?: number;
+  /** the origin Link headers name (Shopify names the shop's own domain, also when reached through another address) */
+  linkOrigin?: string;
   /** called as each request arrives, before it is answered (to change faults mid-listing) */
   onRequest?: (request: StoreRequest, store: FakeStore) => void;
 }
@@ -94,6 +98,11 @@ export interface FakeStore {
   fulfill(orderId: number, trackingNumber: string): void;
   /** requests to a path the store has no route for */
   unhandled: StoreRequest[];
+  /**
+   * An order exactly as given (a vendor example, or one a test shapes to see how a client reads it), served
+   * by the protocol beside the generated ones; its own id, its times from its created_at and updated_at.
+   */
+  putOrder(order: Record<string, unknown>): void;
   /** an existing order by number */
   orderByNumber(number: number): { id: number; number: number; createdAtMs: number } | undefined;
   faults: {
@@ -128,34 +137,6 @@ function shopifyTime(ms: number): string {
   return `${shifted.toISOString().slice(0, 19)}-05:00`;
 }
 
-function encode(value: unknown): string {
-  return Buffer.from(JSON.stringify(value), 'utf8').toString('base64url');
-}
-
-function decode<T>(text: string): T | undefined {
-  try {
-    return JSON.parse(Buffer.from(text, 'base64url').toString('utf8')) as T;
-  } catch {
-    return undefined;
-  }
-}
-
-interface OrderCursor {
-  kind: 'orders';
-  lo: number;
-  hi: number;
-  ids?: number[];
-  /** the next page holds indices below this */
-  before: number;
-}
-
-interface ProductCursor {
-  kind: 'products';
-  vendor?: string;
-  statuses: string[];
-  after: number;
-}
-
 export async function startFakeStore(options: FakeStoreOptions = {}): Promise<FakeStore> {
   const now = options.now ?? (() => Date.now());
   const oauth = createShopifyOauth({ now, legacyToken: options.token ?? STORE_TOKEN, lifetimeSec: options.oauth?.lifetimeSec, scopes: options.oauth?.scopes });
@@ -178,16 +159,25 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
   /** orders with more than the generated detail (created by POST) */
   const detail = new Map<number, Record<string, unknown>>();
   const created: Record<string, unknown>[] = [];
+  /** orders put verbatim by a test */
+  const putOrders: Record<string, unknown>[] = [];
 
   /** what tests set on generated orders (addOrder's details, fulfillments) */
   const placed = new Map<number, OrderDetails & { fulfillments: Record<string, unknown>[] }>();
 
+  /** generated orders, made once (a listing reads every order the store holds) */
+  const generatedCache = new Map<number, Record<string, unknown>>();
+
   function orderAt(index: number): Record<string, unknown> {
     const stored = detail.get(index);
     if (stored) return stored;
-    const generated = generatedOrder(index);
     const set = placed.get(index);
-    if (!set) return generated;
+    if (!set) {
+      let generated = generatedCache.get(index);
+      if (!generated) generatedCache.set(index, (generated = generatedOrder(index)));
+      return generated;
+    }
+    const generated = generatedOrder(index);
     const total = set.total ?? (generated.total_price as string);
     const [shipping] = generated.shipping_lines as Record<string, unknown>[];
     const title = set.shippingTitle ?? (shipping?.title as string);
@@ -203,10 +193,10 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
     };
   }
 
-  function generatedOrder(index: number): Record<string, unknown> {
-    const number = FIRST_NUMBER + index;
+  /** what Shopify gives every order: its ids, number and times */
+  function orderHead(index: number): Record<string, unknown> {
     const id = BASE_ID + index;
-    const total = `${10 + (index % 90)}.${String(index % 100).padStart(2, '0')}`;
+    const number = FIRST_NUMBER + index;
     return {
       id,
       admin_graphql_api_id: `gid://shopify/Order/${id}`,
@@ -215,6 +205,14 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       order_number: number,
       created_at: shopifyTime(createdMs[index] as number),
       updated_at: shopifyTime(createdMs[index] as number),
+    };
+  }
+
+  function generatedOrder(index: number): Record<string, unknown> {
+    const id = BASE_ID + index;
+    const total = `${10 + (index % 90)}.${String(index % 100).padStart(2, '0')}`;
+    return {
+      ...orderHead(index),
       email: `customer${index}@example.com`,
       currency,
       total_price: total,
@@ -222,6 +220,7 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       financial_status: 'paid',
       fulfillment_status: null,
       cancelled_at: null,
+      closed_at: null,
       tags: '',
       note_attributes: [],
       shipping_address: { first_name: 'Pat', last_name: `Buyer${index}`, address1: '1 Main St', city: 'Louisville', province: 'Kentucky', zip: '40202', country_code: 'US', phone: '+1 502-555-0100' },
@@ -229,24 +228,6 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       line_items: [{ id: id + 3, variant_id: 42_000_000_000_001, title: 'Widget', quantity: 1, price: total, sku: `W-${index % 50}` }],
       fulfillments: [],
     };
-  }
-
-  function pick(record: Record<string, unknown>, fields: string | null): Record<string, unknown> {
-    if (!fields) return record;
-    const wanted = fields.split(',').map((field) => field.trim());
-    return Object.fromEntries(Object.entries(record).filter(([key]) => wanted.includes(key)));
-  }
-
-  /** first index whose creation time is ≥ ms */
-  function lowerBound(ms: number): number {
-    let lo = 0;
-    let hi = createdMs.length;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if ((createdMs[mid] as number) < ms) lo = mid + 1;
-      else hi = mid;
-    }
-    return lo;
   }
 
   function addOrderAt(at: number): number {
@@ -275,157 +256,46 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
   // eslint-disable-next-line prefer-const
   let store: FakeStore;
 
-  function json(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number {
-    const text = JSON.stringify(body);
-    res.writeHead(status, { 'Content-Type': 'application/json; charset=utf-8', 'Content-Length': String(Buffer.byteLength(text)), ...headers });
-    res.end(text);
-    return status;
-  }
-
-  function pageInfoViolation(query: URLSearchParams): string | undefined {
-    if (!query.has('page_info')) return undefined;
-    return [...query.keys()].find((key) => !['page_info', 'limit', 'fields'].includes(key));
-  }
-
-  function limitOf(query: URLSearchParams): number | undefined {
-    const text = query.get('limit') ?? '50';
-    const limit = /^\d+$/.test(text) ? Number(text) : NaN;
-    return limit >= 1 && limit <= 250 ? limit : undefined;
-  }
-
-  function listOrders(query: URLSearchParams, headers: Record<string, string>, res: ServerResponse): number {
-    const limit = limitOf(query);
-    if (limit === undefined) return json(res, 400, { errors: { limit: 'is invalid' } }, headers);
-    const fields = query.get('fields');
-    let cursor: OrderCursor;
-    const pageInfo = query.get('page_info');
-    if (pageInfo !== null) {
-      const decoded = decode<OrderCursor>(pageInfo);
-      if (!decoded || decoded.kind !== 'orders') return json(res, 400, { errors: { page_info: 'Invalid value.' } }, headers);
-      cursor = decoded;
-    } else {
-      for (const key of query.keys()) {
-        if (!['status', 'created_at_min', 'created_at_max', 'since_id', 'ids', 'fields', 'limit'].includes(key)) {
-          return json(res, 400, { errors: { [key]: 'is not a supported parameter' } }, headers);
-        }
-      }
-      const min = query.get('created_at_min');
-      const max = query.get('created_at_max');
-      const sinceId = query.get('since_id');
-      let lo = min === null || faults.ignoreDateFilter ? 0 : lowerBound(Date.parse(min));
-      let hi = max === null || faults.ignoreDateFilter ? createdMs.length : lowerBound(Date.parse(max) + 1);
-      if (sinceId !== null) lo = Math.max(lo, Number(sinceId) - BASE_ID + 1);
-      hi = Math.max(lo, hi);
-      const ids = query.get('ids')?.split(',').map(Number);
-      cursor = { kind: 'orders', lo, hi, ids, before: hi };
-    }
-    const indices: number[] = [];
-    for (let i = cursor.before - 1; i >= cursor.lo && indices.length < limit; i -= 1) {
-      if (!cursor.ids || cursor.ids.includes(BASE_ID + i)) indices.push(i);
-    }
-    const orders = indices.map((index) => pick(orderAt(index), fields));
-    const last = indices[indices.length - 1];
-    const links: string[] = [];
-    const keep = (next: OrderCursor) => {
-      const params = new URLSearchParams({ limit: String(limit) });
-      if (fields !== null) params.set('fields', fields);
-      params.set('page_info', encode(next));
-      return `${origin}${API}/orders.json?${params.toString()}`;
+  /** products.json's form of a product */
+  function productJson(product: FakeProduct): Record<string, unknown> {
+    return {
+      ...product,
+      status: product.status ?? 'active',
+      variants: product.variants.map((variant) => ({
+        product_id: product.id,
+        title: 'Default Title',
+        inventory_quantity: 5,
+        inventory_management: 'shopify',
+        inventory_policy: 'deny',
+        ...variant,
+      })),
+      images: [],
     };
-    if (cursor.before < cursor.hi) links.push(`<${keep({ ...cursor, before: Math.min(cursor.hi, cursor.before + limit) })}>; rel="previous"`);
-    if (last !== undefined && last > cursor.lo) links.push(`<${keep({ ...cursor, before: last })}>; rel="next"`);
-    return json(res, 200, { orders }, links.length > 0 ? { ...headers, Link: links.join(', ') } : headers);
   }
 
-  function listProducts(query: URLSearchParams, headers: Record<string, string>, res: ServerResponse): number {
-    if (faults.forbidProducts) return json(res, 403, { errors: '[API] This action requires merchant approval for read_products scope.' }, headers);
-    const limit = limitOf(query);
-    if (limit === undefined) return json(res, 400, { errors: { limit: 'is invalid' } }, headers);
-    const fields = query.get('fields');
-    let cursor: ProductCursor;
-    const pageInfo = query.get('page_info');
-    if (pageInfo !== null) {
-      const decoded = decode<ProductCursor>(pageInfo);
-      if (!decoded || decoded.kind !== 'products') return json(res, 400, { errors: { page_info: 'Invalid value.' } }, headers);
-      cursor = decoded;
-    } else {
-      for (const key of query.keys()) {
-        if (!['status', 'vendor', 'fields', 'limit', 'ids'].includes(key)) return json(res, 400, { errors: { [key]: 'is not a supported parameter' } }, headers);
-      }
-      cursor = { kind: 'products', vendor: query.get('vendor') ?? undefined, statuses: (query.get('status') ?? 'active').split(','), after: 0 };
-    }
-    const all = [...products]
-      .sort((a, b) => a.id - b.id)
-      .filter((product) => cursor.statuses.includes(product.status ?? 'active') && (cursor.vendor === undefined || product.vendor === cursor.vendor));
-    const page = all.filter((product) => product.id > cursor.after).slice(0, limit);
-    const last = page[page.length - 1];
-    const links: string[] = [];
-    if (last && all.some((product) => product.id > last.id)) {
-      const params = new URLSearchParams({ limit: String(limit) });
-      if (fields !== null) params.set('fields', fields);
-      params.set('page_info', encode({ ...cursor, after: last.id }));
-      links.push(`<${origin}${API}/products.json?${params.toString()}>; rel="next"`);
-    }
-    const rendered = page.map((product) =>
-      pick(
-        {
-          ...product,
-          status: product.status ?? 'active',
-          variants: product.variants.map((variant) => ({
-            product_id: product.id,
-            title: 'Default Title',
-            inventory_quantity: 5,
-            inventory_management: 'shopify',
-            inventory_policy: 'deny',
-            ...variant,
-          })),
-          images: [],
-        },
-        fields,
-      ),
-    );
-    return json(res, 200, { products: rendered }, links.length > 0 ? { ...headers, Link: links.join(', ') } : headers);
-  }
-
-  function createOrder(body: string, headers: Record<string, string>, res: ServerResponse, req: IncomingMessage): number {
-    const fault = faults.create.shift();
-    if (fault === 'drop-before-create') {
-      req.socket.destroy();
-      return 0;
-    }
-    let parsed: { order?: Record<string, unknown> };
-    try {
-      parsed = JSON.parse(body) as { order?: Record<string, unknown> };
-    } catch {
-      return json(res, 400, { errors: 'The request body is not JSON' }, headers);
-    }
-    const order = parsed.order;
-    if (!order) return json(res, 400, { errors: { order: 'Required parameter missing or invalid' } }, headers);
+  /** POST orders.json: what this store places, or the refusal Shopify answers */
+  function createOrder(body: unknown): Record<string, unknown> {
+    const order = (body as { order?: Record<string, unknown> } | undefined)?.order;
+    if (!order || typeof order !== 'object') throw new ShopifyRefusal(400, { order: 'Required parameter missing or invalid' });
     const lines = (order.line_items ?? []) as { variant_id?: number; quantity?: number }[];
     const unknown = lines.find((line) => !variantIds.has(Number(line.variant_id)));
     if (lines.length === 0 || unknown) {
-      return json(res, 422, { errors: { line_items: [`product variant ${String(unknown?.variant_id)} was not found on this store`] } }, headers);
+      throw new ShopifyRefusal(422, { line_items: [`product variant ${String(unknown?.variant_id)} was not found on this store`] });
     }
     const index = addOrderAt(now());
     const id = BASE_ID + index;
-    const number = FIRST_NUMBER + index;
     const variant = products.flatMap((product) => product.variants).find((v) => v.id === Number(lines[0]?.variant_id));
     const shippingPrice = String((order.shipping_lines as { price?: string }[] | undefined)?.[0]?.price ?? '0.00');
     const total = (Number(variant?.price ?? '0') * Number(lines[0]?.quantity ?? 1) + Number(shippingPrice)).toFixed(2);
     const record: Record<string, unknown> = {
-      id,
-      admin_graphql_api_id: `gid://shopify/Order/${id}`,
-      name: `#${number}`,
-      number: index + 1,
-      order_number: number,
-      created_at: shopifyTime(createdMs[index] as number),
-      updated_at: shopifyTime(createdMs[index] as number),
+      ...orderHead(index),
       email: order.email ?? '',
       currency,
       total_price: total,
       financial_status: order.financial_status ?? 'paid',
       fulfillment_status: null,
       cancelled_at: null,
+      closed_at: null,
       tags: String(order.tags ?? '')
         .split(',')
         .map((tag) => tag.trim())
@@ -440,79 +310,112 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
     };
     detail.set(index, record);
     created.push(record);
-    if (fault === 'drop-after-create') {
-      req.socket.destroy();
-      return 0;
-    }
-    if (fault === 'hang-after-create') return 0; // never answers; the client's deadline ends it
-    if (fault === 'html502-after-create') {
-      res.writeHead(502, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
-      res.end(HTML_502);
-      return 502;
-    }
-    return json(res, 201, { order: record }, headers);
+    return record;
   }
 
-  function handle(req: IncomingMessage, res: ServerResponse, body: string): number {
-    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
-    const method = (req.method ?? 'GET').toUpperCase();
-    const token = req.headers['x-shopify-access-token'] as string | undefined;
-    const answer = (reply: { status: number; body: unknown }): number => {
-      if (typeof reply.body === 'string') {
-        res.writeHead(reply.status, { 'Content-Type': 'text/html; charset=utf-8' });
-        res.end(reply.body);
-        return reply.status;
-      }
-      return json(res, reply.status, reply.body);
-    };
-    if (method === 'POST' && url.pathname === '/admin/oauth/access_token') return answer(oauth.grant(req.headers['content-type'], body));
-    if (method === 'GET' && url.pathname === '/admin/oauth/access_scopes.json') return answer(oauth.accessScopes(token));
-    if (oauth.check(token) !== 'ok') return answer(oauth.deny(token));
-    if (faults.reject === 401) return answer(oauth.deny(undefined));
-    if (faults.reject === 403) return json(res, 403, { errors: READ_ORDERS_NEEDED });
+  /** the store as the Shopify protocol (src/sandbox/protocols/shopify.ts) reads and changes it */
+  const backing: ShopifyStore = {
+    read: () => ({
+      tokenValid: (token) => {
+        if (oauth.check(token) === 'ok') return true;
+        oauth.deny(token);
+        return false;
+      },
+      scopes: () => oauth.scopes,
+      shop: () => ({ id: 1, name: options.shop ? options.shop.name : 'Big Fake Store', myshopify_domain: options.shop?.domain ?? 'big-fake.myshopify.com', currency }),
+      orders: () => [...createdMs.map((_, index) => orderAt(index)), ...putOrders].map((order) => order as unknown as ShopifyOrderView),
+      times: (order) => {
+        const at = createdMs[order.id - BASE_ID];
+        if (at !== undefined && !putOrders.includes(order as unknown as Record<string, unknown>)) return { createdAtMs: at, updatedAtMs: at };
+        return { createdAtMs: Date.parse(order.created_at), updatedAtMs: Date.parse(order.updated_at ?? order.created_at) };
+      },
+      products: () => [...products].sort((a, b) => a.id - b.id).map(productJson),
+    }),
+    createOrder,
+    grant: (fields) => oauth.grantFields(fields),
+  };
+
+  const THROTTLED = { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' };
+
+  /** The vendor's edge before the protocol: the token, this fake's faults and the leaky bucket; null to pass on. */
+  function edge(request: ProtocolRequest): ProtocolReply | null {
+    const token = headerText(request.headers['x-shopify-access-token']);
+    if (oauth.check(token) !== 'ok') return { status: 401, json: oauth.deny(token).body };
+    if (faults.reject === 401) return { status: 401, json: oauth.deny(undefined).body };
+    if (faults.reject === 403) return { status: 403, json: { errors: READ_ORDERS_NEEDED } };
     if (faults.throttleNext > 0) {
       faults.throttleNext -= 1;
-      return json(
-        res,
-        429,
-        { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' },
-        { 'Retry-After': '2.0', 'X-Shopify-Shop-Api-Call-Limit': '40/40' },
-      );
+      return { status: 429, json: THROTTLED, headers: { 'Retry-After': '2.0', 'X-Shopify-Shop-Api-Call-Limit': '40/40' } };
     }
     const { full, header } = bucketAnswer();
     const headers = { 'X-Shopify-Shop-Api-Call-Limit': header, 'X-Shopify-API-Version': SHOPIFY_API_VERSION };
-    if (full) {
-      return json(res, 429, { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' }, { ...headers, 'Retry-After': '2.0' });
-    }
+    if (full) return { status: 429, json: THROTTLED, headers: { ...headers, 'Retry-After': '2.0' } };
     if (faults.html502Next > 0) {
       faults.html502Next -= 1;
-      res.writeHead(502, { 'Content-Type': 'text/html; charset=utf-8', ...headers });
-      res.end(HTML_502);
-      return 502;
+      return { status: 502, text: HTML_502, headers: { ...headers, 'Content-Type': 'text/html; charset=utf-8' } };
     }
-    const bad = pageInfoViolation(url.searchParams);
-    if (bad) {
-      return json(
-        res,
-        400,
-        { errors: { [bad]: `${bad} cannot be passed when page_info is present. See https://shopify.dev/api/usage/pagination-rest for more information.` } },
-        headers,
-      );
+    const route = `${request.method} ${request.path}`;
+    if (route === `GET ${API}/orders.json` && faults.forbidOrders) return { status: 403, json: { errors: READ_ORDERS_NEEDED }, headers };
+    if (route === `GET ${API}/products.json` && faults.forbidProducts) {
+      return { status: 403, json: { errors: '[API] This action requires merchant approval for read_products scope.' }, headers };
     }
-    const route = `${method} ${url.pathname}`;
-    if (route === `GET ${API}/shop.json`) return json(res, 200, { shop: pick({ id: 1, name: options.shop?.name ?? 'Big Fake Store', myshopify_domain: options.shop?.domain ?? 'big-fake.myshopify.com', currency }, url.searchParams.get('fields')) }, headers);
-    if (route === `GET ${API}/orders.json` && faults.forbidOrders) return json(res, 403, { errors: READ_ORDERS_NEEDED }, headers);
-    if (route === `GET ${API}/orders.json`) return listOrders(url.searchParams, headers, res);
-    if (route === `POST ${API}/orders.json`) return createOrder(body, headers, res, req);
-    if (route === `GET ${API}/products.json`) return listProducts(url.searchParams, headers, res);
-    const one = new RegExp(`^GET ${API}/orders/(\\d+)\\.json$`).exec(route);
-    if (one) {
-      const index = Number(one[1]) - BASE_ID;
-      if (!(index >= 0 && index < createdMs.length)) return json(res, 404, { errors: 'Not Found' }, headers);
-      return json(res, 200, { order: pick(orderAt(index), url.searchParams.get('fields')) }, headers);
+    // test knobs, as query rewrites the protocol then reads: a smaller page, a listing that ignores its dates
+    const listing = route === `GET ${API}/orders.json`;
+    if (listing && options.pageSize !== undefined) {
+      const limit = Number(request.query.get('limit') ?? '50');
+      if (limit > options.pageSize) request.query.set('limit', String(options.pageSize));
     }
-    store.unhandled.push(requests[requests.length - 1] as StoreRequest);
-    return json(res, 404, { errors: 'Not Found' }, headers);
+    if (listing && faults.ignoreDateFilter && !request.query.has('page_info')) {
+      request.query.delete('created_at_min');
+      request.query.delete('created_at_max');
+    }
+    bucketHeader = header;
+    return null;
+  }
+  let bucketHeader = '1/40';
+
+  async function answer(req: IncomingMessage, res: ServerResponse, record: StoreRequest): Promise<number> {
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const isAdmin = url.pathname.startsWith(`${API}/`) || url.pathname.startsWith('/admin/api/');
+    const createFault = record.method === 'POST' && url.pathname === `${API}/orders.json` ? faults.create.shift() : undefined;
+    if (url.pathname === '/admin/oauth/access_token') oauth.grantBodies.push(record.body);
+    let body: unknown;
+    try {
+      body = parseBody(record.body, req.headers['content-type']);
+    } catch (error) {
+      return send(res, shopifyBadBody(error instanceof Error ? error.message : String(error)));
+    }
+    const request: ProtocolRequest = {
+      method: record.method,
+      path: url.pathname,
+      query: new URLSearchParams(url.searchParams),
+      headers: req.headers,
+      body,
+      origin: options.linkOrigin ?? origin,
+    };
+    if (isAdmin) {
+      const refused = edge(request);
+      if (refused) return send(res, refused);
+    }
+    if (createFault === 'drop-before-create') {
+      req.socket.destroy();
+      return 0;
+    }
+    const reply = (await answerShopify(request, backing)) ?? { status: 404, json: { errors: 'Not Found' }, unserved: true };
+    if (reply.unserved) store.unhandled.push(record);
+    if (isAdmin) reply.headers = { ...reply.headers, 'X-Shopify-Shop-Api-Call-Limit': bucketHeader };
+    if (createFault === 'drop-after-create') {
+      req.socket.destroy();
+      return 0;
+    }
+    if (createFault === 'hang-after-create') return 0; // never answers; the client's deadline ends it
+    if (createFault === 'html502-after-create') return send(res, { status: 502, text: HTML_502, headers: { ...reply.headers, 'Content-Type': 'text/html; charset=utf-8' } });
+    return send(res, reply);
+  }
+
+  function send(res: ServerResponse, reply: ProtocolReply): number {
+    sendReply(res, reply);
+    return reply.status;
   }
 
   const server = createServer((req, res) => {
@@ -524,12 +427,14 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       const record: StoreRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, headers: req.headers, body, at: now(), status: 0 };
       requests.push(record);
       options.onRequest?.(record, store);
-      try {
-        record.status = handle(req, res, body);
-      } catch (error) {
-        record.status = 500;
-        if (!res.headersSent) json(res, 500, { errors: `fake store failed: ${String(error)}` });
-      }
+      answer(req, res, record)
+        .then((status) => {
+          record.status = status;
+        })
+        .catch((error: unknown) => {
+          record.status = 500;
+          if (!res.headersSent) sendReply(res, { status: 500, json: { errors: `fake store failed: ${String(error)}` } });
+        });
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -549,6 +454,9 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       if (details) placed.set(index, { ...details, fulfillments: [] });
       return { id: BASE_ID + index, number: FIRST_NUMBER + index, createdAt: new Date(createdAtMs).toISOString() };
     },
+    putOrder(order) {
+      putOrders.push(order);
+    },
     orderByNumber(number) {
       const index = number - FIRST_NUMBER;
       if (!(index >= 0 && index < createdMs.length)) return undefined;
@@ -565,6 +473,7 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
         order_id: orderId,
         status: 'success',
         created_at: shopifyTime(now()),
+        updated_at: shopifyTime(now()),
         tracking_company: 'UPS',
         tracking_number: trackingNumber,
         tracking_numbers: [trackingNumber],

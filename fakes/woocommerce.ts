@@ -21,8 +21,9 @@
 // - a store of N generated orders kept as compact records and rendered only when sent (10,000 cost nothing).
 // - a mode answering some requests with 429 + Retry-After (as a host or WAF would; core sends none).
 import { readFileSync } from 'node:fs';
-import { createServer, type IncomingHttpHeaders, type IncomingMessage, type ServerResponse } from 'node:http';
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RecordedRequest } from './serve.js';
 
 type Json = Record<string, unknown>;
 
@@ -31,14 +32,8 @@ function fixture<T>(name: string): T {
   return JSON.parse(readFileSync(new URL(name, FIXTURES), 'utf8')) as T;
 }
 
-export interface FakeWooRequest {
-  method: string;
-  /** the path without the query (and with the WordPress prefix, if any) */
-  path: string;
-  query: Record<string, string>;
-  search: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  body: string;
+/** a request as the fakes record it; `path` with the WordPress prefix, if any */
+export interface FakeWooRequest extends Omit<RecordedRequest, 'params'> {
   /** how the request authenticated as the fake saw it */
   auth: 'basic' | 'query' | 'none';
 }

@@ -5,11 +5,9 @@
 // Every request loads the profile's world, applies itself and saves it through ProfileStore.update (a locked
 // read-modify-write), so several servers and processes on one profile never lose each other's changes. Time
 // never moves with the wall clock: only POST /__sandbox/clock/advance moves it.
-import { randomUUID } from 'node:crypto';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
-import { SHOPIFY_API_VERSION } from '../adapters/shopify/version.js';
 import type { ProfileStore } from '../config/store.js';
 import {
   DEFAULT_SCENARIO,
@@ -24,7 +22,6 @@ import {
   grantShopifyToken,
   shopifyTokenValid,
   findChannelOrder,
-  findPortalOrder,
   isDecimalText,
   isScenario,
   isoTime,
@@ -36,13 +33,13 @@ import {
   settingsForOrder,
   shopifyTime,
   storeProducts,
-  ShopifyRefusal,
-  type FlxOrder,
-  type FlxShipment,
   type ScenarioName,
   type ShopifyOrder,
   type World,
 } from './world.js';
+import { createFlxpointProtocol } from './protocols/flxpoint.js';
+import { SHOPIFY_ADMIN_PREFIX, answerShopify, shopifyBadBody, type ShopifyStore, type ShopifyView } from './protocols/shopify.js';
+import { parseBody, readBodyText, sendReply as send, type ProtocolReply, type ProtocolRequest } from './protocols/http.js';
 
 export interface SandboxServerOptions {
   store: ProfileStore;
@@ -62,33 +59,9 @@ export interface SandboxServer {
 
 const WorldDocumentSchema = z.object({ world: WorldSchema.optional() });
 
-const MAX_BODY_BYTES = 64 * 1024;
-const SHOPIFY_PREFIX = `/admin/api/`;
-const SHOPIFY_OAUTH_PREFIX = '/admin/oauth/';
-const SHOPIFY_DEFAULT_LIMIT = 50;
-const SHOPIFY_MAX_LIMIT = 250;
-/** Flxpoint documents no page size for GET /orders; the sandbox answers at most this many, as the spec warns. */
-const FLXPOINT_ORDERS_PER_ANSWER = 25;
-const FLXPOINT_DEFAULT_PAGE_SIZE = 100;
-const FLXPOINT_MAX_PAGE_SIZE = 500;
 
-interface Reply {
-  status: number;
-  json?: unknown;
-  text?: string;
-  headers?: Record<string, string>;
-}
-
-interface Request {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: http.IncomingHttpHeaders;
-  body: unknown;
-  origin: string;
-}
-
-class BadRequest extends Error {}
+type Reply = ProtocolReply;
+type Request = ProtocolRequest;
 
 export async function startSandboxServer(options: SandboxServerOptions): Promise<SandboxServer> {
   const defaultScenario = options.defaultScenario ?? DEFAULT_SCENARIO;
@@ -141,18 +114,18 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     const origin = `http://${req.headers.host ?? `127.0.0.1:${port}`}`;
     let body: unknown;
     try {
-      body = await readJsonBody(req);
+      body = parseBody(await readBodyText(req), req.headers['content-type']);
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       if (url.pathname.startsWith('/__sandbox/')) return { status: 400, json: { error: message } };
-      if (url.pathname.startsWith(SHOPIFY_PREFIX)) return shopifyReply(400, { errors: message });
+      if (url.pathname.startsWith(SHOPIFY_ADMIN_PREFIX)) return shopifyBadBody(message);
       return { status: 400, text: message };
     }
     const request: Request = { method, path: url.pathname, query: url.searchParams, headers: req.headers, body, origin };
     try {
       if (request.path === '/__sandbox' || request.path.startsWith('/__sandbox/')) return await handleControl(request);
-      if (request.path.startsWith(SHOPIFY_PREFIX)) return await handleShopify(request);
-      if (request.path.startsWith(SHOPIFY_OAUTH_PREFIX)) return await handleShopifyOauth(request);
+      const shopify = await answerShopify(request, shopifyStore);
+      if (shopify) return shopify;
       return await handleFlxpoint(request);
     } catch (error) {
       if (error instanceof WorldError) {
@@ -234,199 +207,27 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   }
 
   // -------------------------------------------------------------------------------------------------------
-  // Shopify OAuth: the client credentials grant and the granted scopes
+  // Shopify Admin REST and OAuth: ./protocols/shopify.ts over the world's store (no rate limit: a fluctuating
+  // bucket would make adapters pace themselves, and under --sandbox their pacing sleeps move the virtual clock)
 
-  async function handleShopifyOauth(request: Request): Promise<Reply> {
-    if (request.method === 'POST' && request.path === `${SHOPIFY_OAUTH_PREFIX}access_token`) {
-      const body = (request.body ?? {}) as Record<string, unknown>;
-      const text = (name: string) => (typeof body[name] === 'string' ? (body[name] as string) : undefined);
-      const answer = await changeWorld((world) =>
-        grantShopifyToken(world, { grantType: text('grant_type'), clientId: text('client_id'), clientSecret: text('client_secret') }),
-      );
-      if (!answer.ok) return { status: answer.status, json: { error: answer.error, error_description: answer.description } };
-      return { status: 200, json: { access_token: answer.accessToken, scope: answer.scope, expires_in: answer.expiresIn } };
-    }
-    if (request.method === 'GET' && request.path === `${SHOPIFY_OAUTH_PREFIX}access_scopes.json`) {
-      const world = await readWorld();
-      if (!shopifyTokenValid(world, headerText(request.headers['x-shopify-access-token']))) {
-        return shopifyReply(401, { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' });
-      }
-      return shopifyReply(200, { access_scopes: SANDBOX_APP_SCOPES.map((handle) => ({ handle })) });
-    }
-    return shopifyReply(404, { errors: 'Not Found' });
-  }
+  const shopifyStore: ShopifyStore = {
+    read: async () => shopifyView(await readWorld()),
+    createOrder: (body) => changeWorld((world) => placeApiOrder(world, body, serverScenario)),
+    grant: (request) => changeWorld((world) => grantShopifyToken(world, request)),
+  };
 
   // -------------------------------------------------------------------------------------------------------
-  // Shopify Admin REST
+  // Flxpoint API: ./protocols/flxpoint.ts over the world's portal (one reseller channel token; no rate limit)
 
-  async function handleShopify(request: Request): Promise<Reply> {
-    const match = /^\/admin\/api\/([^/]+)\/(.+)$/.exec(request.path);
-    if (!match || match[1] !== SHOPIFY_API_VERSION) return shopifyReply(404, { errors: 'Not Found' });
-    const world = await readWorld();
-    if (!shopifyTokenValid(world, headerText(request.headers['x-shopify-access-token']))) {
-      return shopifyReply(
-        401,
-        { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' },
-        { 'WWW-Authenticate': 'Basic Realm="Shopify API Authentication"' },
-      );
-    }
-    const resource = match[2];
-    const notServed = shopifyReply(400, { errors: `The sandbox store does not serve ${request.method} ${request.path}` });
-    try {
-      if (request.method === 'POST' && resource === 'orders.json') {
-        checkShopifyParams(request.query, []);
-        const order = await changeWorld((fresh) => placeApiOrder(fresh, request.body, serverScenario));
-        return shopifyReply(201, { order });
-      }
-      if (request.method !== 'GET') return notServed;
-      if (resource === 'products.json') return listShopifyProducts(world, request);
-      if (resource === 'shop.json') {
-        checkShopifyParams(request.query, ['fields']);
-        return shopifyReply(200, { shop: pickFields(shopOf(world), fieldsParam(request.query)) });
-      }
-      if (resource === 'orders.json') return listShopifyOrders(world, request);
-      if (resource === 'orders/count.json') {
-        checkShopifyParams(request.query, ['status', 'created_at_min', 'created_at_max', 'updated_at_min', 'updated_at_max', 'financial_status', 'fulfillment_status']);
-        return shopifyReply(200, { count: filterShopifyOrders(world, parseOrderFilter(request.query)).length });
-      }
-      const orderMatch = /^orders\/(\d+)\.json$/.exec(resource);
-      if (orderMatch) {
-        checkShopifyParams(request.query, ['fields']);
-        const order = findChannelOrder(world, orderMatch[1]);
-        if (!order) return shopifyReply(404, { errors: 'Not Found' });
-        return shopifyReply(200, { order: pickFields(order, fieldsParam(request.query)) });
-      }
-      const fulfillmentsMatch = /^orders\/(\d+)\/fulfillments\.json$/.exec(resource);
-      if (fulfillmentsMatch) {
-        checkShopifyParams(request.query, ['fields', 'limit', 'since_id', 'created_at_min', 'created_at_max', 'updated_at_min', 'updated_at_max']);
-        const order = findChannelOrder(world, fulfillmentsMatch[1]);
-        if (!order) return shopifyReply(404, { errors: 'Not Found' });
-        const limit = limitParam(request.query);
-        const sinceId = integerParam(request.query, 'since_id');
-        const fields = fieldsParam(request.query);
-        const createdMin = dateParam(request.query, 'created_at_min');
-        const createdMax = dateParam(request.query, 'created_at_max');
-        const updatedMin = dateParam(request.query, 'updated_at_min');
-        const updatedMax = dateParam(request.query, 'updated_at_max');
-        const fulfillments = order.fulfillments
-          .filter((f) => sinceId === undefined || f.id > sinceId)
-          .filter((f) => within(Date.parse(f.created_at), createdMin, createdMax) && within(Date.parse(f.updated_at), updatedMin, updatedMax))
-          .slice(0, limit)
-          .map((f) => pickFields(f, fields));
-        return shopifyReply(200, { fulfillments });
-      }
-    } catch (error) {
-      if (error instanceof ShopifyParamError) return shopifyReply(400, { errors: { [error.param]: error.message } });
-      if (error instanceof ShopifyRefusal) return shopifyReply(error.status, { errors: error.errors });
-      throw error;
-    }
-    return notServed;
-  }
-
-  /**
-   * products.json with the documented parameters onboard uses: ids, status (default active; a comma-separated
-   * list), vendor, fields, limit, page_info. By id ascending, paged by Link page_info cursors like orders.json.
-   */
-  function listShopifyProducts(world: World, request: Request): Reply {
-    checkShopifyParams(request.query, PRODUCT_LIST_PARAMS);
-    const { filter, cursor } = readCursor(request.query, decodeProductCursor, parseProductFilter);
-    const all = storeProducts(world).filter((product) => {
-      const id = product.id as number;
-      return (
-        (filter.ids === undefined || filter.ids.includes(id)) &&
-        filter.statuses.includes(String(product.status)) &&
-        (filter.vendor === undefined || String(product.vendor).toLowerCase() === filter.vendor.toLowerCase())
-      );
-    });
-    return cursorPage(request, 'products', all, filter, cursor, {
-      keyOf: (product) => product.id as number,
-      compare: (a, b) => a - b,
-      encode: encodeProductCursor,
-    });
-  }
-
-  function listShopifyOrders(world: World, request: Request): Reply {
-    checkShopifyParams(request.query, ORDER_LIST_PARAMS);
-    const { filter, cursor } = readCursor(request.query, decodeCursor, parseOrderFilter);
-    const all = filterShopifyOrders(world, filter).sort((a, b) => newestFirst(world, a, b));
-    return cursorPage(request, 'orders', all, filter, cursor, {
-      keyOf: (order) => sortKey(world, order),
-      compare: compareKeys,
-      encode: encodeCursor,
-    });
-  }
-
-  // -------------------------------------------------------------------------------------------------------
-  // Flxpoint API (error bodies are undocumented: plain text)
+  const flxpoint = createFlxpointProtocol();
 
   async function handleFlxpoint(request: Request): Promise<Reply> {
     const world = await readWorld();
-    const token = request.headers['x-api-token'];
-    if (token !== world.tokens.flxpoint.token) {
-      return { status: 401, text: 'Unauthorized: missing or invalid X-API-TOKEN' };
-    }
-    const { method, path, query } = request;
-    const notServed: Reply = { status: 400, text: `Bad Request: ${method} ${path} is not an endpoint of this API` };
-    if (method !== 'GET') return notServed;
-    const forbidden = (what: string): Reply => ({
-      status: 403,
-      text: `Forbidden: ${what} needs an Account or Source token; this is a reseller channel token`,
+    return flxpoint.answer(request, {
+      tokenType: (token) => (token === world.tokens.flxpoint.token ? 'reseller' : null),
+      orders: () => world.portal.orders,
+      shipments: () => world.portal.shipments,
     });
-    try {
-      if (path === '/account') return forbidden('GET /account');
-      if (path === '/fulfillment-requests' || path === '/fulfillment-requests/count') return forbidden(`GET ${path}`);
-      if (path === '/orders') return listFlxOrders(world, query);
-      const orderMatch = /^\/orders\/([^/]+)$/.exec(path);
-      if (orderMatch) {
-        checkFlxParams(query, []);
-        const order = findPortalOrder(world, decodeURIComponent(orderMatch[1]));
-        return order ? { status: 200, json: order } : { status: 404, text: `Not Found: no order ${orderMatch[1]}` };
-      }
-      if (path === '/shipments') return listFlxShipments(world, query);
-      const shipmentMatch = /^\/shipments\/([^/]+)$/.exec(path);
-      if (shipmentMatch) {
-        checkFlxParams(query, []);
-        const shipment = world.portal.shipments.find((s) => String(s.id) === decodeURIComponent(shipmentMatch[1]));
-        return shipment ? { status: 200, json: shipment } : { status: 404, text: `Not Found: no shipment ${shipmentMatch[1]}` };
-      }
-    } catch (error) {
-      if (error instanceof BadRequest) return { status: 400, text: `Bad Request: ${error.message}` };
-      throw error;
-    }
-    return notServed;
-  }
-
-  function listFlxOrders(world: World, query: URLSearchParams): Reply {
-    checkFlxParams(query, ['orderUpdatedAt', 'fulfillmentRequestsUpdatedAt', 'shipmentsUpdatedAt']);
-    const orderUpdatedAt = flxDateParam(query, 'orderUpdatedAt');
-    const requestsUpdatedAt = flxDateParam(query, 'fulfillmentRequestsUpdatedAt');
-    const shipmentsUpdatedAt = flxDateParam(query, 'shipmentsUpdatedAt');
-    const shipmentsOf = (order: FlxOrder) => world.portal.shipments.filter((s) => s.orderId === order.id);
-    const orders = world.portal.orders
-      .filter((order) => orderUpdatedAt === undefined || Date.parse(order.updatedAt) > orderUpdatedAt)
-      .filter((order) => requestsUpdatedAt === undefined || order.fulfillmentRequests.some((r) => Date.parse(r.updatedAt) > requestsUpdatedAt))
-      .filter((order) => shipmentsUpdatedAt === undefined || shipmentsOf(order).some((s) => Date.parse(s.updatedAt) > shipmentsUpdatedAt))
-      .sort((a, b) => Date.parse(a.updatedAt) - Date.parse(b.updatedAt) || a.id - b.id)
-      .slice(0, FLXPOINT_ORDERS_PER_ANSWER);
-    return { status: 200, json: orders };
-  }
-
-  function listFlxShipments(world: World, query: URLSearchParams): Reply {
-    checkFlxParams(query, ['findByOrderId', 'findByPurchaseOrderId', 'filterCreatedAfter', 'filterUpdatedAfter', 'filterPageNumber', 'filterPageSize']);
-    const orderId = flxIntegerParam(query, 'findByOrderId', 1);
-    const purchaseOrderId = flxIntegerParam(query, 'findByPurchaseOrderId', 1);
-    const createdAfter = flxDateParam(query, 'filterCreatedAfter');
-    const updatedAfter = flxDateParam(query, 'filterUpdatedAfter');
-    const pageNumber = flxIntegerParam(query, 'filterPageNumber', 1) ?? 1;
-    const pageSize = flxIntegerParam(query, 'filterPageSize', 1, FLXPOINT_MAX_PAGE_SIZE) ?? FLXPOINT_DEFAULT_PAGE_SIZE;
-    const shipments: FlxShipment[] = world.portal.shipments
-      .filter((s) => orderId === undefined || s.orderId === orderId)
-      .filter((s) => purchaseOrderId === undefined || s.purchaseOrderId === purchaseOrderId)
-      .filter((s) => createdAfter === undefined || Date.parse(s.insertedAt) > createdAfter)
-      .filter((s) => updatedAfter === undefined || Date.parse(s.updatedAt) > updatedAfter)
-      .sort((a, b) => Date.parse(a.insertedAt) - Date.parse(b.insertedAt) || a.id - b.id)
-      .slice((pageNumber - 1) * pageSize, pageNumber * pageSize);
-    return { status: 200, json: shipments };
   }
 
   // -------------------------------------------------------------------------------------------------------
@@ -464,201 +265,25 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
 // ---------------------------------------------------------------------------------------------------------
 // HTTP plumbing
 
-function send(res: http.ServerResponse, reply: Reply): void {
-  if (res.headersSent) return;
-  const headers: Record<string, string> = { ...reply.headers };
-  let payload = '';
-  if (reply.json !== undefined) {
-    payload = JSON.stringify(reply.json);
-    headers['Content-Type'] = 'application/json; charset=utf-8';
-  } else if (reply.text !== undefined) {
-    payload = reply.text;
-    headers['Content-Type'] = 'text/plain; charset=utf-8';
-  }
-  headers['Content-Length'] = String(Buffer.byteLength(payload));
-  res.writeHead(reply.status, headers);
-  res.end(payload);
-}
-
-async function readJsonBody(req: http.IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  let size = 0;
-  for await (const chunk of req) {
-    const buffer = chunk as Buffer;
-    size += buffer.length;
-    if (size > MAX_BODY_BYTES) throw new Error(`The request body is larger than ${MAX_BODY_BYTES} bytes`);
-    chunks.push(buffer);
-  }
-  const text = Buffer.concat(chunks).toString('utf8');
-  if (text.trim() === '') return undefined;
-  // an OAuth token request is a form
-  if ((req.headers['content-type'] ?? '').toLowerCase().startsWith('application/x-www-form-urlencoded')) {
-    return Object.fromEntries(new URLSearchParams(text));
-  }
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    throw new Error('The request body is not valid JSON');
-  }
-}
-
-function headerText(value: string | string[] | undefined): string | undefined {
-  return Array.isArray(value) ? value[0] : value;
-}
-
 function nullableIso(ms: number | null): string | null {
   return ms === null ? null : isoTime(ms);
 }
 
 // ---------------------------------------------------------------------------------------------------------
-// Shopify helpers
+// The world's store as the Shopify protocol reads it
 
-// Rate limiting is not simulated: a fluctuating bucket would make adapters pace themselves, and under
-// --sandbox their pacing sleeps move the virtual clock.
-function shopifyReply(status: number, json: unknown, headers: Record<string, string> = {}): Reply {
+function shopifyView(world: World): ShopifyView<ShopifyOrder> {
   return {
-    status,
-    json,
-    headers: {
-      'X-Shopify-Shop-Api-Call-Limit': '1/40',
-      'X-Shopify-API-Version': SHOPIFY_API_VERSION,
-      'X-Request-Id': randomUUID(),
-      ...headers,
+    tokenValid: (token) => shopifyTokenValid(world, token),
+    scopes: () => SANDBOX_APP_SCOPES,
+    shop: () => shopOf(world),
+    orders: () => world.channel.orders,
+    times: (order) => {
+      const meta = world.channel.meta[String(order.id)];
+      return { createdAtMs: meta?.createdAtMs ?? Date.parse(order.created_at), updatedAtMs: meta?.updatedAtMs ?? Date.parse(order.updated_at) };
     },
+    products: () => storeProducts(world),
   };
-}
-
-class ShopifyParamError extends Error {
-  constructor(
-    readonly param: string,
-    message: string,
-  ) {
-    super(message);
-  }
-}
-
-const ORDER_LIST_PARAMS = [
-  'ids',
-  'limit',
-  'since_id',
-  'created_at_min',
-  'created_at_max',
-  'updated_at_min',
-  'updated_at_max',
-  'processed_at_min',
-  'processed_at_max',
-  'attribution_app_id',
-  'status',
-  'financial_status',
-  'fulfillment_status',
-  'fields',
-  'page_info',
-];
-
-const PRODUCT_LIST_PARAMS = ['ids', 'limit', 'fields', 'status', 'vendor', 'page_info'];
-const PRODUCT_STATUSES = ['active', 'archived', 'draft'];
-
-/** A cursor carries its filters; only limit and fields may come with it. */
-function rejectFiltersWithPageInfo(query: URLSearchParams): void {
-  for (const key of new Set(query.keys())) {
-    if (!['page_info', 'limit', 'fields'].includes(key)) {
-      throw new ShopifyParamError(
-        key,
-        `${key} cannot be passed when page_info is present. See https://shopify.dev/api/usage/pagination-rest for more information.`,
-      );
-    }
-  }
-}
-
-const ProductFilterSchema = z.object({
-  ids: z.array(z.number()).optional(),
-  statuses: z.array(z.string()),
-  vendor: z.string().optional(),
-});
-type ProductFilter = z.infer<typeof ProductFilterSchema>;
-
-function parseProductFilter(query: URLSearchParams): ProductFilter {
-  const statuses = (query.get('status') ?? 'active').split(',').map((part) => part.trim()).filter(Boolean);
-  if (statuses.length === 0 || statuses.some((status) => !PRODUCT_STATUSES.includes(status))) throw new ShopifyParamError('status', 'is invalid');
-  const idsText = query.get('ids');
-  let ids: number[] | undefined;
-  if (idsText !== null) {
-    const parts = idsText.split(',').map((part) => part.trim());
-    if (parts.some((part) => !/^\d+$/.test(part))) throw new ShopifyParamError('ids', 'is invalid');
-    ids = parts.map(Number);
-  }
-  const vendor = query.get('vendor') ?? undefined;
-  return { ids, statuses, vendor };
-}
-
-const ProductCursorSchema = z.object({ filter: ProductFilterSchema, edge: z.number(), direction: z.enum(['next', 'prev']) });
-type ProductCursor = z.infer<typeof ProductCursorSchema>;
-
-function encodeProductCursor(cursor: ProductCursor): string {
-  return Buffer.from(JSON.stringify({ products: cursor }), 'utf8').toString('base64url');
-}
-
-function decodeProductCursor(text: string): ProductCursor | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
-  try {
-    const parsed = z.object({ products: ProductCursorSchema }).safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data.products : null;
-  } catch {
-    return null;
-  }
-}
-
-function checkShopifyParams(query: URLSearchParams, allowed: readonly string[]): void {
-  for (const key of query.keys()) {
-    if (!allowed.includes(key)) throw new ShopifyParamError(key, 'is not a supported parameter');
-  }
-}
-
-function limitParam(query: URLSearchParams): number {
-  const text = query.get('limit');
-  if (text === null) return SHOPIFY_DEFAULT_LIMIT;
-  const limit = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(limit >= 1 && limit <= SHOPIFY_MAX_LIMIT)) throw new ShopifyParamError('limit', `must be an integer from 1 to ${SHOPIFY_MAX_LIMIT}`);
-  return limit;
-}
-
-function integerParam(query: URLSearchParams, name: string): number | undefined {
-  const text = query.get(name);
-  if (text === null) return undefined;
-  if (!/^\d+$/.test(text)) throw new ShopifyParamError(name, 'is invalid');
-  return Number(text);
-}
-
-function dateParam(query: URLSearchParams, name: string): number | undefined {
-  const text = query.get(name);
-  if (text === null) return undefined;
-  // An unencoded '+' in an offset arrives as a space; read it as the '+' it was.
-  const ms = Date.parse(text.trim().replace(/ (\d{2}:?\d{2})$/, '+$1'));
-  if (Number.isNaN(ms)) throw new ShopifyParamError(name, 'is invalid');
-  return ms;
-}
-
-function fieldsParam(query: URLSearchParams): string[] | null {
-  const text = query.get('fields');
-  if (text === null) return null;
-  const fields = text
-    .split(',')
-    .map((field) => field.trim())
-    .filter(Boolean);
-  return fields.length > 0 ? fields : null;
-}
-
-function pickFields<T extends object>(record: T, fields: string[] | null): Partial<T> | T {
-  if (!fields) return record;
-  const picked: Record<string, unknown> = {};
-  for (const field of fields) {
-    if (field in record) picked[field] = (record as Record<string, unknown>)[field];
-  }
-  return picked as Partial<T>;
-}
-
-function within(value: number, min: number | undefined, max: number | undefined): boolean {
-  return (min === undefined || value >= min) && (max === undefined || value <= max);
 }
 
 function shopOf(world: World): Record<string, unknown> {
@@ -685,225 +310,4 @@ function shopOf(world: World): Record<string, unknown> {
     created_at: created,
     updated_at: created,
   };
-}
-
-const FilterSchema = z.object({
-  status: z.enum(['open', 'closed', 'cancelled', 'any']),
-  ids: z.array(z.number()).optional(),
-  sinceId: z.number().optional(),
-  createdMin: z.number().optional(),
-  createdMax: z.number().optional(),
-  updatedMin: z.number().optional(),
-  updatedMax: z.number().optional(),
-  processedMin: z.number().optional(),
-  processedMax: z.number().optional(),
-  financialStatus: z.string().optional(),
-  fulfillmentStatus: z.string().optional(),
-  attributionAppId: z.string().optional(),
-});
-type OrderFilter = z.infer<typeof FilterSchema>;
-
-const FINANCIAL_STATUSES = ['authorized', 'pending', 'paid', 'partially_paid', 'refunded', 'voided', 'partially_refunded', 'any', 'unpaid'];
-const FULFILLMENT_STATUSES = ['shipped', 'partial', 'unshipped', 'any', 'unfulfilled'];
-
-function parseOrderFilter(query: URLSearchParams): OrderFilter {
-  const status = query.get('status') ?? 'open';
-  if (!['open', 'closed', 'cancelled', 'any'].includes(status)) throw new ShopifyParamError('status', 'is invalid');
-  const financialStatus = query.get('financial_status') ?? undefined;
-  if (financialStatus !== undefined && !FINANCIAL_STATUSES.includes(financialStatus)) throw new ShopifyParamError('financial_status', 'is invalid');
-  const fulfillmentStatus = query.get('fulfillment_status') ?? undefined;
-  if (fulfillmentStatus !== undefined && !FULFILLMENT_STATUSES.includes(fulfillmentStatus)) throw new ShopifyParamError('fulfillment_status', 'is invalid');
-  const idsText = query.get('ids');
-  let ids: number[] | undefined;
-  if (idsText !== null) {
-    const parts = idsText.split(',').map((part) => part.trim());
-    if (parts.some((part) => !/^\d+$/.test(part))) throw new ShopifyParamError('ids', 'is invalid');
-    ids = parts.map(Number);
-  }
-  return {
-    status: status as OrderFilter['status'],
-    ids,
-    sinceId: integerParam(query, 'since_id'),
-    createdMin: dateParam(query, 'created_at_min'),
-    createdMax: dateParam(query, 'created_at_max'),
-    updatedMin: dateParam(query, 'updated_at_min'),
-    updatedMax: dateParam(query, 'updated_at_max'),
-    processedMin: dateParam(query, 'processed_at_min'),
-    processedMax: dateParam(query, 'processed_at_max'),
-    financialStatus,
-    fulfillmentStatus,
-    attributionAppId: query.get('attribution_app_id') ?? undefined,
-  };
-}
-
-function matchesStatus(order: ShopifyOrder, status: OrderFilter['status']): boolean {
-  switch (status) {
-    case 'any':
-      return true;
-    case 'cancelled':
-      return order.cancelled_at !== null;
-    case 'closed':
-      return order.closed_at !== null;
-    case 'open':
-      return order.cancelled_at === null && order.closed_at === null;
-  }
-}
-
-function matchesFinancial(order: ShopifyOrder, wanted: string | undefined): boolean {
-  if (wanted === undefined || wanted === 'any') return true;
-  if (wanted === 'unpaid') return ['pending', 'authorized', 'partially_paid'].includes(order.financial_status);
-  return order.financial_status === wanted;
-}
-
-function matchesFulfillment(order: ShopifyOrder, wanted: string | undefined): boolean {
-  switch (wanted) {
-    case undefined:
-    case 'any':
-      return true;
-    case 'shipped':
-      return order.fulfillment_status === 'fulfilled';
-    case 'partial':
-      return order.fulfillment_status === 'partial';
-    case 'unshipped':
-      return order.fulfillment_status === null;
-    case 'unfulfilled':
-      return order.fulfillment_status === null || order.fulfillment_status === 'partial';
-    default:
-      return false;
-  }
-}
-
-function filterShopifyOrders(world: World, filter: OrderFilter): ShopifyOrder[] {
-  return world.channel.orders.filter((order) => {
-    const meta = world.channel.meta[String(order.id)];
-    // Filters compare the real instants; the API shows them in whole seconds.
-    const created = meta?.createdAtMs ?? Date.parse(order.created_at);
-    const updated = meta?.updatedAtMs ?? Date.parse(order.updated_at);
-    return (
-      matchesStatus(order, filter.status) &&
-      (filter.ids === undefined || filter.ids.includes(order.id)) &&
-      (filter.sinceId === undefined || order.id > filter.sinceId) &&
-      within(created, filter.createdMin, filter.createdMax) &&
-      within(updated, filter.updatedMin, filter.updatedMax) &&
-      within(created, filter.processedMin, filter.processedMax) &&
-      matchesFinancial(order, filter.financialStatus) &&
-      matchesFulfillment(order, filter.fulfillmentStatus) &&
-      (filter.attributionAppId === undefined || String(order.app_id) === filter.attributionAppId)
-    );
-  });
-}
-
-type SortKey = [createdAtMs: number, id: number];
-
-function sortKey(world: World, order: ShopifyOrder): SortKey {
-  return [world.channel.meta[String(order.id)]?.createdAtMs ?? Date.parse(order.created_at), order.id];
-}
-
-/** Position in newest-first order: negative when `a` comes before `b`. */
-function compareKeys(a: SortKey, b: SortKey): number {
-  return b[0] - a[0] || b[1] - a[1];
-}
-
-function newestFirst(world: World, a: ShopifyOrder, b: ShopifyOrder): number {
-  return compareKeys(sortKey(world, a), sortKey(world, b));
-}
-
-const CursorSchema = z.object({
-  filter: FilterSchema,
-  edge: z.tuple([z.number(), z.number()]),
-  direction: z.enum(['next', 'prev']),
-});
-type PageCursor = z.infer<typeof CursorSchema>;
-
-/** Opaque to clients: base64url of the filters and the edge of the page it continues from. */
-function encodeCursor(cursor: PageCursor): string {
-  return Buffer.from(JSON.stringify(cursor), 'utf8').toString('base64url');
-}
-
-function decodeCursor(text: string): PageCursor | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(text)) return null;
-  try {
-    const parsed = CursorSchema.safeParse(JSON.parse(Buffer.from(text, 'base64url').toString('utf8')));
-    return parsed.success ? parsed.data : null;
-  } catch {
-    return null;
-  }
-}
-
-interface Cursor<F, K> {
-  filter: F;
-  edge: K;
-  direction: 'next' | 'prev';
-}
-
-/** The filter of a listing: from its own parameters, or from its page_info cursor (which may carry only limit and fields). */
-function readCursor<F, K>(query: URLSearchParams, decode: (text: string) => Cursor<F, K> | null, parseFilter: (query: URLSearchParams) => F): { filter: F; cursor: Cursor<F, K> | null } {
-  const pageInfo = query.get('page_info');
-  if (pageInfo === null) return { filter: parseFilter(query), cursor: null };
-  rejectFiltersWithPageInfo(query);
-  const cursor = decode(pageInfo);
-  if (!cursor) throw new ShopifyParamError('page_info', 'Invalid value.');
-  return { filter: cursor.filter, cursor };
-}
-
-/**
- * One page of a sorted listing, Shopify's way: `limit` items after (or before) the cursor's edge, and a Link
- * header with rel="previous"/"next" cursors only where there is more in that direction.
- */
-function cursorPage<T, F, K>(
-  request: Request,
-  resource: 'orders' | 'products',
-  all: T[],
-  filter: F,
-  cursor: Cursor<F, K> | null,
-  order: { keyOf: (item: T) => K; compare: (a: K, b: K) => number; encode: (cursor: Cursor<F, K>) => string },
-): Reply {
-  const { query } = request;
-  const limit = limitParam(query);
-  const fields = fieldsParam(query);
-  const { keyOf, compare } = order;
-  let page: T[];
-  if (!cursor) page = all.slice(0, limit);
-  else if (cursor.direction === 'next') page = all.filter((item) => compare(keyOf(item), cursor.edge) > 0).slice(0, limit);
-  else page = all.filter((item) => compare(keyOf(item), cursor.edge) < 0).slice(-limit);
-
-  const links: string[] = [];
-  if (page.length > 0) {
-    const firstKey = keyOf(page[0] as T);
-    const lastKey = keyOf(page[page.length - 1] as T);
-    const link = (direction: 'next' | 'previous', edge: K) => {
-      const params = new URLSearchParams({ page_info: order.encode({ filter, edge, direction: direction === 'next' ? 'next' : 'prev' }), limit: String(limit) });
-      if (query.get('fields') !== null) params.set('fields', query.get('fields') ?? '');
-      return `<${request.origin}${SHOPIFY_PREFIX}${SHOPIFY_API_VERSION}/${resource}.json?${params.toString()}>; rel="${direction}"`;
-    };
-    if (all.some((item) => compare(keyOf(item), firstKey) < 0)) links.push(link('previous', firstKey));
-    if (all.some((item) => compare(keyOf(item), lastKey) > 0)) links.push(link('next', lastKey));
-  }
-  const body = { [resource]: page.map((item) => pickFields(item as object, fields)) };
-  return shopifyReply(200, body, links.length > 0 ? { Link: links.join(', ') } : {});
-}
-
-// ---------------------------------------------------------------------------------------------------------
-// Flxpoint helpers
-
-function checkFlxParams(query: URLSearchParams, allowed: readonly string[]): void {
-  for (const key of query.keys()) {
-    if (!allowed.includes(key)) throw new BadRequest(`unknown query parameter ${key}`);
-  }
-}
-
-function flxDateParam(query: URLSearchParams, name: string): number | undefined {
-  const text = query.get(name);
-  if (text === null) return undefined;
-  const ms = Date.parse(text.trim().replace(/ (\d{2}:?\d{2})$/, '+$1'));
-  if (Number.isNaN(ms)) throw new BadRequest(`${name} must be an ISO-8601 date-time`);
-  return ms;
-}
-
-function flxIntegerParam(query: URLSearchParams, name: string, min: number, max = Number.MAX_SAFE_INTEGER): number | undefined {
-  const text = query.get(name);
-  if (text === null) return undefined;
-  const value = /^\d+$/.test(text) ? Number(text) : NaN;
-  if (!(value >= min && value <= max)) throw new BadRequest(`${name} must be an integer from ${min}${max < Number.MAX_SAFE_INTEGER ? ` to ${max}` : ''}`);
-  return value;
 }

@@ -10,6 +10,7 @@ import { z } from 'zod';
 import { compareMoney, formatMoney, parseMoney, subtractMoney } from '../core/money.js';
 import type { AutoAuthorizeSettings } from '../core/ports.js';
 import { PLAN_INTERVAL_MS } from '../core/ports.js';
+import { ShopifyRefusal } from './protocols/shopify.js';
 
 export const WORLD_VERSION = 1;
 
@@ -823,15 +824,7 @@ export function placeCustomerOrder(
 }
 
 /** A refusal in Shopify's own shape: `{"errors": …}` with its status (400 for a missing root, 422 otherwise). */
-export class ShopifyRefusal extends Error {
-  constructor(
-    readonly status: 400 | 422,
-    readonly errors: Record<string, string | string[]>,
-  ) {
-    super(Object.entries(errors).map(([field, value]) => `${field}: ${Array.isArray(value) ? value.join(', ') : value}`).join('; '));
-    this.name = 'ShopifyRefusal';
-  }
-}
+export { ShopifyRefusal };
 
 /** The sandbox extension: a note attribute that fixes an API-created order's scenario. */
 export const SCENARIO_NOTE_ATTRIBUTE = 'onboard_scenario';

@@ -9,7 +9,7 @@ import { MAX_TRIES } from '../../src/adapters/http/client.js';
 import { createShopifyChannel } from '../../src/adapters/shopify/client.js';
 import { createWooCommerceChannel } from '../../src/adapters/woocommerce/client.js';
 import { OnboardError, UpstreamError } from '../../src/core/errors.js';
-import { startFakeFlxpoint, FLX_TOKENS } from '../fakes/flxpoint.js';
+import { startFakeFlxpoint, FLX_TOKENS } from '../../fakes/flxpoint.js';
 import { createRecordingClock, startFaultProxy, type FaultKind, type FaultPlan, type FaultProxy, type RecordingClock } from '../helpers/fake-server.js';
 import { startFakeBigCommerce } from '../../fakes/bigcommerce.js';
 import { STORE_TOKEN, startFakeStore } from '../../fakes/shopify.js';

@@ -2,20 +2,36 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createFlxpointPortal, cursorBefore } from '../../src/adapters/flxpoint/client.js';
 import { numberToDecimalText } from '../../src/adapters/flxpoint/schemas.js';
 import { AuthRejectedError, NotFoundError, UpstreamError } from '../../src/core/errors.js';
-import { createRecordingClock, startFakeServer, type FakeServer, type RecordedRequest } from '../helpers/fake-server.js';
+import { FLX_TOKENS, startFakeFlxpoint } from '../../fakes/flxpoint.js';
+import { createRecordingClock, startFakeServer, type FakeServer } from '../helpers/fake-server.js';
 
 const TOKEN = 'flx-reseller-token-abcdef123456';
 const EPOCH = '1970-01-01T00:00:00.000Z';
 
+// The one fake serves every test its state or faults can express; `server` gives a route of its own only to
+// answers no portal state gives (malformed bodies, a server that misbehaves).
 let server: FakeServer;
+let closeFake: (() => Promise<void>) | undefined;
 
 afterEach(async () => {
   await server?.close();
+  await closeFake?.();
+  closeFake = undefined;
 });
 
 function portal(extra: { portalUrl?: string; log?: (l: string) => void } = {}) {
   const clock = createRecordingClock(Date.parse('2026-02-01T00:00:00.000Z'));
   return { clock, flxpoint: createFlxpointPortal({ token: TOKEN, apiUrl: server.url, clock, ...extra }) };
+}
+
+/** The one Flxpoint fake (fakes/flxpoint.ts) and a portal client with `token` (the reseller token by default). */
+async function fakePortal(options: { pageSize?: number; ignoreCursor?: boolean } = {}, token: string = FLX_TOKENS.reseller) {
+  const clock = createRecordingClock(Date.parse('2026-02-01T00:00:00.000Z'));
+  const fake = await startFakeFlxpoint({ now: clock.now, ...options });
+  closeFake = () => fake.close();
+  const lines: string[] = [];
+  const flxpoint = createFlxpointPortal({ token, apiUrl: fake.url, clock, log: (line) => lines.push(line) });
+  return { fake, flxpoint, clock, lines };
 }
 
 /** An order shaped like Flxpoint's GET /orders/{id} (fields from its reference; most may be absent). */
@@ -34,21 +50,6 @@ function flxOrder(id: number, updatedAt: string, overrides: Record<string, unkno
     orderStatus: 'Open',
     shippingAddress: { name: 'Bob', postal: '40202' },
     ...overrides,
-  };
-}
-
-/**
- * GET /orders?orderUpdatedAt=: orders updated after the cursor, ascending, at most `answerSize` per answer
- * (Flxpoint's answer length is undocumented).
- */
-function ordersAfterCursor(all: Record<string, unknown>[], answerSize: number) {
-  return (request: RecordedRequest) => {
-    const cursor = request.query['orderUpdatedAt'];
-    if (!cursor || Number.isNaN(Date.parse(cursor))) return { status: 400, body: 'orderUpdatedAt must be ISO-8601' };
-    const after = all
-      .filter((order) => Date.parse(String(order['updatedAt'])) > Date.parse(cursor))
-      .sort((a, b) => Date.parse(String(a['updatedAt'])) - Date.parse(String(b['updatedAt'])));
-    return { body: after.slice(0, answerSize) };
   };
 }
 
@@ -72,32 +73,30 @@ function shipment(id: number, overrides: Record<string, unknown> = {}): Record<s
 
 describe('flxpoint: auth and check', () => {
   it('sends X-API-TOKEN (never Authorization) and checks with GET /orders?orderUpdatedAt=<now>', async () => {
-    server = await startFakeServer({ 'GET /orders': () => ({ body: [] }) });
-    const { flxpoint } = portal();
+    const { fake, flxpoint } = await fakePortal();
     expect(await flxpoint.check()).toEqual({ account: 'Flxpoint' });
-    const [request] = server.requests;
-    expect(request?.headers['x-api-token']).toBe(TOKEN);
+    const [request] = fake.server.requests;
+    expect(request?.headers['x-api-token']).toBe(FLX_TOKENS.reseller);
     expect(request?.headers['authorization']).toBeUndefined();
     expect(request?.query).toEqual({ orderUpdatedAt: '2026-02-01T00:00:00.000Z' });
-    expect(server.unhandled).toEqual([]);
+    expect(fake.server.unhandled).toEqual([]);
     expect(flxpoint.system).toBe('flxpoint');
   });
 
   it('401 → AuthRejectedError pointing at the Reseller Portal token', async () => {
-    server = await startFakeServer({ 'GET /orders': () => ({ status: 401, body: '{"message":"Unauthorized"}' }) });
-    const lines: string[] = [];
-    const { flxpoint } = portal({ log: (l) => lines.push(l) });
+    // a token the portal does not know
+    const { fake, flxpoint, lines } = await fakePortal({}, TOKEN);
     const error = await flxpoint.check().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthRejectedError);
     expect((error as AuthRejectedError).system).toBe('flxpoint');
     expect((error as AuthRejectedError).hint).toContain('Reseller (Dealer) Portal');
-    expect(server.requests).toHaveLength(1);
+    expect(fake.server.requests).toHaveLength(1);
     expect(JSON.stringify(lines)).not.toContain(TOKEN);
   });
 
   it('403 → AuthRejectedError saying the token type lacks order access', async () => {
-    server = await startFakeServer({ 'GET /orders': () => ({ status: 403, body: 'Forbidden' }) });
-    const { flxpoint } = portal();
+    // a Source token: shipments, not orders
+    const { flxpoint } = await fakePortal({}, FLX_TOKENS.source);
     const error = await flxpoint.check().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthRejectedError);
     expect((error as Error).message).toContain('token type');
@@ -126,44 +125,43 @@ describe('flxpoint: auth and check', () => {
 
 describe('flxpoint: polling orders with the orderUpdatedAt cursor', () => {
   it('loops over bare arrays, de-duplicates by id, moves the cursor to last updatedAt − 1 ms and stops', async () => {
-    const all = [
-      flxOrder(1, '2026-01-10T10:00:00.000Z'),
-      flxOrder(2, '2026-01-10T11:00:00.000Z'),
-      flxOrder(3, '2026-01-10T12:00:00.000Z'),
-      flxOrder(4, '2026-01-10T12:00:00.000Z'), // shares the millisecond of #3, on the next answer
-      flxOrder(5, '2026-01-10T13:30:00.250Z'),
-    ];
-    server = await startFakeServer({ 'GET /orders': ordersAfterCursor(all, 3) });
-    const { flxpoint, clock } = portal();
+    const clock = createRecordingClock(Date.parse('2026-02-01T00:00:00.000Z'));
+    // the one Flxpoint fake, answering at most 3 orders (Flxpoint's answer length is undocumented)
+    const fake = await startFakeFlxpoint({ now: clock.now, pageSize: 3 });
+    closeFake = () => fake.close();
+    const updated = ['2026-01-10T10:00:00.000Z', '2026-01-10T11:00:00.000Z', '2026-01-10T12:00:00.000Z', '2026-01-10T12:00:00.000Z', '2026-01-10T13:30:00.250Z'];
+    // #4 shares the millisecond of #3, on the next answer
+    const ids = updated.map((at, i) => fake.addOrder({ orderNumber: String(1001 + i), orderTotal: 17.05, updatedAt: Date.parse(at) }).id);
+    const flxpoint = createFlxpointPortal({ token: FLX_TOKENS.reseller, apiUrl: fake.url, clock });
     const page = await flxpoint.listOrdersUpdatedSince(null);
-    expect(page.orders.map((order) => order.id)).toEqual(['1', '2', '3', '4', '5']);
+    expect(page.orders.map((order) => order.id)).toEqual(ids.map(String));
     expect(page.cursor).toBe('2026-01-10T13:30:00.249Z');
-    expect(server.requests.map((request) => request.query['orderUpdatedAt'])).toEqual([
+    expect(fake.server.requests.map((request) => request.query['orderUpdatedAt'])).toEqual([
       EPOCH,
       '2026-01-10T11:59:59.999Z', // last of [1,2,3] minus 1 ms: #3 comes again with #4 and #5
       '2026-01-10T13:30:00.249Z', // brings #5 again only: no new id, stop
     ]);
-    expect(server.unhandled).toEqual([]);
+    expect(fake.server.unhandled).toEqual([]);
+    expect(fake.throttled).toEqual([]);
     // 2 requests a second per token
     expect(clock.sleeps).toEqual([500, 500]);
   });
 
   it('starts from the given cursor and returns it unchanged when nothing new came', async () => {
-    server = await startFakeServer({ 'GET /orders': () => ({ body: [] }) });
-    const { flxpoint } = portal();
+    const { fake, flxpoint } = await fakePortal();
+    fake.addOrder({ orderNumber: '1001', orderTotal: 17.05, updatedAt: Date.parse('2026-01-10T10:00:00.000Z') });
     const page = await flxpoint.listOrdersUpdatedSince('2026-01-20T00:00:00.000Z');
     expect(page).toEqual({ orders: [], cursor: '2026-01-20T00:00:00.000Z' });
-    expect(server.requests.map((request) => request.query['orderUpdatedAt'])).toEqual(['2026-01-20T00:00:00.000Z']);
+    expect(fake.server.requests.map((request) => request.query['orderUpdatedAt'])).toEqual(['2026-01-20T00:00:00.000Z']);
   });
 
   it('stops when a server ignores the cursor and answers the same orders again', async () => {
-    const same = [flxOrder(1, '2026-01-10T10:00:00.000Z'), flxOrder(2, '2026-01-10T11:00:00.000Z')];
-    server = await startFakeServer({ 'GET /orders': () => ({ body: same }) });
-    const { flxpoint } = portal();
+    const { fake, flxpoint } = await fakePortal({ ignoreCursor: true });
+    const ids = ['2026-01-10T10:00:00.000Z', '2026-01-10T11:00:00.000Z'].map((at, i) => fake.addOrder({ orderNumber: String(1001 + i), orderTotal: 17.05, updatedAt: Date.parse(at) }).id);
     const page = await flxpoint.listOrdersUpdatedSince(null);
-    expect(page.orders.map((order) => order.id)).toEqual(['1', '2']);
+    expect(page.orders.map((order) => order.id)).toEqual(ids.map(String));
     expect(page.cursor).toBe('2026-01-10T10:59:59.999Z');
-    expect(server.requests).toHaveLength(2);
+    expect(fake.server.requests).toHaveLength(2);
   });
 
   it('an order updated before the cursor is not part of the answer, and the cursor never moves backwards', async () => {
@@ -261,9 +259,9 @@ describe('flxpoint: one order', () => {
   });
 
   it('404 → NotFoundError', async () => {
-    server = await startFakeServer({ 'GET /orders/:id': () => ({ status: 404, body: '' }) });
-    const { flxpoint } = portal();
+    const { fake, flxpoint } = await fakePortal();
     await expect(flxpoint.getOrder('404')).rejects.toBeInstanceOf(NotFoundError);
+    expect(fake.server.requests).toHaveLength(1);
   });
 
   it('reads JSON numbers through their shortest round-trip text', () => {
@@ -283,32 +281,33 @@ describe('flxpoint: one order', () => {
 
 describe('flxpoint: shipments', () => {
   it('pages with findByOrderId / filterPageNumber / filterPageSize=100 until a short page', async () => {
-    const all = Array.from({ length: 205 }, (_, i) => shipment(i + 1));
-    server = await startFakeServer({
-      'GET /shipments': (request) => {
-        const page = Number(request.query['filterPageNumber']);
-        const size = Number(request.query['filterPageSize']);
-        return { body: all.slice((page - 1) * size, page * size) };
-      },
-    });
-    const { flxpoint, clock } = portal();
-    const shipments = await flxpoint.listShipments('77');
+    const clock = createRecordingClock(Date.parse('2026-02-01T00:00:00.000Z'));
+    const fake = await startFakeFlxpoint({ now: clock.now });
+    closeFake = () => fake.close();
+    const order = fake.addOrder({ orderNumber: '1077', orderTotal: 17.05 });
+    const other = fake.addOrder({ orderNumber: '1078', orderTotal: 9.5 });
+    const first = fake.ship(order.id, '1Z1');
+    fake.ship(other.id, '1ZOTHER');
+    for (let n = 2; n <= 205; n += 1) fake.ship(order.id, `1Z${n}`);
+    const flxpoint = createFlxpointPortal({ token: FLX_TOKENS.reseller, apiUrl: fake.url, clock });
+    const shipments = await flxpoint.listShipments(String(order.id));
     expect(shipments).toHaveLength(205);
-    expect(server.requests.map((request) => request.query)).toEqual([
-      { findByOrderId: '77', filterPageNumber: '1', filterPageSize: '100' },
-      { findByOrderId: '77', filterPageNumber: '2', filterPageSize: '100' },
-      { findByOrderId: '77', filterPageNumber: '3', filterPageSize: '100' },
+    expect(shipments.map((s) => s.trackingNumber)).not.toContain('1ZOTHER');
+    expect(fake.server.requests.map((request) => request.query)).toEqual([
+      { findByOrderId: String(order.id), filterPageNumber: '1', filterPageSize: '100' },
+      { findByOrderId: String(order.id), filterPageNumber: '2', filterPageSize: '100' },
+      { findByOrderId: String(order.id), filterPageNumber: '3', filterPageSize: '100' },
     ]);
     expect(clock.sleeps).toEqual([500, 500]);
     expect(shipments[0]).toEqual({
-      id: '1',
+      id: String(first.id),
       trackingNumber: '1Z1',
       carrier: 'UPS',
-      trackingUrl: null,
-      shippedAt: '2026-01-12T10:00:00Z',
+      trackingUrl: 'https://www.ups.com/track?tracknum=1Z1',
+      shippedAt: '2026-02-01T00:00:00.000Z',
       syncError: null,
       suppressed: false,
-      syncedToChannel: false,
+      syncedToChannel: true,
     });
   });
 

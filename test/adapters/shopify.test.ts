@@ -5,16 +5,23 @@ import { createShopifyChannel, nextLink } from '../../src/adapters/shopify/clien
 import { orderEnvelopeSchema, ordersEnvelopeSchema } from '../../src/adapters/shopify/schemas.js';
 import { SHOPIFY_API_VERSION } from '../../src/adapters/shopify/version.js';
 import { AuthRejectedError, NotFoundError } from '../../src/core/errors.js';
-import { createRecordingClock, startFakeServer, type FakeReply, type FakeServer, type RecordedRequest } from '../helpers/fake-server.js';
+import { startFakeStore, type FakeStore, type FakeStoreOptions } from '../../fakes/shopify.js';
+import { createRecordingClock, startFakeServer, type FakeServer } from '../helpers/fake-server.js';
 
 const API = `/admin/api/${SHOPIFY_API_VERSION}`;
 const TOKEN = 'shpat_test_token_0123456789';
 const PAYLOADS = '/work/shared/payloads';
 
-let server: FakeServer;
+// The one fake serves every test its state or faults can express; `server` gives a route of its own only to
+// answers no store state gives (malformed bodies, a server that misbehaves).
+let server: FakeServer | undefined;
+let store: FakeStore | undefined;
 
 afterEach(async () => {
   await server?.close();
+  await store?.close();
+  server = undefined;
+  store = undefined;
 });
 
 /** An order shaped like Shopify's (modelled on the vendor's order fixture, trimmed to what matters here). */
@@ -65,82 +72,50 @@ function shopifyOrder(overrides: Record<string, unknown> = {}): Record<string, u
 
 function channel(extra: { clock?: ReturnType<typeof createRecordingClock>; log?: (l: string) => void } = {}) {
   const clock = extra.clock ?? createRecordingClock();
+  const apiUrl = (store ?? server)?.url ?? '';
   return {
     clock,
-    shopify: createShopifyChannel({ store: 'test-store.myshopify.com', token: TOKEN, apiUrl: server.url, clock, log: extra.log }),
+    shopify: createShopifyChannel({ store: 'test-store.myshopify.com', token: TOKEN, apiUrl, clock, log: extra.log }),
   };
 }
 
-/** Shopify's rule: a page_info request may carry only limit and fields (else 400 with its real body). */
-function pageInfoViolation(request: RecordedRequest): string | undefined {
-  if (!request.search.has('page_info')) return undefined;
-  return [...request.search.keys()].find((key) => !['page_info', 'limit', 'fields'].includes(key));
+/** The one Shopify fake (fakes/shopify.ts), knowing TOKEN, holding no orders (a test puts or adds its own). */
+async function emptyStore(options: FakeStoreOptions = {}): Promise<FakeStore> {
+  store = await startFakeStore({ token: TOKEN, bucket: false, ...options });
+  return store;
 }
 
 /**
- * A paginated orders.json: newest first, `pageSize` per page whatever the limit, Link headers with next and
- * previous. `linkOrigin` lets a test send links on another host (as Shopify does when --api-url is used).
+ * The one Shopify fake (fakes/shopify.ts) holding `count` orders, #1001 the oldest (2026-01-01T00:00Z) and one an
+ * hour after the other, each with total "<number>.50" and "Free Shipping"; `pageSize` orders a page whatever
+ * the limit asks, so a few orders make several pages.
  */
-function paginatedOrders(all: Record<string, unknown>[], pageSize: number, linkOrigin: () => string) {
-  return (request: RecordedRequest): FakeReply => {
-    const bad = pageInfoViolation(request);
-    if (bad) {
-      return {
-        status: 400,
-        body: { errors: { [bad]: `${bad} cannot be passed when page_info is present. See https://shopify.dev/api/usage/pagination-rest for more information.` } },
-      };
-    }
-    const pageInfo = request.query['page_info'];
-    const page = pageInfo ? Number(pageInfo.replace('cursor-', '')) : 0;
-    if (Number.isNaN(page)) return { status: 400, body: { errors: { page_info: 'Invalid value.' } } };
-    const fields = request.query['fields']?.split(',');
-    const slice = all.slice(page * pageSize, (page + 1) * pageSize).map((order) =>
-      fields ? Object.fromEntries(Object.entries(order).filter(([key]) => fields.includes(key))) : order,
-    );
-    const links: string[] = [];
-    const keep = new URLSearchParams();
-    if (request.query['limit']) keep.set('limit', request.query['limit']);
-    if (request.query['fields']) keep.set('fields', request.query['fields']);
-    const link = (target: number) => `<${linkOrigin()}${API}/orders.json?${keep.toString()}&page_info=cursor-${target}>`;
-    if (page > 0) links.push(`${link(page - 1)}; rel="previous"`);
-    if ((page + 1) * pageSize < all.length) links.push(`${link(page + 1)}; rel="next"`);
-    return { headers: links.length ? { link: links.join(', ') } : {}, body: { orders: slice } };
-  };
+async function storeWithOrders(count: number, pageSize: number, options: FakeStoreOptions = {}): Promise<FakeStore> {
+  store = await startFakeStore({ token: TOKEN, bucket: false, pageSize, ...options });
+  for (let i = 0; i < count; i += 1) {
+    store.addOrder(Date.parse('2026-01-01T00:00:00Z') + i * 3_600_000, { total: `${1001 + i}.50`, shippingTitle: 'Free Shipping' });
+  }
+  return store;
 }
 
-function ordersNewestFirst(count: number): Record<string, unknown>[] {
-  // order 1001 is the oldest; the list is newest first as Shopify sends it
-  return Array.from({ length: count }, (_, i) => {
-    const n = 1001 + i;
-    return shopifyOrder({
-      id: 5_000_000_000_000 + n,
-      name: `#${n}`,
-      order_number: n,
-      created_at: new Date(Date.parse('2026-01-01T00:00:00Z') + i * 3_600_000).toISOString().replace('Z', '+00:00'),
-      total_price: `${n}.50`,
-    });
-  }).reverse();
-}
+const listingsOf = (fake: FakeStore) => fake.requestsTo('GET', '/orders.json');
+const queryOf = (request: { query: URLSearchParams } | undefined) => Object.fromEntries(request?.query ?? []);
 
 describe('shopify: check', () => {
   it('reads shop.json with the access token header and the pinned version', async () => {
-    server = await startFakeServer({ [`GET ${API}/shop.json`]: () => ({ body: { shop: { name: 'Test Store', myshopify_domain: 'test-store.myshopify.com' } } }) });
+    const fake = await emptyStore({ shop: { name: 'Test Store', domain: 'test-store.myshopify.com' } });
     const { shopify } = channel();
     expect(await shopify.check()).toEqual({ account: 'Test Store' });
-    expect(server.requests[0]?.headers['x-shopify-access-token']).toBe(TOKEN);
-    expect(server.unhandled).toEqual([]);
+    expect(fake.requests[0]?.headers['x-shopify-access-token']).toBe(TOKEN);
+    expect(fake.requests[0]?.path).toBe(`${API}/shop.json`);
+    expect(fake.unhandled).toEqual([]);
     expect(shopify.system).toBe('shopify');
     expect(shopify.capabilities).toEqual({ createOrder: true, suggestItems: true });
   });
 
   it('401 → AuthRejectedError with the where-to-get-a-token hint, token never shown', async () => {
-    server = await startFakeServer({
-      [`GET ${API}/shop.json`]: () => ({
-        status: 401,
-        headers: { 'www-authenticate': 'Basic Realm="Shopify API Authentication"' },
-        body: { errors: '[API] Invalid API key or access token (unrecognized login or wrong password)' },
-      }),
-    });
+    // the store knows another token
+    const fake = await emptyStore({ token: 'shpat_another_apps_token_000000' });
     const lines: string[] = [];
     const { shopify } = channel({ log: (l) => lines.push(l) });
     const error = await shopify.check().catch((e: unknown) => e);
@@ -149,14 +124,13 @@ describe('shopify: check', () => {
     expect((error as AuthRejectedError).message).toContain('Invalid API key or access token');
     expect((error as AuthRejectedError).hint).toContain('Develop apps');
     expect((error as AuthRejectedError).hint).toContain('read_orders');
-    expect(server.requests).toHaveLength(1);
+    expect(fake.requests).toHaveLength(1);
     expect(JSON.stringify(lines)).not.toContain(TOKEN);
   });
 
   it('403 → AuthRejectedError naming the missing scope', async () => {
-    server = await startFakeServer({
-      [`GET ${API}/orders.json`]: () => ({ status: 403, body: { errors: '[API] This action requires merchant approval for read_orders scope.' } }),
-    });
+    const fake = await emptyStore();
+    fake.faults.forbidOrders = true;
     const { shopify } = channel();
     const error = await shopify.listOrders({ createdAtMin: '2026-01-01T00:00:00.000Z', limit: 0 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(AuthRejectedError);
@@ -164,69 +138,61 @@ describe('shopify: check', () => {
   });
 
   it('honours a 429 Retry-After "2.0"', async () => {
-    server = await startFakeServer({
-      [`GET ${API}/shop.json`]: (_request, call) =>
-        call === 0
-          ? { status: 429, headers: { 'retry-after': '2.0' }, body: { errors: 'Exceeded 2 calls per second for api client. Reduce request rates to resume uninterrupted service.' } }
-          : { body: { shop: { name: null, myshopify_domain: 'test-store.myshopify.com' } } },
-    });
+    // a shop without a name is named by its domain
+    const fake = await emptyStore({ shop: { name: null, domain: 'test-store.myshopify.com' } });
+    fake.faults.throttleNext = 1;
     const { shopify, clock } = channel();
     expect(await shopify.check()).toEqual({ account: 'test-store.myshopify.com' });
-    expect(clock.sleeps).toEqual([2_000]);
+    // the Retry-After first (the pacer may then wait for the bucket the 429 said was full: "40/40")
+    expect(clock.sleeps[0]).toBe(2_000);
+    expect(fake.requests).toHaveLength(2);
   });
 });
 
 describe('shopify: listing with Link pagination', () => {
   it('follows rel="next" over several pages, page_info requests carrying only limit and fields', async () => {
-    const all = ordersNewestFirst(7);
-    server = await startFakeServer();
-    server.route(`GET ${API}/orders.json`, paginatedOrders(all, 3, () => server.url));
+    const fake = await storeWithOrders(7, 3);
     const { shopify, clock } = channel();
     const orders = await shopify.listOrders({ createdAtMin: '2026-01-01T00:00:00.000Z', limit: 0 });
     expect(orders.map((order) => order.number)).toEqual(['1007', '1006', '1005', '1004', '1003', '1002', '1001']);
-    expect(server.requests).toHaveLength(3);
-    const [first, ...rest] = server.requests;
-    expect(first?.query).toMatchObject({ status: 'any', created_at_min: '2026-01-01T00:00:00.000Z', limit: '250' });
-    expect(first?.query['fields']?.split(',')).toEqual(expect.arrayContaining(['id', 'name', 'order_number', 'created_at', 'total_price', 'currency', 'shipping_lines']));
-    for (const request of rest) {
-      expect(Object.keys(request.query).sort()).toEqual(['fields', 'limit', 'page_info']);
+    expect(fake.requests).toHaveLength(3);
+    const [first, ...rest] = fake.requests.map(queryOf);
+    expect(first).toMatchObject({ status: 'any', created_at_min: '2026-01-01T00:00:00.000Z', limit: '250' });
+    expect(first?.['fields']?.split(',')).toEqual(expect.arrayContaining(['id', 'name', 'order_number', 'created_at', 'total_price', 'currency', 'shipping_lines']));
+    for (const query of rest) {
+      expect(Object.keys(query).sort()).toEqual(['fields', 'limit', 'page_info']);
     }
-    expect(server.unhandled).toEqual([]);
+    expect(fake.unhandled).toEqual([]);
     // paced at 2 requests a second
     expect(clock.sleeps).toEqual([500, 500]);
     const newest = orders[0];
-    expect(newest).toMatchObject({ id: '5000000001007', name: '#1007', createdAt: '2026-01-01T06:00:00.000Z', currency: 'USD', shippingMethod: 'Free Shipping' });
+    expect(newest).toMatchObject({ id: String(fake.orderByNumber(1007)?.id), name: '#1007', createdAt: '2026-01-01T06:00:00.000Z', currency: 'USD', shippingMethod: 'Free Shipping' });
     expect(newest?.total).toEqual({ units: 100750n, scale: 2, currency: 'USD' });
   });
 
   it('rebases a Link on another origin onto --api-url', async () => {
-    const all = ordersNewestFirst(5);
-    server = await startFakeServer();
-    server.route(`GET ${API}/orders.json`, paginatedOrders(all, 2, () => 'https://test-store.myshopify.com'));
+    const fake = await storeWithOrders(5, 2, { linkOrigin: 'https://test-store.myshopify.com' });
     const { shopify } = channel();
     const orders = await shopify.listOrders({ createdAtMin: '2026-01-01T00:00:00.000Z', limit: 0 });
     expect(orders).toHaveLength(5);
-    expect(server.requests).toHaveLength(3);
-    expect(server.unhandled).toEqual([]);
+    expect(fake.requests).toHaveLength(3);
+    expect(fake.unhandled).toEqual([]);
   });
 
   it('stops at the limit', async () => {
-    const all = ordersNewestFirst(7);
-    server = await startFakeServer();
-    server.route(`GET ${API}/orders.json`, paginatedOrders(all, 3, () => server.url));
+    const fake = await storeWithOrders(7, 3);
     const { shopify } = channel();
     const orders = await shopify.listOrders({ createdAtMin: '2026-01-01T00:00:00.000Z', limit: 4 });
     expect(orders.map((order) => order.number)).toEqual(['1007', '1006', '1005', '1004']);
-    expect(server.requests).toHaveLength(2);
-    expect(server.requests[0]?.query['limit']).toBe('4');
+    expect(fake.requests).toHaveLength(2);
+    expect(queryOf(fake.requests[0])['limit']).toBe('4');
   });
 
   it('the fake really enforces the page_info rule (400 with Shopify\'s body)', async () => {
-    server = await startFakeServer();
-    server.route(`GET ${API}/orders.json`, paginatedOrders(ordersNewestFirst(3), 2, () => server.url));
+    const fake = await storeWithOrders(3, 2);
     const { shopify } = channel();
     // a request that breaks the rule, sent by hand: the adapter itself never sends one
-    const response = await fetch(`${server.url}${API}/orders.json?page_info=cursor-1&status=any`);
+    const response = await fetch(`${fake.url}${API}/orders.json?page_info=cursor-1&status=any`, { headers: { 'X-Shopify-Access-Token': TOKEN } });
     expect(response.status).toBe(400);
     expect(await response.json()).toEqual({ errors: { status: expect.stringContaining('status cannot be passed when page_info is present') } });
     expect(await shopify.listOrders({ createdAtMin: '2026-01-01T00:00:00.000Z', limit: 0 })).toHaveLength(3);
@@ -244,10 +210,10 @@ describe('shopify: listing with Link pagination', () => {
 
 describe('shopify: orders', () => {
   it('maps an order exactly (money, ISO UTC, address, tracking)', async () => {
-    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder() } }) });
+    (await emptyStore()).putOrder(shopifyOrder());
     const { shopify } = channel();
     const order = await shopify.getOrder('450789469');
-    expect(server.requests[0]?.path).toBe(`${API}/orders/450789469.json`);
+    expect(store?.requests[0]?.path).toBe(`${API}/orders/450789469.json`);
     expect(order).toEqual({
       channel: 'shopify',
       id: '450789469',
@@ -264,11 +230,7 @@ describe('shopify: orders', () => {
   });
 
   it('an API-created order: null address, no shipping line, no tracking; the order phone does not count', async () => {
-    server = await startFakeServer({
-      [`GET ${API}/orders/:id.json`]: () => ({
-        body: { order: shopifyOrder({ shipping_address: null, shipping_lines: [], fulfillments: [], phone: '+15555550100', email: '' }) },
-      }),
-    });
+    (await emptyStore()).putOrder(shopifyOrder({ shipping_address: null, shipping_lines: [], fulfillments: [], phone: '+15555550100', email: '' }));
     const { shopify } = channel();
     const order = await shopify.getOrder('450789469');
     expect(order.address).toEqual({ present: false, hasZip: false, hasPhone: false });
@@ -277,23 +239,19 @@ describe('shopify: orders', () => {
   });
 
   it('an address without phone, a cancelled order, cancelled fulfillments and singular tracking fields', async () => {
-    server = await startFakeServer({
-      [`GET ${API}/orders/:id.json`]: () => ({
-        body: {
-          order: shopifyOrder({
-            id: 6562343719626,
-            total_price: 12.5,
-            cancelled_at: '2026-01-02T00:00:00-05:00',
-            shipping_address: { zip: '40202', phone: '' },
-            fulfillments: [
-              { status: 'cancelled', tracking_company: 'UPS', tracking_numbers: ['1ZCANCELLED'], tracking_urls: [] },
-              { status: 'success', tracking_company: 'FedEx', tracking_number: '7712', tracking_url: 'https://fedex.example/7712' },
-              { status: 'success', tracking_company: 'UPS', tracking_numbers: ['1ZA', '1ZB'], tracking_urls: ['https://ups.example/1ZA'] },
-            ],
-          }),
-        },
-      }),
-    });
+    (await emptyStore()).putOrder(
+      shopifyOrder({
+      id: 6562343719626,
+      total_price: 12.5,
+      cancelled_at: '2026-01-02T00:00:00-05:00',
+      shipping_address: { zip: '40202', phone: '' },
+      fulfillments: [
+        { status: 'cancelled', tracking_company: 'UPS', tracking_numbers: ['1ZCANCELLED'], tracking_urls: [] },
+        { status: 'success', tracking_company: 'FedEx', tracking_number: '7712', tracking_url: 'https://fedex.example/7712' },
+        { status: 'success', tracking_company: 'UPS', tracking_numbers: ['1ZA', '1ZB'], tracking_urls: ['https://ups.example/1ZA'] },
+      ],
+    }),
+    );
     const { shopify } = channel();
     const order = await shopify.getOrder('6562343719626');
     expect(order.id).toBe('6562343719626');
@@ -308,83 +266,74 @@ describe('shopify: orders', () => {
   });
 
   it('404 on an order → NotFoundError', async () => {
-    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ status: 404, body: { errors: 'Not Found' } }) });
+    const fake = await emptyStore();
     const { shopify } = channel();
     await expect(shopify.getOrder('999')).rejects.toBeInstanceOf(NotFoundError);
-    expect(server.requests).toHaveLength(1);
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('a body that does not match → unexpected_response naming the field', async () => {
-    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder({ total_price: 'lots' }) } }) });
+    (await emptyStore()).putOrder(shopifyOrder({ total_price: 'lots' }));
     const { shopify } = channel();
-    await expect(shopify.getOrder('1')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('order.total_price') });
+    await expect(shopify.getOrder('450789469')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('order.total_price') });
   });
 
   it('findOrderByNumber scans id,name,order_number newest first, stops at the match, then reads the order', async () => {
-    const all = ordersNewestFirst(7);
-    server = await startFakeServer({
-      [`GET ${API}/orders/:id.json`]: (request) => ({ body: { order: all.find((order) => String(order.id) === request.params['id']) } }),
-    });
-    server.route(`GET ${API}/orders.json`, paginatedOrders(all, 3, () => server.url));
+    const fake = await storeWithOrders(7, 3);
     const { shopify } = channel();
     const order = await shopify.findOrderByNumber('#1003', '2026-01-01T00:00:00.000Z');
     expect(order?.number).toBe('1003');
     expect(order?.total.units).toBe(100350n);
-    const listRequests = server.requests.filter((request) => request.path.endsWith('/orders.json'));
+    const listRequests = listingsOf(fake);
     expect(listRequests).toHaveLength(2); // pages 1007–1005 and 1004–1002; 1001's page is never asked for
-    expect(listRequests[0]?.query).toMatchObject({ status: 'any', fields: 'id,name,order_number,created_at', limit: '250', created_at_min: '2026-01-01T00:00:00.000Z' });
-    expect(server.unhandled).toEqual([]);
+    expect(queryOf(listRequests[0])).toMatchObject({ status: 'any', fields: 'id,name,order_number,created_at', limit: '250', created_at_min: '2026-01-01T00:00:00.000Z' });
+    expect(fake.unhandled).toEqual([]);
   });
 
   it('findOrderByNumber returns null when no order has that number', async () => {
-    server = await startFakeServer();
-    server.route(`GET ${API}/orders.json`, paginatedOrders(ordersNewestFirst(4), 2, () => server.url));
+    const fake = await storeWithOrders(4, 2);
     const { shopify } = channel();
     expect(await shopify.findOrderByNumber('2000', '2026-01-01T00:00:00.000Z')).toBeNull();
     // the first page already holds lower numbers: Shopify numbers in creation order, so 2000 is not in the window
-    expect(server.requests).toHaveLength(1);
+    expect(fake.requests).toHaveLength(1);
     // a name that is not a number cannot stop early: every page is read
     expect(await shopify.findOrderByNumber('EN-2000', '2026-01-01T00:00:00.000Z')).toBeNull();
-    expect(server.requests).toHaveLength(3);
+    expect(fake.requests).toHaveLength(3);
   });
 
   it('findFirstOrderSince returns the oldest order created since the time, at full detail', async () => {
-    const all = ordersNewestFirst(5);
-    server = await startFakeServer({
-      [`GET ${API}/orders/:id.json`]: (request) => ({ body: { order: all.find((order) => String(order.id) === request.params['id']) } }),
-    });
-    server.route(`GET ${API}/orders.json`, paginatedOrders(all, 2, () => server.url));
+    const fake = await storeWithOrders(5, 2);
+    fake.fulfill(fake.orderByNumber(1001)?.id ?? 0, '1Z2345');
     const { shopify } = channel();
     const order = await shopify.findFirstOrderSince('2026-01-01T00:00:00.000Z');
     expect(order?.number).toBe('1001');
     expect(order?.address.present).toBe(true);
     expect(order?.tracking).toHaveLength(1);
-    const [first, ...later] = server.requests.filter((request) => request.path.endsWith('/orders.json'));
-    expect(first?.query).toEqual({
+    const [first, ...later] = listingsOf(fake).map(queryOf);
+    expect(first).toEqual({
       status: 'any',
       created_at_min: '2026-01-01T00:00:00.000Z',
       limit: '250',
       fields: 'id,name,order_number,created_at,total_price,currency,cancelled_at,shipping_lines,shipping_address,fulfillments',
     });
     // later pages ask only for what tells the oldest apart; the oldest (on page 3) is then read on its own
-    expect(later.map((request) => request.query['fields'])).toEqual(['id,created_at', 'id,created_at']);
-    expect(server.requests.filter((request) => /\/orders\/\d+\.json$/.test(request.path))).toHaveLength(1);
-    expect(server.unhandled).toEqual([]);
+    expect(later.map((query) => query['fields'])).toEqual(['id,created_at', 'id,created_at']);
+    expect(fake.requests.filter((request) => /\/orders\/\d+\.json$/.test(request.path))).toHaveLength(1);
+    expect(fake.unhandled).toEqual([]);
   });
 
   it('findFirstOrderSince: a window that fits one page is one request, with every field it maps', async () => {
-    const all = ordersNewestFirst(2);
-    server = await startFakeServer();
-    server.route(`GET ${API}/orders.json`, paginatedOrders(all, 250, () => server.url));
+    const fake = await storeWithOrders(2, 250);
+    fake.fulfill(fake.orderByNumber(1001)?.id ?? 0, '1Z2345');
     const { shopify } = channel();
     const order = await shopify.findFirstOrderSince('2026-01-01T00:00:00.000Z');
     expect(order).toMatchObject({ number: '1001', shippingTitle: 'Free Shipping', address: { present: true, hasZip: true, hasPhone: true } });
-    expect(order?.tracking).toEqual([{ number: '1Z2345', carrier: 'USPS', url: expect.stringContaining('1Z2345') }]);
-    expect(server.requests).toHaveLength(1);
+    expect(order?.tracking).toEqual([{ number: '1Z2345', carrier: 'UPS', url: expect.stringContaining('1Z2345') }]);
+    expect(fake.requests).toHaveLength(1);
   });
 
   it('findFirstOrderSince returns null when there is none', async () => {
-    server = await startFakeServer({ [`GET ${API}/orders.json`]: () => ({ body: { orders: [] } }) });
+    await emptyStore();
     const { shopify } = channel();
     expect(await shopify.findFirstOrderSince('2026-01-01T00:00:00.000Z')).toBeNull();
   });
@@ -409,7 +358,7 @@ describe(`shopify: the vendor payloads parse (skipped when ${PAYLOADS} does not 
 
   it.skipIf(!present)('the vendor order maps with an exact total (598.94 → 59894n at scale 2)', async () => {
     const body = JSON.parse(readFileSync(join(PAYLOADS, 'shopify-order.json'), 'utf8')) as unknown;
-    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: body as object }) });
+    (await emptyStore()).putOrder((body as { order: Record<string, unknown> }).order);
     const { shopify } = channel();
     const order = await shopify.getOrder('450789469');
     expect(order.total).toEqual({ units: 59894n, scale: 2, currency: 'USD' });
@@ -420,7 +369,7 @@ describe(`shopify: the vendor payloads parse (skipped when ${PAYLOADS} does not 
 
   it.skipIf(!present)('the API-created vendor order has no address', async () => {
     const body = JSON.parse(readFileSync(join(PAYLOADS, 'shopify-order-created.json'), 'utf8')) as unknown;
-    server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: body as object }) });
+    (await emptyStore()).putOrder((body as { order: Record<string, unknown> }).order);
     const { shopify } = channel();
     const order = await shopify.getOrder('1073459984');
     expect(order).toMatchObject({ number: '1002', name: '#1002', shippingTitle: null, address: { present: false, hasZip: false, hasPhone: false } });
@@ -429,6 +378,7 @@ describe(`shopify: the vendor payloads parse (skipped when ${PAYLOADS} does not 
 
 describe('shopify: an order read by id', () => {
   it('must be the order asked for: an answer about another order is unexpected_response, not taken for it', async () => {
+    // a broken answer no store state gives, so a route of its own
     server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder({ id: 450789470 }) } }) });
     const { shopify } = channel();
     await expect(shopify.getOrder('450789469')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('with order 450789470') });
@@ -438,16 +388,19 @@ describe('shopify: an order read by id', () => {
 describe('shopify: validate what is read, tolerate the rest', () => {
   it('another app\'s odd note attributes do not fail the look-before-create scan, nor an odd fulfillment id the order read', async () => {
     const key = 'onboard-key-1';
-    const orders = [
-      // not validated: note_attributes other than onboard's own (another app wrote a nameless one, and a number)
-      shopifyOrder({ id: 450789470, created_at: '2026-01-15T11:59:00Z', tags: 'wholesale', note_attributes: [{ name: null, value: 'x' }, { value: 3 }, 'gift'] }),
-      shopifyOrder({ id: 450789469, created_at: '2026-01-15T11:58:00Z', tags: '', note_attributes: [{ name: 'onboard_idempotency_key', value: key }] }),
-    ];
-    server = await startFakeServer({
-      [`GET ${API}/orders.json`]: () => ({ body: { orders } }),
-      // not validated: fulfillments[].id (tracking is read from the numbers, company and URLs)
-      [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder({ fulfillments: [{ id: 'gid://shopify/Fulfillment/1', status: 'success', tracking_number: '1Z999', tracking_numbers: ['1Z999'], tracking_urls: [], tracking_company: 'UPS' }] }) } }),
-    });
+    const fake = await emptyStore();
+    // not validated: note_attributes other than onboard's own (another app wrote a nameless one, and a number)
+    fake.putOrder(shopifyOrder({ id: 450789470, created_at: '2026-01-15T11:59:00Z', tags: 'wholesale', note_attributes: [{ name: null, value: 'x' }, { value: 3 }, 'gift'] }));
+    // not validated: fulfillments[].id (tracking is read from the numbers, company and URLs)
+    fake.putOrder(
+      shopifyOrder({
+        id: 450789469,
+        created_at: '2026-01-15T11:58:00Z',
+        tags: '',
+        note_attributes: [{ name: 'onboard_idempotency_key', value: key }],
+        fulfillments: [{ id: 'gid://shopify/Fulfillment/1', status: 'success', tracking_number: '1Z999', tracking_numbers: ['1Z999'], tracking_urls: [], tracking_company: 'UPS' }],
+      }),
+    );
     const { shopify } = channel();
     const found = await shopify.findCreatedOrder!(key, '2026-01-15T11:00:00Z');
     expect(found?.id).toBe('450789469');
@@ -455,11 +408,9 @@ describe('shopify: validate what is read, tolerate the rest', () => {
   });
 
   it('an order that does not read is skipped in a listing with a --verbose note', async () => {
-    server = await startFakeServer({
-      [`GET ${API}/orders.json`]: () => ({
-        body: { orders: [shopifyOrder({ id: 2, created_at: '2026-01-15T11:59:00Z', total_price: 'n/a' }), shopifyOrder({ id: 1, created_at: '2026-01-15T11:58:00Z' })] },
-      }),
-    });
+    const fake = await emptyStore();
+    fake.putOrder(shopifyOrder({ id: 1, created_at: '2026-01-15T11:58:00Z' }));
+    fake.putOrder(shopifyOrder({ id: 2, created_at: '2026-01-15T11:59:00Z', total_price: 'n/a' }));
     const lines: string[] = [];
     const { shopify } = channel({ log: (line: string) => lines.push(line) });
     const listed = await shopify.listOrders({ createdAtMin: '2026-01-15T11:00:00Z', limit: 0 });

@@ -10,7 +10,7 @@ import type { FakeServer } from '../helpers/fake-server.js';
 import { startFakeBigCommerce } from '../../fakes/bigcommerce.js';
 import { startFakeWooCommerce } from '../../fakes/woocommerce.js';
 import { startFakeStore } from '../../fakes/shopify.js';
-import { FLX_TOKENS, startFakeFlxpoint } from '../fakes/flxpoint.js';
+import { FLX_TOKENS, startFakeFlxpoint } from '../../fakes/flxpoint.js';
 
 const SHOP_TOKEN = 'shpat_PLANTED_secret_7c1e0d9a55';
 const FLX_TOKEN = FLX_TOKENS.reseller;

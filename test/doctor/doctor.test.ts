@@ -8,7 +8,7 @@ import { ProfileStore } from '../../src/config/store.js';
 import { runSchema, stateSchema } from '../../src/core/lifecycle/record.js';
 import { cli, removeTempDirs, tempConfigDir } from '../helpers/cli.js';
 import { startFakeStore, type FakeStore as FakeShopify } from '../../fakes/shopify.js';
-import { FLX_TOKENS, startFakeFlxpoint, type FakeFlxpoint } from '../fakes/flxpoint.js';
+import { FLX_TOKENS, startFakeFlxpoint, type FakeFlxpoint } from '../../fakes/flxpoint.js';
 
 const SHOP_TOKEN = 'shpat_PLANTED_secret_7c1e0d9a55';
 const FLX_TOKEN = FLX_TOKENS.reseller;

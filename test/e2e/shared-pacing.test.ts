@@ -6,7 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startFakeFlxpoint, FLX_TOKENS, type FakeFlxpoint } from '../fakes/flxpoint.js';
+import { startFakeFlxpoint, FLX_TOKENS, type FakeFlxpoint } from '../../fakes/flxpoint.js';
 import { removeTempDirs, tempConfigDir } from '../helpers/cli.js';
 import { startFakeBigCommerce, type FakeBigCommerce } from '../../fakes/bigcommerce.js';
 import { BIN, ROOT } from './built.js';

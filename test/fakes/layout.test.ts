@@ -1,5 +1,6 @@
 // The fakes under fakes/ are shared by the tests and the benchmarks (bench/), so neither fakes/ nor bench/
-// may import from test/: a benchmark run must not depend on test files.
+// may import from test/: a benchmark run must not depend on test files. The Shopify and Flxpoint fakes are the
+// sandbox's protocol code (src/sandbox/protocols) over memory, so the sandbox and the tests share one protocol.
 import { readdirSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,5 +27,15 @@ describe('shared fakes', () => {
 
   it('the check sees an import from test/', () => {
     expect(importsFromTest('test/fakes').length + importsFromTest('test/portal').length).toBeGreaterThan(0);
+  });
+
+  it('the Shopify and Flxpoint fakes serve the sandbox\'s protocol code, and so does the sandbox', () => {
+    const source = (path: string) => readFileSync(join(ROOT, path), 'utf8');
+    expect(source('fakes/shopify.ts')).toContain("from '../src/sandbox/protocols/shopify.js'");
+    expect(source('fakes/flxpoint.ts')).toContain("from '../src/sandbox/protocols/flxpoint.js'");
+    expect(source('src/sandbox/server.ts')).toContain("from './protocols/shopify.js'");
+    expect(source('src/sandbox/server.ts')).toContain("from './protocols/flxpoint.js'");
+    // the protocols' own code, not a second copy: no listing, cursor or parameter rule written in the server
+    expect(source('src/sandbox/server.ts')).not.toMatch(/page_info|orderUpdatedAt|filterPageSize/);
   });
 });

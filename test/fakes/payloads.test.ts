@@ -7,6 +7,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
+import { flxpointOrderListSchema, flxpointOrderSchema, flxpointShipmentListSchema } from '../../src/adapters/flxpoint/schemas.js';
 import { bcOrderListSchema, bcOrderSchema, bcShippingAddressListSchema } from '../../src/adapters/bigcommerce/schemas.js';
 import { orderEnvelopeSchema, ordersEnvelopeSchema } from '../../src/adapters/shopify/schemas.js';
 import { SHOPIFY_API_VERSION } from '../../src/adapters/shopify/version.js';
@@ -14,6 +15,8 @@ import { wooOrderSchema, wooOrdersSchema } from '../../src/adapters/woocommerce/
 import { startFakeBigCommerce } from '../../fakes/bigcommerce.js';
 import { STORE_TOKEN, startFakeStore } from '../../fakes/shopify.js';
 import { startFakeWooCommerce } from '../../fakes/woocommerce.js';
+import { FLX_TOKENS, startFakeFlxpoint } from '../../fakes/flxpoint.js';
+import { closeAll as closeSandboxes, HOUR, openSandbox } from '../sandbox/harness.js';
 
 // ../shared/payloads beside the repository (ONBOARD_PAYLOADS to point elsewhere); skipped where it is absent
 const payloadDir = process.env.ONBOARD_PAYLOADS ?? fileURLToPath(new URL('../../../shared/payloads', import.meta.url));
@@ -95,6 +98,7 @@ async function getJson(url: string, headers: Record<string, string> = {}): Promi
 const closers: (() => Promise<void>)[] = [];
 afterEach(async () => {
   while (closers.length > 0) await closers.pop()?.();
+  await closeSandboxes();
 });
 
 describe.skipIf(!haveExamples)('the vendor fakes answer as the vendors document', () => {
@@ -158,5 +162,52 @@ describe.skipIf(!haveExamples)('the vendor fakes answer as the vendors document'
     const addresses = await getJson(`${big.url}/stores/${big.storeHash}/v2/orders/${list[0]?.id}/shipping_addresses`, auth);
     expect(passes(bcShippingAddressListSchema, addresses)).toEqual([]);
     expect(differences(addresses, example('bigcommerce-order-shipping-addresses.json'))).toEqual([]);
+  });
+
+  it('the sandbox (src/sandbox, the same Shopify protocol over its world): orders.json and orders/{id}.json', async () => {
+    const sb = await openSandbox();
+    const placed = await sb.checkout();
+    const one = (await sb.shopify(`orders/${placed.id}.json`)).body;
+    const list = (await sb.shopify('orders.json', { status: 'any', limit: 2 })).body;
+    expect(passes(orderEnvelopeSchema, one)).toEqual([]);
+    expect(passes(ordersEnvelopeSchema, list)).toEqual([]);
+    expect(unexplained(differences(one, example('shopify-order.json')))).toEqual([]);
+    expect(unexplained(differences(list, example('shopify-orders-list.json')))).toEqual([]);
+  });
+});
+
+// Flxpoint publishes no example payloads: its fake and the sandbox's portal are checked against the production
+// schemas (written from research/portal-apis.md), through the one Flxpoint protocol both serve.
+describe('the Flxpoint answers read through the production schemas', () => {
+  it('Flxpoint (fakes/flxpoint.ts): GET /orders, /orders/{id} and /shipments', async () => {
+    const flx = await startFakeFlxpoint({ now: Date.now, rateLimitPerSecond: 1_000 });
+    closers.push(() => flx.close());
+    const order = flx.addOrder({ orderNumber: '1001', orderTotal: 17.05 });
+    flx.authorize(order.id);
+    flx.ship(order.id, '1Z999AA10123456784');
+    const auth = { 'X-API-TOKEN': FLX_TOKENS.reseller };
+    const list = await getJson(`${flx.url}/orders?orderUpdatedAt=1970-01-01T00:00:00.000Z`, auth);
+    const one = await getJson(`${flx.url}/orders/${order.id}`, auth);
+    const shipments = await getJson(`${flx.url}/shipments?findByOrderId=${order.id}`, auth);
+    expect(passes(flxpointOrderListSchema, list)).toEqual([]);
+    expect(passes(flxpointOrderSchema, one)).toEqual([]);
+    expect(passes(flxpointShipmentListSchema, shipments)).toEqual([]);
+    expect(shipments).toHaveLength(1);
+  });
+
+  it('the sandbox portal (src/sandbox): GET /orders, /orders/{id} and /shipments of an order it shipped', async () => {
+    const sb = await openSandbox();
+    const placed = await sb.checkout();
+    await sb.control('POST', 'order-manager/sync');
+    const portalOrder = await sb.portalOrderFor(placed.number);
+    await sb.authorize(portalOrder.id);
+    await sb.advance(3 * HOUR);
+    const list = (await sb.flx('/orders', { orderUpdatedAt: '1970-01-01T00:00:00.000Z' })).body;
+    const one = (await sb.flx(`/orders/${portalOrder.id}`)).body;
+    const shipments = await sb.shipmentsOf(portalOrder.id);
+    expect(passes(flxpointOrderListSchema, list)).toEqual([]);
+    expect(passes(flxpointOrderSchema, one)).toEqual([]);
+    expect(passes(flxpointShipmentListSchema, shipments)).toEqual([]);
+    expect(shipments).toHaveLength(1);
   });
 });

@@ -1,21 +1,11 @@
 // A real HTTP server on 127.0.0.1 (port 0) for adapter tests: a route table, every request recorded, and
 // unknown routes answered 404 and recorded as "unhandled" so a test can assert none happened.
 // Also a recording Clock: sleeps resolve at once, advance virtual time and are recorded.
-import { createServer, type IncomingHttpHeaders, type ServerResponse } from 'node:http';
+import { createServer, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import type { RecordedRequest } from '../../fakes/serve.js';
 
-export interface RecordedRequest {
-  method: string;
-  /** the path without the query */
-  path: string;
-  /** query parameters (last value wins); see `search` for repeated ones and order */
-  query: Record<string, string>;
-  search: URLSearchParams;
-  headers: IncomingHttpHeaders;
-  body: string;
-  /** values of `:name` segments of the matched route */
-  params: Record<string, string>;
-}
+export type { RecordedRequest };
 
 export interface FakeReply {
   status?: number;

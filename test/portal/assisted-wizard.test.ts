@@ -12,7 +12,7 @@ import { runTestOrder } from '../../src/core/services/test-order.js';
 import { runTrack } from '../../src/core/services/track.js';
 import { createRecordingClock } from '../helpers/fake-server.js';
 import { testContext } from '../helpers/context.js';
-import { FLX_TOKENS, startFakeFlxpoint, type FakeFlxpoint } from '../fakes/flxpoint.js';
+import { FLX_TOKENS, startFakeFlxpoint, type FakeFlxpoint } from '../../fakes/flxpoint.js';
 import { STORE_TOKEN as SHOPIFY_TOKEN, startFakeStore, type FakeStore as FakeShopify } from '../../fakes/shopify.js';
 import { CLIENT_ID, CLIENT_SECRET } from '../../fakes/shopify-oauth.js';
 

@@ -8,7 +8,7 @@ import type { Systems } from '../../src/core/context.js';
 import { runTrack } from '../../src/core/services/track.js';
 import { createRecordingClock } from '../helpers/fake-server.js';
 import { testContext } from '../helpers/context.js';
-import { FLX_TOKENS, startFakeFlxpoint, type FakeFlxpoint } from '../fakes/flxpoint.js';
+import { FLX_TOKENS, startFakeFlxpoint, type FakeFlxpoint } from '../../fakes/flxpoint.js';
 import { STORE_TOKEN as SHOPIFY_TOKEN, startFakeStore, type FakeStore as FakeShopify } from '../../fakes/shopify.js';
 
 const SHOPIFY_STORE = 'dealer-test.myshopify.com';
