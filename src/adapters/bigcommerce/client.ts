@@ -17,8 +17,8 @@
 //   when it carries neither (platform load). These are hooks of the HTTP seam (pacer, observe, retryWaitMs), so
 //   every answer, retried ones included, feeds the pacing; the seam retries a 429 (any method) and a GET after
 //   a network error or a 5xx, at most MAX_TRIES attempts per request.
-// - createOrder happens exactly once: staff_notes carries the idempotency key, and after a lost answer
-//   (dropped connection, timeout, 5xx) the adapter looks for the order before sending the POST once more.
+// - createOrder happens exactly once (create-once.ts): staff_notes carries the idempotency key, found again by
+//   reading the orders created since the create's look-back, newest first (v2 cannot filter on staff_notes).
 //
 // Variant ids (ItemSuggestion.variantId, CreateOrderInput.variantId) are "PRODUCT_ID" for a product without
 // options (its base variant) and "PRODUCT_ID:VARIANT_ID" for one variant of a product with options.
@@ -41,6 +41,7 @@ import type {
 } from '../../core/ports.js';
 import { validateBaseUrl } from '../../core/inputs.js';
 import { MAX_TRIES, createHttpClient, parseWith, type HttpResponse, type QueryParams } from '../http/client.js';
+import { createOnce } from '../create-once.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
 import {
   bcBrandPageSchema,
@@ -85,8 +86,6 @@ const LOOKUP_HINT = 'BigCommerce (or something in front of it) may ignore the da
 /** status_id 5 is Cancelled; 11 is Awaiting Fulfillment (what a paid test order is created in). */
 export const CANCELLED_STATUS_ID = 5;
 export const AWAITING_FULFILLMENT_STATUS_ID = 11;
-/** after a lost answer to POST /orders, orders created since (send time − this) are searched (clock skew) */
-const CREATE_LOOKBACK_MS = 15 * 60_000;
 /** item suggestions read at most this many catalog pages */
 const SUGGEST_MAX_PAGES = 4;
 
@@ -166,13 +165,6 @@ function intHeader(headers: Record<string, string>, name: string): number | unde
   const value = headers[name];
   if (value === undefined || !/^\s*-?\d+(\.\d+)?\s*$/.test(value)) return undefined;
   return Math.ceil(Number(value));
-}
-
-/** An error after which a POST may or may not have been processed: the answer was lost or the server failed. */
-function answerLost(error: unknown): boolean {
-  if (!(error instanceof UpstreamError) || error instanceof BigCommerceRateLimited) return false;
-  if (error.code === 'timeout') return true;
-  return error.code === 'upstream_error' && (error.status === undefined || error.status >= 500);
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -717,37 +709,26 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
         staff_notes: staffNote(input.idempotencyKey),
       };
 
-      const lookSince = new Date(clock.now() - CREATE_LOOKBACK_MS).toISOString();
-      const post = () => call({ scope: SCOPE_ORDERS_MODIFY }, () => http.send('POST', v2('orders'), body));
-      const lookForIt = async (): Promise<BcOrder | null> => {
-        log?.('… the answer to POST /v2/orders was lost: looking for the order by its idempotency key');
-        return findByKey(input.idempotencyKey, lookSince);
-      };
-
-      let response: HttpResponse<unknown>;
-      try {
-        response = await post();
-      } catch (error) {
-        if (!answerLost(error)) throw error;
-        const found = await lookForIt();
-        if (found) return withDetails(found);
-        // not created: send it once more (and look once more if that answer is lost too)
-        try {
-          response = await post();
-        } catch (second) {
-          if (!answerLost(second)) throw second;
-          const foundLater = await lookForIt();
-          if (foundLater) return withDetails(foundLater);
-          throw second;
-        }
-      }
-      if (response.data === null) {
-        // a 2xx without a body: created, but which order? the key says
-        const found = await lookForIt();
-        if (found) return withDetails(found);
-        throw new UpstreamError('unexpected_response', `BigCommerce answered POST /v2/orders with ${response.status} and no order`);
-      }
-      return withDetails(parseWith(bcOrderSchema, response.data, 'the created order', SYSTEM));
+      return createOnce({
+        label: 'BigCommerce',
+        key: input.idempotencyKey,
+        whereToLook: 'Orders → View in the BigCommerce control panel',
+        clock,
+        log,
+        signal: options.signal,
+        findByMarker: async (createdAtMin) => {
+          const found = await findByKey(input.idempotencyKey, createdAtMin);
+          return found === null ? null : withDetails(found);
+        },
+        async send() {
+          const response = await call({ scope: SCOPE_ORDERS_MODIFY }, () => http.send('POST', v2('orders'), body));
+          if (response.data === null) {
+            // a 2xx without a body: created, but which order? (create-once looks for it by its key)
+            throw new UpstreamError('unexpected_response', `BigCommerce answered POST /v2/orders with ${response.status} and no order`);
+          }
+          return withDetails(parseWith(bcOrderSchema, response.data, 'the created order', SYSTEM));
+        },
+      });
     },
 
     async suggestItems({ vendor, limit }) {

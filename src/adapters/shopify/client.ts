@@ -17,7 +17,8 @@
 //   Shopify numbers orders in creation order, the scan also stops at the first page holding a lower number, so
 //   a number that is not in the window costs at most ceil(N / P). Worst case: ceil(N / P) + 1, N = orders in
 //   the window (10,000 orders in 60 days: 41 requests for one 59 days old; 2 for the newest).
-// - findCreatedOrder(key, t): the window since a minute before the create: 1 request, then 1 read when found.
+// - findCreatedOrder(key, t): the window since the create's look-back (create-once.ts): 1 request (250 orders),
+//   then 1 read when found.
 // - suggestItems: 1 (shop currency, once per adapter) + at most SUGGEST_MAX_PAGES product pages.
 // A server that ignores created_at_min (or the page_info cursor) is not trusted to end a listing: every
 // order scan stops at the first order older than its window or at a page of nothing new, and ends with an
@@ -45,6 +46,7 @@ import {
   scopeSteps,
   type ShopifyCredentialKind,
 } from './auth.js';
+import { createOnce } from '../create-once.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
 import type { PacingStore } from '../http/shared-pacing.js';
 import { createShopifyPacer } from './pacing.js';
@@ -106,10 +108,6 @@ const LOOKUP_HINT = 'Shopify (or something in front of it) may ignore the date f
 export const SUGGEST_MAX_PAGES = 4;
 /** findCreatedOrder reads at most this many pages of its window (5,000 orders created in it), then fails. */
 const FIND_CREATED_MAX_PAGES = 20;
-/** createOrder looks for its order among those created since this long before the attempt (clock skew). */
-export const CREATE_LOOKBACK_MS = 60_000;
-/** createOrder waits this long after a failed attempt before looking for the order (and before trying again). */
-export const CREATE_RETRY_BACKOFF_MS = 2_000;
 /** The tag every order onboard places carries. */
 export const TEST_ORDER_TAG = 'onboard-test-order';
 /** The note attribute that carries the idempotency key (the tag `onboard:<key>` carries it too, when it fits). */
@@ -438,15 +436,6 @@ function createRefused(error: ShopifyUnprocessableError, input: CreateOrderInput
   });
 }
 
-/** A failure after which the order may exist: the request may have been sent and processed. */
-function mayHaveBeenCreated(error: unknown): error is UpstreamError {
-  if (!(error instanceof UpstreamError)) return false;
-  if (error.code === 'timeout' || error.code === 'rate_limited') return true;
-  if (error.code !== 'upstream_error') return false;
-  // no status: the connection dropped (or never opened, in which case the look is merely redundant)
-  return error.status === undefined || error.status >= 500;
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // The adapter
 
@@ -688,46 +677,31 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       checkCreateInput(input);
       // the scopes were checked before the details were asked (checkCanCreate); a 403 here names write_orders too
       const body = orderCreateBody(input, options.createOrderNoteAttributes);
-      const createdAtMin = new Date(clock.now() - CREATE_LOOKBACK_MS).toISOString();
-      for (let attempt = 1; ; attempt += 1) {
-        let response: HttpResponse<unknown>;
-        try {
-          // the seam resends a 429 (refused, not processed) within its budget; a create still refused after that,
-          // or whose answer was lost, is looked for below before it is sent once more
-          response = await http.send('POST', adminPath('orders'), body);
-        } catch (error) {
-          if (error instanceof ShopifyUnprocessableError) throw createRefused(error, input);
-          if (error instanceof ShopifyScopeError && error.scope === undefined) {
-            throw new ShopifyScopeError(
-              `The Shopify access token for ${store} may not create orders (403): it needs the write_orders scope`,
-              'write_orders',
-              scopeSteps(kind, ['write_orders']),
-            );
+      return createOnce({
+        label: 'Shopify',
+        key: input.idempotencyKey,
+        whereToLook: 'the Shopify admin under Orders',
+        clock,
+        log,
+        signal: options.signal,
+        findByMarker: (createdAtMin) => findCreatedOrder(input.idempotencyKey, createdAtMin),
+        async send() {
+          try {
+            const response = await http.send('POST', adminPath('orders'), body);
+            return toChannelOrder(parseWith(orderEnvelopeSchema, response.data, 'the created order', 'shopify').order);
+          } catch (error) {
+            if (error instanceof ShopifyUnprocessableError) throw createRefused(error, input);
+            if (error instanceof ShopifyScopeError && error.scope === undefined) {
+              throw new ShopifyScopeError(
+                `The Shopify access token for ${store} may not create orders (403): it needs the write_orders scope`,
+                'write_orders',
+                scopeSteps(kind, ['write_orders']),
+              );
+            }
+            throw error;
           }
-          if (!mayHaveBeenCreated(error)) throw error;
-          // The request may have reached Shopify: look for the order before anything is sent again.
-          log?.(`… creating the order failed (${error.message}); looking for it before trying again`);
-          await clock.sleep(CREATE_RETRY_BACKOFF_MS, options.signal);
-          const found = await findCreatedOrder(input.idempotencyKey, createdAtMin);
-          if (found) return found;
-          if (attempt >= 2) {
-            throw new UpstreamError(error.code as 'upstream_error' | 'timeout' | 'rate_limited', `${error.message} (tried twice; no order carries the key ${input.idempotencyKey})`, {
-              status: error.status,
-              hint: `No order was created. ${error.hint ?? 'Try again in a few minutes.'}`,
-              cause: error,
-            });
-          }
-          continue;
-        }
-        try {
-          return toChannelOrder(parseWith(orderEnvelopeSchema, response.data, 'the created order', 'shopify').order);
-        } catch (error) {
-          // Created, but the answer does not read: find it rather than create it again.
-          const found = await findCreatedOrder(input.idempotencyKey, createdAtMin);
-          if (found) return found;
-          throw error;
-        }
-      }
+        },
+      });
     },
 
     findCreatedOrder,

@@ -34,6 +34,7 @@ import type {
 } from '../../core/ports.js';
 import { validateBaseUrl } from '../../core/inputs.js';
 import { MAX_TRIES, createHttpClient, parseWith, type HttpClient, type HttpResponse, type QueryParams } from '../http/client.js';
+import { createOnce } from '../create-once.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
 import {
   LOOKUP_FIELDS,
@@ -86,10 +87,6 @@ const WINDOW_HINT = 'The window holds more orders than onboard reads in one list
 const LOOKUP_HINT = 'The store (or a cache in front of it) may ignore the date filter: check the order number, or look for the order in WooCommerce → Orders.';
 /** Item suggestions look at no more than this many pages of products. */
 const MAX_SUGGEST_PAGES = 5;
-/** After a create whose answer was lost, how far before the send to look for it (allows for clock skew). */
-const CREATE_LOOKBACK_MS = 30 * 60_000;
-/** After a create whose answer was lost, give the server this long to finish before looking for the order. */
-const CREATE_SETTLE_MS = 5_000;
 /**
  * Statuses `status=any` may return that are not orders anyone placed: the block checkout's draft (a cart being
  * filled in, WooCommerce 5.x+), WordPress auto-drafts and the trash. They are skipped when looking for the test
@@ -429,13 +426,6 @@ function describeWooStatus(store: string, mode: AuthMode) {
   };
 }
 
-/** A create whose answer was lost (network, timeout, 5xx, or a success whose body was unreadable) may have happened. */
-function mayHaveCreated(error: unknown): error is UpstreamError {
-  if (!(error instanceof UpstreamError)) return false;
-  if (error.code === 'timeout' || error.code === 'unexpected_response') return true;
-  return error.code === 'upstream_error' && (error.status === undefined || error.status >= 500);
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // The adapter
 
@@ -690,13 +680,6 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     return nonEmpty(brand) ? decodeEntities(brand) : null;
   }
 
-  async function createOnce(body: unknown): Promise<ChannelOrder> {
-    // 201 Created with a Location header; the body is the new order (context=edit)
-    const response = await post(`${API}/orders`, body);
-    // a brand-new order has no tracking yet: no need to ask
-    return toChannelOrder(parseWith(wooOrderSchema, response.data, 'the created order', SYSTEM), []);
-  }
-
   return {
     system: 'woocommerce',
     capabilities: { createOrder: true, suggestItems: true },
@@ -861,39 +844,21 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
         shipping_lines: [{ method_id: 'flat_rate', method_title: input.shippingTitle, total: formatMoney(input.shippingPrice) }],
         meta_data: [{ key: IDEMPOTENCY_META_KEY, value: input.idempotencyKey }],
       };
-      const lookFrom = new Date(options.clock.now() - CREATE_LOOKBACK_MS).toISOString();
-
-      // Never twice: when the answer is lost after the request may have been sent, look for the order by its
-      // idempotency key first, and send again (once) only when it is not there.
-      for (let attempt = 0; ; attempt += 1) {
-        let failure: UpstreamError;
-        try {
-          return await createOnce(body);
-        } catch (error) {
-          if (!mayHaveCreated(error)) throw error;
-          failure = error;
-        }
-        options.log?.(`… the answer to the order create was lost (${failure.message}): looking for the order before trying again`);
-        await options.clock.sleep(CREATE_SETTLE_MS, options.signal);
-        let found: ChannelOrder | null;
-        try {
-          found = await findCreatedOrder(input.idempotencyKey, lookFrom);
-        } catch (lookupError) {
-          throw new UpstreamError('upstream_error', `WooCommerce may or may not have created the test order: the create failed (${failure.message}) and so did looking for it`, {
-            hint: `Look in WooCommerce → Orders for a new order to ${input.shipping.name} before trying again, so that it is not placed twice.`,
-            cause: lookupError,
-          });
-        }
-        if (found) return found;
-        // a 2xx whose body could not be read did create something; do not send it again
-        if (attempt >= 1 || failure.code === 'unexpected_response') {
-          throw new UpstreamError(failure.code as 'upstream_error' | 'unexpected_response' | 'timeout', `${failure.message}; no order carrying this create's key was found`, {
-            status: failure.status,
-            hint: `Look in WooCommerce → Orders for a new order to ${input.shipping.name} before trying again.`,
-            cause: failure,
-          });
-        }
-      }
+      return createOnce({
+        label: 'WooCommerce',
+        key: input.idempotencyKey,
+        whereToLook: 'WooCommerce → Orders',
+        clock: options.clock,
+        log: options.log,
+        signal: options.signal,
+        findByMarker: (createdAtMin) => findCreatedOrder(input.idempotencyKey, createdAtMin),
+        async send() {
+          // 201 Created with a Location header; the body is the new order (context=edit)
+          const response = await post(`${API}/orders`, body);
+          // a brand-new order has no tracking yet: no need to ask
+          return toChannelOrder(parseWith(wooOrderSchema, response.data, 'the created order', SYSTEM), []);
+        },
+      });
     },
 
     async suggestItems({ vendor, limit }) {
