@@ -23,7 +23,7 @@
 // the second send places a second order. That needs the vendor to keep working on a request whose connection it
 // has closed or answered with an error, for longer than 5 seconds after it did so.
 import type { Clock } from '../core/clock.js';
-import { UpstreamError } from '../core/errors.js';
+import { BadInputError, UpstreamError } from '../core/errors.js';
 import type { ChannelOrder } from '../core/ports.js';
 
 /** The look reaches back this far before the first send (the vendor's clock may be behind onboard's). */
@@ -32,6 +32,11 @@ export const CREATE_LOOKBACK_MS = 15 * 60_000;
 export const CREATE_SETTLE_MS = 5_000;
 /** One create is sent at most this many times. */
 export const CREATE_MAX_SENDS = 2;
+
+/** The quantity of the one line of a test order: a whole number of at least 1 (checked before anything is sent). */
+export function checkQuantity(quantity: number): void {
+  if (!Number.isSafeInteger(quantity) || quantity < 1) throw new BadInputError(`--quantity: ${quantity} is not a whole number of at least 1`);
+}
 
 /** A failure after which the order may exist: the request may have reached the vendor and been processed. */
 export function createMayHaveHappened(error: unknown): error is UpstreamError {

@@ -38,6 +38,8 @@ interface Opened {
   /** the vendor's create path, as the proxy sees it */
   createPath: RegExp;
   rateLimitHeaders: Record<string, string>;
+  /** the name on the shipping address of the last create the fake received */
+  sentName: () => unknown;
   /** the fake's own switch: the next `count` creates drop the connection before anything is saved */
   dropBeforeCreate: (count: number) => void;
   close: () => Promise<unknown>;
@@ -67,6 +69,7 @@ const vendors: Vendor[] = [
           store.created.filter((order) => JSON.stringify(order['note_attributes'] ?? []).includes(`"value":"${key}"`)).length,
         createPath: /\/orders\.json$/,
         rateLimitHeaders: { 'Retry-After': '1.0' },
+        sentName: () => pick(JSON.parse(store.requestsTo('POST', '/orders.json').at(-1)?.body ?? '{}').order.shipping_address),
         dropBeforeCreate: (count) => store.faults.create.push(...Array.from({ length: count }, () => 'drop-before-create' as const)),
         close: () => store.close(),
       };
@@ -87,6 +90,7 @@ const vendors: Vendor[] = [
             .length,
         createPath: /\/wc\/v3\/orders$/,
         rateLimitHeaders: { 'Retry-After': '1' },
+        sentName: () => pick(JSON.parse(fake.requestsTo('/wp-json/wc/v3/orders', 'POST').at(-1)?.body ?? '{}').shipping),
         dropBeforeCreate: (count) => fake.set({ dropConnectionBeforeCreate: count }),
         close: () => fake.close(),
       };
@@ -103,12 +107,17 @@ const vendors: Vendor[] = [
         withKey: (key) => fake.created.filter((order) => JSON.stringify(order).includes(key)).length,
         createPath: /\/v2\/orders$/,
         rateLimitHeaders: { 'X-Rate-Limit-Time-Reset-Ms': '1000', 'X-Rate-Limit-Requests-Left': '0' },
+        sentName: () => pick(JSON.parse(fake.requestsTo('POST', '/v2/orders').at(-1)?.body ?? '{}').shipping_addresses[0]),
         dropBeforeCreate: (count) => fake.dropBeforeCreate(count),
         close: () => fake.close(),
       };
     },
   },
 ];
+
+function pick(address: { first_name?: unknown; last_name?: unknown }) {
+  return { first_name: address.first_name, last_name: address.last_name };
+}
 
 function input(variantId: string, key: string): CreateOrderInput {
   return {
@@ -218,6 +227,15 @@ for (const vendor of vendors) {
       expect(order.channel).toBe(vendor.name.toLowerCase());
       // it gave the server time before it looked
       expect(clock.sleeps[0]).toBe(CREATE_SETTLE_MS);
+    });
+
+    it('the name is split by the one rule: the last word is the last name, a one-word name is the last name', async () => {
+      const { channel, sentName } = await throughFault(vendor, 'reset-before', 0);
+      await channel.createOrder!(input(vendor.variantId, 'name-3'));
+      expect(sentName()).toEqual({ first_name: 'Dana Q', last_name: 'Dealer' });
+      const one = input(vendor.variantId, 'name-1');
+      await channel.createOrder!({ ...one, shipping: { ...one.shipping, name: ' Cher ' } });
+      expect(sentName()).toEqual({ first_name: '', last_name: 'Cher' });
     });
 
     it('a reset before the fake saw the create: looked for, not found, sent once more, one order', async () => {

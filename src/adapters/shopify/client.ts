@@ -37,7 +37,7 @@ import type {
   ItemSuggestion,
 } from '../../core/ports.js';
 import { validateBaseUrl } from '../../core/inputs.js';
-import { MAX_TRIES, createHttpClient, parseWith, type HttpResponse, type QueryParams } from '../http/client.js';
+import { MAX_TRIES, createHttpClient, parseWith, type QueryParams } from '../http/client.js';
 import {
   accessScopesSchema,
   createShopifyTokenSource,
@@ -46,8 +46,8 @@ import {
   scopeSteps,
   type ShopifyCredentialKind,
 } from './auth.js';
-import { createOnce } from '../create-once.js';
-import { pageBudgetSpent, readEach } from '../listing.js';
+import { checkQuantity, createOnce } from '../create-once.js';
+import { forEachPage, pageBudgetSpent, readEach } from '../listing.js';
 import type { PacingStore } from '../http/shared-pacing.js';
 import { createShopifyPacer } from './pacing.js';
 import {
@@ -60,6 +60,7 @@ import {
   orderEnvelopeSchema,
   productsEnvelopeSchema,
   rawOrdersEnvelopeSchema,
+  rawProductsEnvelopeSchema,
   shopifyOrderLookupSchema,
   shopifyOrderMarkersSchema,
   shopifyOrderRefSchema,
@@ -71,6 +72,7 @@ import {
   type ShopifyOrder,
   type ShopifyOrderCreateBody,
 } from './schemas.js';
+import { nonEmpty, orderNumberKey, splitName, toIsoUtc } from '../text.js';
 import { SHOPIFY_API_VERSION } from './version.js';
 
 export interface ShopifyChannelOptions {
@@ -271,18 +273,6 @@ function pageInfoOnly(link: string, fields?: string): string {
   return `${beforeQuery}?${kept.toString()}`;
 }
 
-function withoutHash(text: string): string {
-  return text.trim().replace(/^#/, '').trim().toLowerCase();
-}
-
-function toIsoUtc(timestamp: string): string {
-  return new Date(timestamp).toISOString();
-}
-
-function nonEmpty(text: string | null | undefined): boolean {
-  return typeof text === 'string' && text.trim() !== '';
-}
-
 /** Fulfillments that did not take carry no tracking the customer can see. */
 const DEAD_FULFILLMENT_STATUSES = new Set(['cancelled', 'error', 'failure']);
 
@@ -355,13 +345,6 @@ export function idempotencyTag(idempotencyKey: string): string | null {
   return null;
 }
 
-function splitName(name: string): { first_name: string; last_name: string } {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  // one word: Shopify's checkout requires the last name, so it goes there
-  if (parts.length <= 1) return { first_name: '', last_name: parts[0] ?? '' };
-  return { first_name: parts.slice(0, -1).join(' '), last_name: parts[parts.length - 1] ?? '' };
-}
-
 /** A variant id as JSON: a number when it is exact as one (Shopify's are), else the digits as a string. */
 function variantIdValue(id: string): number | string {
   const value = Number(id);
@@ -405,9 +388,7 @@ function checkCreateInput(input: CreateOrderInput): void {
       hint: 'Copy the variant id from the product page in the store admin (the number after /variants/ in the address).',
     });
   }
-  if (!Number.isSafeInteger(input.quantity) || input.quantity < 1) {
-    throw new BadInputError(`--quantity: ${input.quantity} is not a whole number of at least 1`);
-  }
+  checkQuantity(input.quantity);
   if (input.idempotencyKey.trim() === '' || input.idempotencyKey.includes(',')) {
     throw new BadInputError('The idempotency key must be non-empty and must not contain a comma (it goes into an order tag)');
   }
@@ -462,13 +443,6 @@ function credentialKind(options: ShopifyChannelOptions): ShopifyCredentialKind {
 /** The permission the test order needs, asked before anything is sent. */
 const CREATE_SCOPE = 'write_orders';
 
-/** The ids of a listing page's entries (orders or products), to tell a page of nothing new. */
-function idsOnPage(data: unknown): string[] {
-  if (data === null || typeof data !== 'object') return [];
-  const entries = Object.values(data as Record<string, unknown>).find(Array.isArray) ?? [];
-  return entries.map((entry) => String((entry as { id?: unknown } | null)?.id ?? ''));
-}
-
 export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPort {
   // the store is a host ("my-store.myshopify.com"); a full URL given by mistake is accepted too
   const storeGiven = options.store.trim().replace(/\/+$/, '');
@@ -517,42 +491,35 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
   const get = <T = unknown>(resource: string, params?: QueryParams) => http.get<T>(adminPath(resource), params);
 
   /**
-   * Every page of a listing, first page from `params`, the rest from Link rel="next"; stops when `onPage`
-   * says so, at the last page, or at a page that brings no entry not seen before. Past the budget: an error
-   * for an order listing, a quiet stop for a bounded read.
+   * Every page of a listing (listing.ts forEachPage): the first page from `params`, the rest from Link
+   * rel="next" (page_info, limit and fields only). `onPage` hears each page's entries not seen before, raw.
+   * Past the budget: an error for an order listing, a quiet stop for a bounded read.
    */
-  async function forEachPage(
-    resource: string,
+  async function forEachListed(
+    resource: 'orders' | 'products',
     params: QueryParams,
-    onPage: (response: HttpResponse<unknown>, page: number) => boolean,
+    onPage: (entries: unknown[], page: number) => boolean,
     pageOptions: PageOptions = {},
   ): Promise<void> {
     const maxPages = pageOptions.maxPages ?? LIST_MAX_PAGES;
-    let response = await get(resource, params);
-    const followed = new Set<string>();
-    const seen = new Set<string>();
-    for (let page = 1; ; page += 1) {
-      const ids = idsOnPage(response.data);
-      const fresh = ids.filter((id) => id === '' || !seen.has(id));
-      for (const id of ids) seen.add(id);
-      if ((page > 1 && fresh.length === 0) || !onPage(response, page)) return;
-      const next = nextLink(response.headers['link']);
-      if (!next || followed.has(next)) return;
-      if (page >= maxPages) {
-        const budget = pageOptions.budget ?? { error: WINDOW_HINT };
-        if (budget === 'stop') return;
-        throw pageBudgetSpent(`Shopify ${store}`, resource === 'products' ? 'products' : 'orders', maxPages, budget.error);
-      }
-      followed.add(next);
-      const url = pageInfoOnly(next, pageOptions.laterFields);
-      response = await http.getUrl(url);
-    }
+    const budget = pageOptions.budget ?? { error: WINDOW_HINT };
+    const envelope = resource === 'orders' ? rawOrdersEnvelopeSchema : rawProductsEnvelopeSchema;
+    await forEachPage<string | null, unknown>({
+      first: null,
+      async fetch(link) {
+        const response = link === null ? await get(resource, params) : await http.getUrl(pageInfoOnly(link, pageOptions.laterFields));
+        const body = parseWith(envelope, response.data, resource === 'orders' ? 'an order list' : 'a product list', 'shopify') as Record<string, unknown[]>;
+        return { entries: body[resource] ?? [], next: nextLink(response.headers['link']) ?? null };
+      },
+      onPage,
+      maxPages,
+      budget: budget === 'stop' ? 'stop' : () => pageBudgetSpent(`Shopify ${store}`, resource, maxPages, budget.error),
+    });
   }
 
   /** A listing's orders, each read on its own: one that does not read is skipped with a note unless `askedFor`. */
-  function ordersOf<S extends z.ZodType>(schema: S, response: HttpResponse<unknown>, askedFor?: (raw: unknown) => boolean): z.output<S>[] {
-    const { orders } = parseWith(rawOrdersEnvelopeSchema, response.data, 'an order list', 'shopify');
-    return readEach(schema, orders, { log, what: 'an order list', system: 'shopify', askedFor });
+  function ordersOf<S extends z.ZodType>(schema: S, entries: unknown[], askedFor?: (raw: unknown) => boolean): z.output<S>[] {
+    return readEach(schema, entries, { log, what: 'an order list', system: 'shopify', askedFor });
   }
 
   async function getOrder(id: string): Promise<ChannelOrder> {
@@ -584,11 +551,11 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
     let matchId: string | null = null;
     const carriesKey = (raw: unknown) => JSON.stringify(raw ?? null).includes(key);
     // Shopify REST has no tag filter on orders: scan the (short) window since the attempt, newest first.
-    await forEachPage(
+    await forEachListed(
       'orders',
       { status: 'any', created_at_min: createdAtMin, limit: PAGE_LIMIT, fields: MARKER_FIELDS },
-      (response) => {
-        const orders = ordersOf(shopifyOrderMarkersSchema, response, carriesKey);
+      (entries) => {
+        const orders = ordersOf(shopifyOrderMarkersSchema, entries, carriesKey);
         for (const order of orders) {
           // newest first: an order older than the window means every later one is older still
           if (Date.parse(order.created_at) < sinceMs) return false;
@@ -713,11 +680,11 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       const params: QueryParams = { status: 'active', fields: PRODUCT_FIELDS, limit: PAGE_LIMIT };
       if (vendor !== undefined && vendor.trim() !== '') params.vendor = vendor.trim();
       try {
-        await forEachPage(
+        await forEachListed(
           'products',
           params,
-          (response) => {
-            const { products } = parseWith(productsEnvelopeSchema, response.data, 'a product list', 'shopify');
+          (entries) => {
+            const { products } = parseWith(productsEnvelopeSchema, { products: entries }, 'a product list', 'shopify');
             for (const product of products) {
               for (const variant of product.variants ?? []) {
                 if (variant.price === null || variant.price === undefined) continue;
@@ -768,8 +735,8 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       const summaries: ChannelOrderSummary[] = [];
       const pageLimit = limit > 0 ? Math.min(limit, PAGE_LIMIT) : PAGE_LIMIT;
       const sinceMs = windowStart(createdAtMin);
-      await forEachPage('orders', { status: 'any', created_at_min: createdAtMin, limit: pageLimit, fields: SUMMARY_FIELDS }, (response) => {
-        const orders = ordersOf(shopifyOrderSummarySchema, response);
+      await forEachListed('orders', { status: 'any', created_at_min: createdAtMin, limit: pageLimit, fields: SUMMARY_FIELDS }, (entries) => {
+        const orders = ordersOf(shopifyOrderSummarySchema, entries);
         for (const order of orders) {
           const { shippingTitle, ...header } = orderHeader(order);
           // newest first: the first order older than the window ends the listing (a server that ignores the filter)
@@ -791,14 +758,14 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       const sinceMs = windowStart(createdAtMin);
       // read strictly: any order of the window may be the oldest, the one asked for
       const always = () => true;
-      await forEachPage(
+      await forEachListed(
         'orders',
         { status: 'any', created_at_min: createdAtMin, limit: PAGE_LIMIT, fields: DETAIL_FIELDS },
-        (response, page) => {
+        (entries, page) => {
           const orders =
             page === 1
-              ? ordersOf(shopifyOrderSchema, response, always).map((order) => ({ id: order.id, created_at: order.created_at, detail: order as ShopifyOrder | null }))
-              : ordersOf(shopifyOrderRefSchema, response, always).map((order) => ({ ...order, detail: null }));
+              ? ordersOf(shopifyOrderSchema, entries, always).map((order) => ({ id: order.id, created_at: order.created_at, detail: order as ShopifyOrder | null }))
+              : ordersOf(shopifyOrderRefSchema, entries, always).map((order) => ({ ...order, detail: null }));
           for (const order of orders) {
             const candidate = { id: order.id, createdMs: Date.parse(order.created_at), detail: order.detail };
             // newest first: an order older than the window means every later one is older still
@@ -817,17 +784,17 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
     getOrder,
 
     async findOrderByNumber(number, createdAtMin) {
-      const wanted = withoutHash(number);
+      const wanted = orderNumberKey(number);
       const wantedNumber = /^\d+$/.test(wanted) ? BigInt(wanted) : null;
       let matchId: string | null = null;
       const sinceMs = windowStart(createdAtMin);
       const isWanted = (raw: unknown) => {
         const { order_number: orderNumber, name } = (raw ?? {}) as { order_number?: unknown; name?: unknown };
-        return [orderNumber, name].some((value) => (typeof value === 'string' || typeof value === 'number') && withoutHash(String(value)) === wanted);
+        return [orderNumber, name].some((value) => (typeof value === 'string' || typeof value === 'number') && orderNumberKey(String(value)) === wanted);
       };
-      await forEachPage('orders', { status: 'any', created_at_min: createdAtMin, fields: LOOKUP_FIELDS, limit: PAGE_LIMIT }, (response) => {
-        const orders = ordersOf(shopifyOrderLookupSchema, response, isWanted);
-        const match = orders.find((order) => withoutHash(order.order_number) === wanted || withoutHash(order.name) === wanted);
+      await forEachListed('orders', { status: 'any', created_at_min: createdAtMin, fields: LOOKUP_FIELDS, limit: PAGE_LIMIT }, (entries) => {
+        const orders = ordersOf(shopifyOrderLookupSchema, entries, isWanted);
+        const match = orders.find((order) => orderNumberKey(order.order_number) === wanted || orderNumberKey(order.name) === wanted);
         if (match) {
           matchId = match.id;
           return false;

@@ -34,8 +34,8 @@ import type {
 } from '../../core/ports.js';
 import { validateBaseUrl } from '../../core/inputs.js';
 import { MAX_TRIES, createHttpClient, parseWith, type HttpClient, type HttpResponse, type QueryParams } from '../http/client.js';
-import { createOnce } from '../create-once.js';
-import { pageBudgetSpent, readEach } from '../listing.js';
+import { checkQuantity, createOnce } from '../create-once.js';
+import { forEachPage, pageBudgetSpent, readEach } from '../listing.js';
 import {
   LOOKUP_FIELDS,
   SUMMARY_FIELDS,
@@ -54,6 +54,7 @@ import {
   type WooProduct,
   type WooShipmentTracking,
 } from './schemas.js';
+import { nonEmpty, orderNumberKey, productAndVariant, splitName } from '../text.js';
 
 export interface WooCommerceChannelOptions {
   /** the store's address (the WordPress site's home), e.g. https://shop.example.com or https://example.com/store */
@@ -145,21 +146,6 @@ export function decodeEntities(text: string): string {
     }
     return namedEntity(entity) ?? whole;
   });
-}
-
-/** A listing entry's id as text, when it has one (to tell a page of nothing new). */
-function entryId(entry: unknown): string | undefined {
-  const id = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>)['id'] : undefined;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
-}
-
-function nonEmpty(text: string | null | undefined): text is string {
-  return typeof text === 'string' && text.trim() !== '';
-}
-
-/** "#1001 " → "1001"; compared case-insensitively ("wc-1001" = "WC-1001"). */
-function normalizeNumber(text: string): string {
-  return text.trim().replace(/^#/, '').trim().toLowerCase();
 }
 
 /** WooCommerce's `_gmt` dates carry no offset and are UTC: append Z. One that already has an offset is kept. */
@@ -295,21 +281,14 @@ function toSummary(order: Pick<WooOrder, 'id' | 'number' | 'date_created_gmt' | 
 
 /** `--variant`: "productId" (a simple product) or "productId:variationId" (one variation of a variable product). */
 export function parseWooVariantId(text: string): { productId: number; variationId: number | null } {
-  const match = /^\s*(\d+)(?::(\d+))?\s*$/.exec(text);
-  if (!match) {
+  const item = productAndVariant(text);
+  if (!item) {
     throw new BadInputError(`--variant: "${text}" is not a WooCommerce item`, {
       hint: 'Give a product id (123) or, for a variable product, product id and variation id (123:456); onboard test-order lists cheap ones.',
     });
   }
-  const productId = Number(match[1]);
-  const variationId = match[2] === undefined ? null : Number(match[2]);
-  return { productId, variationId: variationId === 0 ? null : variationId };
-}
-
-function splitName(name: string): { first_name: string; last_name: string } {
-  const parts = name.trim().split(/\s+/);
-  if (parts.length <= 1) return { first_name: parts[0] ?? '', last_name: '' };
-  return { first_name: parts.slice(0, -1).join(' '), last_name: parts.at(-1) as string };
+  // variation 0 is the product itself
+  return { productId: item.productId, variationId: item.variantId === 0 ? null : item.variantId };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -489,33 +468,31 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     call<T>((http, auth) => http.send<T>('POST', path, body, auth));
 
   /**
-   * Pages of an order listing (`page=1, 2, …`) until `onPage` says stop, the last page by X-WP-TotalPages,
-   * an empty page, (without the header) a short page, or a page that brings no order not seen before (a new
-   * order pushes a newest-first listing down a place, so one may come twice). `onPage` gets the entries not
-   * seen before, raw. Past LIST_MAX_PAGES the listing fails with `hint`.
+   * One page (`page=N`) of a listing: its entries raw, and the next page number while there is one (by
+   * X-WP-TotalPages; without the header, a full page may have a next).
    */
-  async function forEachPage(path: string, params: QueryParams, onPage: (entries: unknown[]) => boolean, hint: string): Promise<void> {
+  async function numberedPage(path: string, params: QueryParams, page: number): Promise<{ entries: unknown[]; next: number | null }> {
     const perPage = Number(params['per_page'] ?? 10);
-    const seen = new Set<string>();
-    for (let page = 1; ; page += 1) {
-      if (page > LIST_MAX_PAGES) throw pageBudgetSpent(`WooCommerce at ${store}`, 'orders', LIST_MAX_PAGES, hint);
-      const response = await get(path, { ...params, page });
-      if (!Array.isArray(response.data)) {
-        parseWith(wooOrdersSchema, response.data, 'a list', SYSTEM); // throws, naming what came instead
-        return;
-      }
-      const entries: unknown[] = response.data;
-      const fresh = entries.filter((entry) => {
-        const id = entryId(entry);
-        if (id === undefined) return true;
-        if (seen.has(id)) return false;
-        seen.add(id);
-        return true;
-      });
-      if (fresh.length === 0 || !onPage(fresh)) return;
-      const totalPages = Number.parseInt(response.headers['x-wp-totalpages'] ?? '', 10);
-      if (Number.isFinite(totalPages) ? page >= totalPages : entries.length < perPage) return;
-    }
+    const response = await get(path, { ...params, page });
+    if (!Array.isArray(response.data)) parseWith(wooOrdersSchema, response.data, 'a list', SYSTEM); // throws, naming what came instead
+    const entries = response.data as unknown[];
+    const totalPages = Number.parseInt(response.headers['x-wp-totalpages'] ?? '', 10);
+    const last = Number.isFinite(totalPages) ? page >= totalPages : entries.length < perPage;
+    return { entries, next: last ? null : page + 1 };
+  }
+
+  /**
+   * Pages of an order listing (listing.ts forEachPage): `onPage` hears each page's orders not seen before, raw,
+   * until it says stop or the listing ends. Past LIST_MAX_PAGES the listing fails with `hint`.
+   */
+  function forEachListed(path: string, params: QueryParams, onPage: (entries: unknown[]) => boolean, hint: string): Promise<void> {
+    return forEachPage<number, unknown>({
+      first: 1,
+      fetch: (page) => numberedPage(path, params, page),
+      onPage,
+      maxPages: LIST_MAX_PAGES,
+      budget: () => pageBudgetSpent(`WooCommerce at ${store}`, 'orders', LIST_MAX_PAGES, hint),
+    });
   }
 
   /** How a skipped entry of a listing is noted (--verbose), and what the listing is called. */
@@ -591,7 +568,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     // read the key from meta_data
     const since = parseInstant(createdAtMin, 'createdAtMin');
     let foundId: string | null = null;
-    await forEachPage(
+    await forEachListed(
       `${API}/orders`,
       { ...createdSince(since), status: 'any', orderby: 'date', order: 'desc', per_page: PAGE_SIZE, _fields: LOOKUP_FIELDS },
       (entries) => {
@@ -618,7 +595,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
    */
   async function oldestPlacedSince(since: number): Promise<string | null> {
     let oldest: string | null = null;
-    await forEachPage(
+    await forEachListed(
       `${API}/orders`,
       { ...createdSince(since), status: 'any', orderby: 'date', order: 'desc', per_page: PAGE_SIZE, _fields: LOOKUP_FIELDS },
       (entries) => {
@@ -707,7 +684,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
       const since = parseInstant(createdAtMin, 'createdAtMin');
       const perPage = limit > 0 ? Math.min(limit, PAGE_SIZE) : PAGE_SIZE;
       const summaries: ChannelOrderSummary[] = [];
-      await forEachPage(
+      await forEachListed(
         `${API}/orders`,
         { ...createdSince(since), status: 'any', orderby: 'date', order: 'desc', per_page: perPage, _fields: SUMMARY_FIELDS },
         (entries) => {
@@ -731,7 +708,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
       const since = parseInstant(createdAtMin, 'createdAtMin');
       let first: WooOrder | null = null;
       let filterIgnored = false;
-      await forEachPage(
+      await forEachListed(
         `${API}/orders`,
         { ...createdSince(since), status: 'any', orderby: 'date', order: 'asc', per_page: FIRST_PAGE_SIZE },
         (entries) => {
@@ -763,7 +740,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     getOrder,
 
     async findOrderByNumber(number, createdAtMin) {
-      const wanted = normalizeNumber(number);
+      const wanted = orderNumberKey(number);
       if (wanted === '') return null;
       const since = parseInstant(createdAtMin, 'createdAtMin');
       // 1. The number is usually the id: one read, accepted only when its `number` really is the one asked
@@ -772,7 +749,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
         try {
           const response = await get(`${API}/orders/${wanted}`);
           const order = parseWith(wooOrderSchema, response.data, 'an order', SYSTEM);
-          if (normalizeNumber(order.number) === wanted) {
+          if (orderNumberKey(order.number) === wanted) {
             return Date.parse(gmtToIso(order.date_created_gmt)) >= since ? withTracking(order) : null;
           }
         } catch (error) {
@@ -784,9 +761,9 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
       let foundId: string | null = null;
       const isWanted = (raw: unknown) => {
         const value = (raw as { number?: unknown })?.number;
-        return (typeof value === 'string' || typeof value === 'number') && normalizeNumber(String(value)) === wanted;
+        return (typeof value === 'string' || typeof value === 'number') && orderNumberKey(String(value)) === wanted;
       };
-      await forEachPage(
+      await forEachListed(
         `${API}/orders`,
         {
           search: number.trim().replace(/^#/, '').trim(),
@@ -801,7 +778,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
           for (const order of readEach(wooOrderLookupSchema, entries, listing(isWanted))) {
             // newest first: an order older than the window means every later one is older still
             if (Date.parse(gmtToIso(order.date_created_gmt)) < since) return false;
-            if (normalizeNumber(order.number) === wanted) {
+            if (orderNumberKey(order.number) === wanted) {
               foundId = order.id;
               return false;
             }
@@ -817,9 +794,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
 
     async createOrder(input: CreateOrderInput) {
       const item = parseWooVariantId(input.variantId);
-      if (!Number.isInteger(input.quantity) || input.quantity < 1) {
-        throw new BadInputError(`--quantity: ${input.quantity} is not a whole number of at least 1`);
-      }
+      checkQuantity(input.quantity);
       const address = {
         ...splitName(input.shipping.name),
         company: '',
@@ -877,32 +852,38 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
         per_page: perPage,
         search: vendor?.trim() ? vendor.trim() : undefined,
       };
-      for (let page = 1; page <= MAX_SUGGEST_PAGES && suggestions.length < wanted; page += 1) {
-        const response = await get(`${API}/products`, { ...query, page });
-        const products = parseWith(wooProductsSchema, response.data, 'a product list', SYSTEM);
-        for (const product of products) {
-          if (suggestions.length >= wanted) break;
-          if (product.type === 'variable') {
-            // the parent's price is its cheapest variation's; an order needs the variation itself
-            if (product.purchasable === false || product.stock_status === 'outofstock') continue;
-            const suggestion = await cheapestVariation(product, currency);
-            if (suggestion) suggestions.push(suggestion);
-            continue;
+      await forEachPage<number, WooProduct>({
+        first: 1,
+        async fetch(page) {
+          const { entries, next } = await numberedPage(`${API}/products`, query, page);
+          return { entries: parseWith(wooProductsSchema, entries, 'a product list', SYSTEM), next };
+        },
+        async onPage(products) {
+          for (const product of products) {
+            if (suggestions.length >= wanted) break;
+            if (product.type === 'variable') {
+              // the parent's price is its cheapest variation's; an order needs the variation itself
+              if (product.purchasable === false || product.stock_status === 'outofstock') continue;
+              const suggestion = await cheapestVariation(product, currency);
+              if (suggestion) suggestions.push(suggestion);
+              continue;
+            }
+            if (product.type === 'grouped' || product.type === 'external') continue;
+            const price = purchasablePrice(product, currency);
+            if (!price) continue;
+            suggestions.push({
+              variantId: product.id,
+              title: decodeEntities(product.name ?? ''),
+              price,
+              vendor: vendorOf(product),
+              sku: nonEmpty(product.sku) ? product.sku : null,
+            });
           }
-          if (product.type === 'grouped' || product.type === 'external') continue;
-          const price = purchasablePrice(product, currency);
-          if (!price) continue;
-          suggestions.push({
-            variantId: product.id,
-            title: decodeEntities(product.name ?? ''),
-            price,
-            vendor: vendorOf(product),
-            sku: nonEmpty(product.sku) ? product.sku : null,
-          });
-        }
-        const totalPages = Number.parseInt(response.headers['x-wp-totalpages'] ?? '', 10);
-        if (products.length === 0 || (Number.isFinite(totalPages) ? page >= totalPages : products.length < perPage)) break;
-      }
+          return suggestions.length < wanted;
+        },
+        maxPages: MAX_SUGGEST_PAGES,
+        budget: 'stop',
+      });
       // cheapest first, exactly (a variation may cost more than its parent's listed minimum)
       return suggestions.sort((a, b) => compareMoney(a.price, b.price));
     },
