@@ -248,16 +248,23 @@ function addressOf(shipping: WooAddress | null, billing: WooAddress | null): Cha
   return { present, hasZip: present && nonEmpty(shipping?.postcode), hasPhone: present && nonEmpty(phone) };
 }
 
-export function toChannelOrder(order: WooOrder, tracking: ChannelTracking[]): ChannelOrder {
+/** What an order and its list summary share. */
+function orderHeader(order: Pick<WooOrder, 'id' | 'number' | 'date_created_gmt' | 'total' | 'currency'>) {
   const number = order.number.replace(/^#/, '') || order.id;
   return {
-    channel: 'woocommerce',
     id: order.id,
     number,
     name: `#${number}`,
     createdAt: gmtToIso(order.date_created_gmt),
     total: parseMoney(order.total, order.currency),
     currency: order.currency.toUpperCase(),
+  };
+}
+
+export function toChannelOrder(order: WooOrder, tracking: ChannelTracking[]): ChannelOrder {
+  return {
+    channel: 'woocommerce',
+    ...orderHeader(order),
     shippingTitle: shippingTitleOf(order.shipping_lines),
     address: addressOf(order.shipping ?? null, order.billing ?? null),
     // only 'cancelled': a refunded order was placed and paid, and its shipment may still be tracked
@@ -267,16 +274,7 @@ export function toChannelOrder(order: WooOrder, tracking: ChannelTracking[]): Ch
 }
 
 function toSummary(order: Pick<WooOrder, 'id' | 'number' | 'date_created_gmt' | 'total' | 'currency' | 'shipping_lines'>): ChannelOrderSummary {
-  const number = order.number.replace(/^#/, '') || order.id;
-  return {
-    id: order.id,
-    number,
-    name: `#${number}`,
-    createdAt: gmtToIso(order.date_created_gmt),
-    total: parseMoney(order.total, order.currency),
-    currency: order.currency.toUpperCase(),
-    shippingMethod: shippingTitleOf(order.shipping_lines),
-  };
+  return { ...orderHeader(order), shippingMethod: shippingTitleOf(order.shipping_lines) };
 }
 
 /** `--variant`: "productId" (a simple product) or "productId:variationId" (one variation of a variable product). */
