@@ -87,10 +87,14 @@ export async function createOnce(options: CreateOnceOptions): Promise<ChannelOrd
     try {
       found = await options.findByMarker(lookFrom);
     } catch (lookupError) {
-      throw new UpstreamError('upstream_error', `${label} may or may not have created the test order: the create failed (${failure.message}) and so did looking for it`, {
-        hint: `Look in ${whereToLook} for a new order to this address before trying again, so that it is not placed twice.`,
-        cause: lookupError,
-      });
+      throw new UpstreamError(
+        'upstream_error',
+        `${label} may or may not have created the test order: the create failed (${failure.message}) and so did looking for it`,
+        {
+          hint: `Look in ${whereToLook} for a new order to this address before trying again, so that it is not placed twice.`,
+          cause: lookupError,
+        },
+      );
     }
     if (found) return found;
     const code = failure.code as FailureCode;
@@ -102,11 +106,15 @@ export async function createOnce(options: CreateOnceOptions): Promise<ChannelOrd
       });
     }
     if (createMayStillComplete(failure)) {
-      throw new UpstreamError(code, `${failure.message}; ${label} may still be creating the order (none carries the key ${key} yet), so onboard did not send it again`, {
-        status: failure.status,
-        hint: `Run the same command again in a few minutes: it looks for the order by its key before sending anything. Or look in ${whereToLook}.`,
-        cause: failure,
-      });
+      throw new UpstreamError(
+        code,
+        `${failure.message}; ${label} may still be creating the order (none carries the key ${key} yet), so onboard did not send it again`,
+        {
+          status: failure.status,
+          hint: `Run the same command again in a few minutes: it looks for the order by its key before sending anything. Or look in ${whereToLook}.`,
+          cause: failure,
+        },
+      );
     }
     if (sends >= CREATE_MAX_SENDS) {
       throw new UpstreamError(code, `${failure.message} (sent ${sends} times; no order carries the key ${key})`, {

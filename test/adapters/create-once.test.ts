@@ -65,8 +65,7 @@ const vendors: Vendor[] = [
       return {
         url: store.url,
         channel: (url) => createShopifyChannel({ store: 'once.myshopify.com', token: STORE_TOKEN, apiUrl: url, clock, timeoutMs: TIMEOUT_MS }),
-        withKey: (key) =>
-          store.created.filter((order) => JSON.stringify(order['note_attributes'] ?? []).includes(`"value":"${key}"`)).length,
+        withKey: (key) => store.created.filter((order) => JSON.stringify(order['note_attributes'] ?? []).includes(`"value":"${key}"`)).length,
         createPath: /\/orders\.json$/,
         rateLimitHeaders: { 'Retry-After': '1.0' },
         sentName: () => pick(JSON.parse(store.requestsTo('POST', '/orders.json').at(-1)?.body ?? '{}').order.shipping_address),
@@ -86,8 +85,9 @@ const vendors: Vendor[] = [
         withKey: (key) =>
           fake
             .allOrders()
-            .filter((order) => ((order['meta_data'] as { key: string; value: unknown }[]) ?? []).some((meta) => meta.key === IDEMPOTENCY_META_KEY && meta.value === key))
-            .length,
+            .filter((order) =>
+              ((order['meta_data'] as { key: string; value: unknown }[]) ?? []).some((meta) => meta.key === IDEMPOTENCY_META_KEY && meta.value === key),
+            ).length,
         createPath: /\/wc\/v3\/orders$/,
         rateLimitHeaders: { 'Retry-After': '1' },
         sentName: () => pick(JSON.parse(fake.requestsTo('/wp-json/wc/v3/orders', 'POST').at(-1)?.body ?? '{}').shipping),
@@ -152,7 +152,8 @@ async function startLateProxy(target: string, createPath: RegExp, late: number, 
         res.on('end', () => {
           const kept: Record<string, string> = {};
           for (const [name, value] of Object.entries(res.headers)) {
-            if (value !== undefined && !['connection', 'transfer-encoding', 'content-length'].includes(name)) kept[name] = Array.isArray(value) ? value.join(', ') : value;
+            if (value !== undefined && !['connection', 'transfer-encoding', 'content-length'].includes(name))
+              kept[name] = Array.isArray(value) ? value.join(', ') : value;
           }
           resolve({ status: res.statusCode ?? 502, headers: kept, body: Buffer.concat(chunks) });
         });
@@ -260,7 +261,7 @@ for (const vendor of vendors) {
       expect(order.channel).toBe(vendor.name.toLowerCase());
     });
 
-    it('dropped on every send (the fake\'s own switch; the looks pass): two POSTs at most, a clear error, no order', async () => {
+    it("dropped on every send (the fake's own switch; the looks pass): two POSTs at most, a clear error, no order", async () => {
       const { channel, posts, withKey, dropBeforeCreate } = await throughFault(vendor, 'reset-before', 0);
       dropBeforeCreate(3);
       const error = await channel.createOrder!(input(vendor.variantId, 'once-twice')).catch((e: unknown) => e);

@@ -24,30 +24,58 @@ function pages(content: (page: number) => Entry[], more: (page: number) => boole
 const budgetError = () => pageBudgetSpent('A vendor', 'orders', 3, 'narrow it');
 
 describe('forEachPage', () => {
-  it('walks to the vendor\'s last page, handing each page\'s entries on', async () => {
-    const listing = pages((page) => [{ id: page * 10 }, { id: page * 10 + 1 }], (page) => page < 3);
+  it("walks to the vendor's last page, handing each page's entries on", async () => {
+    const listing = pages(
+      (page) => [{ id: page * 10 }, { id: page * 10 + 1 }],
+      (page) => page < 3,
+    );
     const heard: number[][] = [];
-    await forEachPage({ first: 1, fetch: listing.fetch, onPage: (entries) => (heard.push(entries.map((e) => e.id ?? 0)), true), maxPages: 10, budget: budgetError });
+    await forEachPage({
+      first: 1,
+      fetch: listing.fetch,
+      onPage: (entries) => (heard.push(entries.map((e) => e.id ?? 0)), true),
+      maxPages: 10,
+      budget: budgetError,
+    });
     expect(listing.asked).toEqual([1, 2, 3]);
-    expect(heard).toEqual([[10, 11], [20, 21], [30, 31]]);
+    expect(heard).toEqual([
+      [10, 11],
+      [20, 21],
+      [30, 31],
+    ]);
   });
 
   it('stops when onPage says so, asking for no further page', async () => {
-    const listing = pages((page) => [{ id: page }], () => true);
+    const listing = pages(
+      (page) => [{ id: page }],
+      () => true,
+    );
     await forEachPage({ first: 1, fetch: listing.fetch, onPage: (_entries, page) => page < 2, maxPages: 10, budget: budgetError });
     expect(listing.asked).toEqual([1, 2]);
   });
 
   it('an entry seen on an earlier page is not heard again; a page of nothing new ends the listing (a server that ignores the page number)', async () => {
-    const listing = pages((page) => (page === 1 ? [{ id: 1 }, { id: 2 }] : page === 2 ? [{ id: 2 }, { id: 3 }] : [{ id: 2 }, { id: 3 }]), () => true);
+    const listing = pages(
+      (page) => (page === 1 ? [{ id: 1 }, { id: 2 }] : page === 2 ? [{ id: 2 }, { id: 3 }] : [{ id: 2 }, { id: 3 }]),
+      () => true,
+    );
     const heard: number[][] = [];
-    await forEachPage({ first: 1, fetch: listing.fetch, onPage: (entries) => (heard.push(entries.map((e) => e.id ?? 0)), true), maxPages: 10, budget: budgetError });
+    await forEachPage({
+      first: 1,
+      fetch: listing.fetch,
+      onPage: (entries) => (heard.push(entries.map((e) => e.id ?? 0)), true),
+      maxPages: 10,
+      budget: budgetError,
+    });
     expect(heard).toEqual([[1, 2], [3]]);
     expect(listing.asked).toEqual([1, 2, 3]);
   });
 
   it('an empty page ends it without being heard; entries without an id always count as new', async () => {
-    const listing = pages((page) => (page < 3 ? [{ n: 1 }] : []), () => true);
+    const listing = pages(
+      (page) => (page < 3 ? [{ n: 1 }] : []),
+      () => true,
+    );
     let calls = 0;
     await forEachPage({ first: 1, fetch: listing.fetch, onPage: () => ((calls += 1), true), maxPages: 10, budget: budgetError });
     expect(calls).toBe(2);
@@ -77,13 +105,19 @@ describe('forEachPage', () => {
     const error = await forEachPage({ first: 1, fetch: endless, onPage: () => true, maxPages: 3, budget: budgetError }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect((error as Error).message).toMatch(/stopped after 3 pages/);
-    const listing = pages((page) => [{ id: 100 + page }], () => true);
+    const listing = pages(
+      (page) => [{ id: 100 + page }],
+      () => true,
+    );
     await forEachPage({ first: 1, fetch: listing.fetch, onPage: () => true, maxPages: 3, budget: 'stop' });
     expect(listing.asked).toEqual([1, 2, 3]);
   });
 
   it('a listing that ends exactly at the budget is no error', async () => {
-    const listing = pages((page) => [{ id: page }], (page) => page < 3);
+    const listing = pages(
+      (page) => [{ id: page }],
+      (page) => page < 3,
+    );
     await forEachPage({ first: 1, fetch: listing.fetch, onPage: () => true, maxPages: 3, budget: budgetError });
     expect(listing.asked).toEqual([1, 2, 3]);
   });
