@@ -1,9 +1,7 @@
 // One create-exactly-once rule for every sales channel (src/adapters/create-once.ts), shown per vendor through the
 // test-only fault proxy in front of each vendor's fake: a reset after the fake processed the create, a reset
 // before it saw it, a gateway 502 page, a truncated 2xx answer, a 429 storm, and a create that completes only
-// after onboard stopped waiting (a small proxy here forwards the POST late). Never two orders.
-import { createServer, request as forward, type IncomingMessage } from 'node:http';
-import type { AddressInfo } from 'node:net';
+// after onboard stopped waiting (the proxy passes the POST on late). Never two orders.
 import { afterEach, describe, expect, it } from 'vitest';
 import { createBigCommerceChannel } from '../../src/adapters/bigcommerce/client.js';
 import { CREATE_LOOKBACK_MS, CREATE_SETTLE_MS, createMayHaveHappened, createOnce } from '../../src/adapters/create-once.js';
@@ -131,74 +129,12 @@ function input(variantId: string, key: string): CreateOrderInput {
   };
 }
 
-/**
- * A proxy that holds the next `late` creates (POSTs to `createPath`) and passes them to the fake only after
- * `delayMs`, long after the client stopped waiting: a create that completes late. Everything else passes at once.
- */
-async function startLateProxy(target: string, createPath: RegExp, late: number, delayMs: number) {
-  const upstream = new URL(target);
-  let left = late;
-  const posts: number[] = [];
-  const pending: Promise<void>[] = [];
-  const pass = (req: IncomingMessage, body: Buffer) =>
-    new Promise<{ status: number; headers: Record<string, string>; body: Buffer }>((resolve, reject) => {
-      const headers: Record<string, string> = {};
-      for (const [name, value] of Object.entries(req.headers)) {
-        if (value !== undefined && name !== 'host' && name !== 'connection') headers[name] = Array.isArray(value) ? value.join(', ') : value;
-      }
-      const out = forward({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const kept: Record<string, string> = {};
-          for (const [name, value] of Object.entries(res.headers)) {
-            if (value !== undefined && !['connection', 'transfer-encoding', 'content-length'].includes(name))
-              kept[name] = Array.isArray(value) ? value.join(', ') : value;
-          }
-          resolve({ status: res.statusCode ?? 502, headers: kept, body: Buffer.concat(chunks) });
-        });
-        res.on('error', reject);
-      });
-      out.on('error', reject);
-      out.end(body);
-    });
-  const server = createServer((req, res) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => {
-      const body = Buffer.concat(chunks);
-      const isCreate = req.method === 'POST' && createPath.test(new URL(req.url ?? '/', 'http://x').pathname);
-      if (isCreate) posts.push(Date.now());
-      const hold = isCreate && left > 0;
-      if (hold) left -= 1;
-      const done = (async () => {
-        if (hold) await new Promise((resolve) => setTimeout(resolve, delayMs));
-        const answer = await pass(req, body).catch(() => null);
-        if (res.destroyed || res.writableEnded) return;
-        if (answer === null) {
-          res.writeHead(599);
-          res.end();
-          return;
-        }
-        res.writeHead(answer.status, { ...answer.headers, 'content-length': String(answer.body.length) });
-        res.end(answer.body);
-      })();
-      pending.push(done);
-    });
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  return {
-    url: `http://127.0.0.1:${port}${upstream.pathname.replace(/\/+$/, '')}`,
-    posts,
-    /** every held create has reached the fake */
-    settled: () => Promise.all(pending),
-    close: () =>
-      new Promise<void>((resolve) => {
-        server.closeAllConnections();
-        server.close(() => resolve());
-      }),
-  };
+/** Waits (real time) until `predicate` holds, or fails naming `what`. */
+async function until(predicate: () => boolean, what: string, ms = 10_000): Promise<void> {
+  for (const started = Date.now(); !predicate();) {
+    if (Date.now() - started > ms) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
 }
 
 async function open(vendor: Vendor) {
@@ -208,12 +144,12 @@ async function open(vendor: Vendor) {
   return { clock, ...opened };
 }
 
-async function throughFault(vendor: Vendor, kind: FaultKind, times = 1) {
+async function throughFault(vendor: Vendor, kind: FaultKind, times = 1, delayMs?: number) {
   const opened = await open(vendor);
   const proxy = await startFaultProxy(opened.url);
   cleanup.push(() => proxy.close());
   const channel = opened.channel(proxy.url);
-  proxy.setFault({ kind, times, headers: kind === '429' ? opened.rateLimitHeaders : undefined });
+  proxy.setFault({ kind, times, delayMs, headers: kind === '429' ? opened.rateLimitHeaders : undefined });
   const posts = () => proxy.arrivals.filter((arrival) => arrival.method === 'POST' && opened.createPath.test(arrival.path));
   return { ...opened, proxy, channel, posts };
 }
@@ -282,17 +218,15 @@ for (const vendor of vendors) {
     });
 
     it('a create that completes after onboard stopped waiting: not sent again, one order, found when run again', async () => {
-      const opened = await open(vendor);
-      const late = await startLateProxy(opened.url, opened.createPath, 1, LATE_MS);
-      cleanup.push(() => late.close());
-      const channel = opened.channel(late.url);
+      const { channel, posts, withKey, proxy } = await throughFault(vendor, 'late', 1, LATE_MS);
       const error = await channel.createOrder!(input(vendor.variantId, 'once-late')).catch((e: unknown) => e);
       expect((error as UpstreamError).code).toBe('timeout');
       expect((error as Error).message).toMatch(/may still be creating the order/);
       expect((error as UpstreamError).hint).toMatch(/looks for the order by its key before sending anything/);
-      await late.settled();
-      expect(late.posts).toHaveLength(1);
-      expect(opened.withKey('once-late')).toBe(1);
+      expect(proxy.arrivals[0]).toMatchObject({ method: 'POST', fault: 'late' });
+      // the held create reaches the fake after onboard stopped waiting: one order, never a second
+      await until(() => withKey('once-late') === 1, 'the late create');
+      expect(posts()).toHaveLength(1);
       // running again looks first (createOrFindOrder): the late order is there
       const found = await channel.findCreatedOrder!('once-late', new Date(START - CREATE_LOOKBACK_MS).toISOString());
       expect(found).not.toBeNull();
