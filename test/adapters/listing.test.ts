@@ -23,20 +23,26 @@ function pages(content: (page: number) => Entry[], more: (page: number) => boole
 
 const budgetError = () => pageBudgetSpent('A vendor', 'orders', 3, 'narrow it');
 
+/** The ids each page handed on, walking the whole listing. */
+async function heardFrom(listing: { fetch: (page: number) => Promise<ListingPage<number, Entry>> }): Promise<number[][]> {
+  const heard: number[][] = [];
+  await forEachPage({
+    first: 1,
+    fetch: listing.fetch,
+    onPage: (entries) => (heard.push(entries.map((e) => e.id ?? 0)), true),
+    maxPages: 10,
+    budget: budgetError,
+  });
+  return heard;
+}
+
 describe('forEachPage', () => {
   it("walks to the vendor's last page, handing each page's entries on", async () => {
     const listing = pages(
       (page) => [{ id: page * 10 }, { id: page * 10 + 1 }],
       (page) => page < 3,
     );
-    const heard: number[][] = [];
-    await forEachPage({
-      first: 1,
-      fetch: listing.fetch,
-      onPage: (entries) => (heard.push(entries.map((e) => e.id ?? 0)), true),
-      maxPages: 10,
-      budget: budgetError,
-    });
+    const heard = await heardFrom(listing);
     expect(listing.asked).toEqual([1, 2, 3]);
     expect(heard).toEqual([
       [10, 11],
@@ -59,14 +65,7 @@ describe('forEachPage', () => {
       (page) => (page === 1 ? [{ id: 1 }, { id: 2 }] : page === 2 ? [{ id: 2 }, { id: 3 }] : [{ id: 2 }, { id: 3 }]),
       () => true,
     );
-    const heard: number[][] = [];
-    await forEachPage({
-      first: 1,
-      fetch: listing.fetch,
-      onPage: (entries) => (heard.push(entries.map((e) => e.id ?? 0)), true),
-      maxPages: 10,
-      budget: budgetError,
-    });
+    const heard = await heardFrom(listing);
     expect(heard).toEqual([[1, 2], [3]]);
     expect(listing.asked).toEqual([1, 2, 3]);
   });
