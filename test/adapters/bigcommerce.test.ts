@@ -21,6 +21,7 @@ import {
   bcShippingAddressSchema,
   storeSchema,
 } from '../../src/adapters/bigcommerce/schemas.js';
+import { CREATE_SETTLE_MS } from '../../src/adapters/create-once.js';
 import { AuthRejectedError, BadInputError, NotFoundError, UpstreamError } from '../../src/core/errors.js';
 import { formatMoney, parseMoney } from '../../src/core/money.js';
 import type { CreateOrderInput } from '../../src/core/ports.js';
@@ -481,7 +482,7 @@ describe('bigcommerce: creating the test order', () => {
     expect(order?.number).toBe(String(server.created[0]?.id));
   });
 
-  it('a 5xx on the POST: looks before trying again; a 429 on the POST is simply sent again after the wait', async () => {
+  it('a 5xx on the POST: looks (after the settle wait) before trying again; a 429 on the POST is simply sent again after the wait', async () => {
     const { channel, server, clock } = await setup();
     server.failNext('POST', '/v2/orders', { status: 502, body: '<html>Bad Gateway</html>' });
     await channel.createOrder?.(input());
@@ -492,7 +493,7 @@ describe('bigcommerce: creating the test order', () => {
     ]);
     server.queue429(['headers'], 5_000);
     await channel.createOrder?.(input({ idempotencyKey: 'onb-second' }));
-    expect(clock.sleeps).toEqual([5_000]);
+    expect(clock.sleeps).toEqual([CREATE_SETTLE_MS, 5_000]);
     expect(server.created).toHaveLength(2);
   });
 

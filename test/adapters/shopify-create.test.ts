@@ -1,9 +1,8 @@
 // createOrder (exactly once, looking before it tries again), findCreatedOrder and suggestItems, against a fake
 // store on loopback with a recording clock.
 import { afterEach, describe, expect, it } from 'vitest';
+import { CREATE_LOOKBACK_MS, CREATE_SETTLE_MS } from '../../src/adapters/create-once.js';
 import {
-  CREATE_LOOKBACK_MS,
-  CREATE_RETRY_BACKOFF_MS,
   createShopifyChannel,
   idempotencyTag,
   orderCreateBody,
@@ -126,7 +125,7 @@ describe('shopify: createOrder', () => {
     expect(store.created).toHaveLength(1);
     expect(store.requestsTo('POST', '/orders.json')).toHaveLength(1);
     expect(order.number).toBe(String(store.created[0]?.order_number));
-    // POST, the look (created_at_min a minute before the attempt, only the markers), then the order read
+    // POST, the look (created_at_min the look-back before the attempt, only the markers), then the order read
     expect(store.requests.map((request) => `${request.method} ${request.path.replace(/^.*\/2\d{3}-\d\d\//, '')}`)).toEqual([
       'POST orders.json',
       'GET orders.json',
@@ -139,8 +138,8 @@ describe('shopify: createOrder', () => {
       limit: '250',
       fields: 'id,tags,note_attributes,created_at',
     });
-    // the backoff before the look, then the 2-requests-a-second pacing before the read
-    expect(clock.sleeps).toEqual([CREATE_RETRY_BACKOFF_MS, 500]);
+    // the settle wait before the look, then the 2-requests-a-second pacing before the read
+    expect(clock.sleeps).toEqual([CREATE_SETTLE_MS, 500]);
   });
 
   it('the connection drops before anything was made: it looks, finds nothing, then POSTs once more', async () => {
@@ -178,7 +177,7 @@ describe('shopify: createOrder', () => {
     store.faults.create.push('drop-before-create', 'drop-before-create');
     const error = await shopify.createOrder!(input()).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
-    expect((error as UpstreamError).message).toMatch(/tried twice; no order carries the key run-7f3a9c21/);
+    expect((error as UpstreamError).message).toMatch(/sent 2 times; no order carries the key run-7f3a9c21/);
     expect((error as UpstreamError).hint).toMatch(/^No order was created/);
     const kinds = store.requests.map((request) => `${request.method} ${request.path.split('/').pop()}`);
     expect(kinds).toEqual(['POST orders.json', 'GET orders.json', 'POST orders.json', 'GET orders.json']);

@@ -184,6 +184,8 @@ export type FaultKind =
   | 'reset-after'
   /** the fake's answer is held back `delayMs` (real time) */
   | 'slow'
+  /** the request reaches the fake only after `delayMs` (real time): a create that completes after the client stopped waiting */
+  | 'late'
   /** 429 with `headers` (a vendor's rate-limit headers); the fake never sees the request */
   | '429'
   /** 503 Service Unavailable; the fake never sees the request */
@@ -193,7 +195,7 @@ export interface FaultPlan {
   kind: FaultKind;
   /** how many requests get the fault, from now on; then every request passes (default: all of them) */
   times?: number;
-  /** for 'slow' (default 2_000) */
+  /** for 'slow' and 'late' (default 2_000) */
   delayMs?: number;
   /** for '429' */
   headers?: Record<string, string>;
@@ -266,6 +268,7 @@ export async function startFaultProxy(target: string, initial: FaultPlan | null 
           if (kind === '503') return send(503, { 'content-type': 'text/plain' }, 'Service Unavailable');
           if (kind === '429') return send(429, { 'content-type': 'application/json', ...(active?.headers ?? {}) }, '{"errors":"Too Many Requests"}');
           if (kind === 'reset-before') return req.socket.destroy();
+          if (kind === 'late') await new Promise((resolve) => setTimeout(resolve, active?.delayMs ?? 2_000));
           const answer = await passOn(req, Buffer.concat(chunks));
           if (kind === 'reset-after') return req.socket.destroy();
           if (kind === 'slow') await new Promise((resolve) => setTimeout(resolve, active?.delayMs ?? 2_000));

@@ -17,8 +17,8 @@
 //   when it carries neither (platform load). These are hooks of the HTTP seam (pacer, observe, retryWaitMs), so
 //   every answer, retried ones included, feeds the pacing; the seam retries a 429 (any method) and a GET after
 //   a network error or a 5xx, at most MAX_TRIES attempts per request.
-// - createOrder happens exactly once: staff_notes carries the idempotency key, and after a lost answer
-//   (dropped connection, timeout, 5xx) the adapter looks for the order before sending the POST once more.
+// - createOrder happens exactly once (create-once.ts): staff_notes carries the idempotency key, found again by
+//   reading the orders created since the create's look-back, newest first (v2 cannot filter on staff_notes).
 //
 // Variant ids (ItemSuggestion.variantId, CreateOrderInput.variantId) are "PRODUCT_ID" for a product without
 // options (its base variant) and "PRODUCT_ID:VARIANT_ID" for one variant of a product with options.
@@ -41,7 +41,8 @@ import type {
 } from '../../core/ports.js';
 import { validateBaseUrl } from '../../core/inputs.js';
 import { MAX_TRIES, createHttpClient, parseWith, type HttpResponse, type QueryParams } from '../http/client.js';
-import { pageBudgetSpent, readEach } from '../listing.js';
+import { checkQuantity, createOnce } from '../create-once.js';
+import { forEachPage, pageBudgetSpent, readEach } from '../listing.js';
 import {
   bcBrandPageSchema,
   bcOrderListSchema,
@@ -58,6 +59,7 @@ import {
   type BcShipment,
   type BcShippingAddress,
 } from './schemas.js';
+import { nonEmpty, productAndVariant, splitName, toIsoUtc } from '../text.js';
 
 export interface BigCommerceChannelOptions {
   /** the store hash: the letters and digits after /stores/ in the API path */
@@ -85,8 +87,6 @@ const LOOKUP_HINT = 'BigCommerce (or something in front of it) may ignore the da
 /** status_id 5 is Cancelled; 11 is Awaiting Fulfillment (what a paid test order is created in). */
 export const CANCELLED_STATUS_ID = 5;
 export const AWAITING_FULFILLMENT_STATUS_ID = 11;
-/** after a lost answer to POST /orders, orders created since (send time − this) are searched (clock skew) */
-const CREATE_LOOKBACK_MS = 15 * 60_000;
 /** item suggestions read at most this many catalog pages */
 const SUGGEST_MAX_PAGES = 4;
 
@@ -168,24 +168,8 @@ function intHeader(headers: Record<string, string>, name: string): number | unde
   return Math.ceil(Number(value));
 }
 
-/** An error after which a POST may or may not have been processed: the answer was lost or the server failed. */
-function answerLost(error: unknown): boolean {
-  if (!(error instanceof UpstreamError) || error instanceof BigCommerceRateLimited) return false;
-  if (error.code === 'timeout') return true;
-  return error.code === 'upstream_error' && (error.status === undefined || error.status >= 500);
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // Mapping
-
-function nonEmpty(text: string | null | undefined): text is string {
-  return typeof text === 'string' && text.trim() !== '';
-}
-
-/** RFC 2822 / ISO 8601 → ISO-8601 UTC. */
-export function toIsoUtc(date: string): string {
-  return new Date(Date.parse(date)).toISOString();
-}
 
 /**
  * An ISO time as the RFC 2822 text BigCommerce itself sends ("Thu, 15 Jan 2026 12:00:00 +0000"), floored to
@@ -266,24 +250,18 @@ export function toSummary(order: BcOrder): ChannelOrderSummary {
 
 /** "123" → product 123 (its base variant); "123:456" → variant 456 of product 123. */
 export function parseVariantId(variantId: string): { productId: number; variantId: number | null } {
-  const match = /^\s*(\d+)(?::(\d+))?\s*$/.exec(variantId);
-  if (!match) {
+  const item = productAndVariant(variantId);
+  if (!item) {
     throw new BadInputError(`--variant: "${variantId}" is not a BigCommerce variant id`, {
       hint: 'Give PRODUCT_ID for a product without options, or PRODUCT_ID:VARIANT_ID for one variant (as the item suggestions show them).',
     });
   }
-  return { productId: Number(match[1]), variantId: match[2] === undefined ? null : Number(match[2]) };
+  return item;
 }
 
 /** What staff_notes carries on an order onboard creates; the key is looked for after a lost answer. */
 export function staffNote(idempotencyKey: string): string {
   return `onboard test order (idempotency key: ${idempotencyKey})`;
-}
-
-function splitName(name: string): { first_name: string; last_name: string } {
-  const words = name.trim().split(/\s+/).filter(Boolean);
-  if (words.length <= 1) return { first_name: words[0] ?? '', last_name: '' };
-  return { first_name: words.slice(0, -1).join(' '), last_name: words[words.length - 1] ?? '' };
 }
 
 function countryName(iso2: string): string {
@@ -469,22 +447,25 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
     hint: string,
     askedFor?: (raw: unknown) => boolean,
   ): Promise<void> {
-    const seen = new Set<number>();
     const since = toRfc2822(createdAtMin);
     const sinceMs = Date.parse(since);
-    for (let page = 1; ; page += 1) {
-      if (page > LIST_MAX_PAGES) throw pageBudgetSpent(`BigCommerce ${where}`, 'orders', LIST_MAX_PAGES, hint);
-      const entries = await ordersPage({ min_date_created: since, sort: 'date_created:desc', limit: pageLimit, page });
-      let fresh = 0;
-      for (const order of readEach(bcOrderSchema, entries, listing(askedFor))) {
-        if (seen.has(order.id)) continue;
-        seen.add(order.id);
-        fresh += 1;
-        if (Date.parse(order.date_created) < sinceMs) return;
-        if (!onOrder(order)) return;
-      }
-      if (entries.length < pageLimit || fresh === 0) return;
-    }
+    await forEachPage<number, unknown>({
+      first: 1,
+      async fetch(page) {
+        const entries = await ordersPage({ min_date_created: since, sort: 'date_created:desc', limit: pageLimit, page });
+        // v2 sends no page count: a short page is the last
+        return { entries, next: entries.length < pageLimit ? null : page + 1 };
+      },
+      onPage(entries) {
+        for (const order of readEach(bcOrderSchema, entries, listing(askedFor))) {
+          if (Date.parse(order.date_created) < sinceMs) return false;
+          if (!onOrder(order)) return false;
+        }
+        return true;
+      },
+      maxPages: LIST_MAX_PAGES,
+      budget: () => pageBudgetSpent(`BigCommerce ${where}`, 'orders', LIST_MAX_PAGES, hint),
+    });
   }
 
   /** The order whose staff_notes carry the key, created since `createdAtMin`. */
@@ -683,9 +664,7 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
 
     async createOrder(input: CreateOrderInput): Promise<ChannelOrder> {
       const { productId, variantId } = parseVariantId(input.variantId);
-      if (!Number.isSafeInteger(input.quantity) || input.quantity < 1) {
-        throw new BadInputError(`--quantity: ${input.quantity} is not a whole number of at least 1`);
-      }
+      checkQuantity(input.quantity);
       const productOptions = variantId === null ? [] : await productOptionsFor(productId, variantId);
       const country = input.shipping.country.trim().toUpperCase();
       const address = {
@@ -717,37 +696,26 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
         staff_notes: staffNote(input.idempotencyKey),
       };
 
-      const lookSince = new Date(clock.now() - CREATE_LOOKBACK_MS).toISOString();
-      const post = () => call({ scope: SCOPE_ORDERS_MODIFY }, () => http.send('POST', v2('orders'), body));
-      const lookForIt = async (): Promise<BcOrder | null> => {
-        log?.('… the answer to POST /v2/orders was lost: looking for the order by its idempotency key');
-        return findByKey(input.idempotencyKey, lookSince);
-      };
-
-      let response: HttpResponse<unknown>;
-      try {
-        response = await post();
-      } catch (error) {
-        if (!answerLost(error)) throw error;
-        const found = await lookForIt();
-        if (found) return withDetails(found);
-        // not created: send it once more (and look once more if that answer is lost too)
-        try {
-          response = await post();
-        } catch (second) {
-          if (!answerLost(second)) throw second;
-          const foundLater = await lookForIt();
-          if (foundLater) return withDetails(foundLater);
-          throw second;
-        }
-      }
-      if (response.data === null) {
-        // a 2xx without a body: created, but which order? the key says
-        const found = await lookForIt();
-        if (found) return withDetails(found);
-        throw new UpstreamError('unexpected_response', `BigCommerce answered POST /v2/orders with ${response.status} and no order`);
-      }
-      return withDetails(parseWith(bcOrderSchema, response.data, 'the created order', SYSTEM));
+      return createOnce({
+        label: 'BigCommerce',
+        key: input.idempotencyKey,
+        whereToLook: 'Orders → View in the BigCommerce control panel',
+        clock,
+        log,
+        signal: options.signal,
+        findByMarker: async (createdAtMin) => {
+          const found = await findByKey(input.idempotencyKey, createdAtMin);
+          return found === null ? null : withDetails(found);
+        },
+        async send() {
+          const response = await call({ scope: SCOPE_ORDERS_MODIFY }, () => http.send('POST', v2('orders'), body));
+          if (response.data === null) {
+            // a 2xx without a body: created, but which order? (create-once looks for it by its key)
+            throw new UpstreamError('unexpected_response', `BigCommerce answered POST /v2/orders with ${response.status} and no order`);
+          }
+          return withDetails(parseWith(bcOrderSchema, response.data, 'the created order', SYSTEM));
+        },
+      });
     },
 
     async suggestItems({ vendor, limit }) {
@@ -770,26 +738,34 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
       }
       const pageSize = Math.min(PAGE_LIMIT, Math.max(limit * 2, 10));
       const items: ItemSuggestion[] = [];
-      for (let page = 1; page <= SUGGEST_MAX_PAGES && items.length < limit; page += 1) {
-        const response = await get(
-          v3('catalog/products'),
-          {
-            is_visible: true,
-            availability: 'available',
-            type: 'physical',
-            sort: 'price',
-            direction: 'asc',
-            include: 'variants',
-            limit: pageSize,
-            page,
-            ...filter,
-          },
-          SCOPE_PRODUCTS_READ,
-        );
-        const products = response.data === null ? [] : parseWith(bcProductPageSchema, response.data, 'a product list', SYSTEM).data;
-        for (const product of products) items.push(...suggestionsOf(product, currency, vendorName));
-        if (products.length < pageSize) break;
-      }
+      await forEachPage<number, BcProduct>({
+        first: 1,
+        async fetch(page) {
+          const response = await get(
+            v3('catalog/products'),
+            {
+              is_visible: true,
+              availability: 'available',
+              type: 'physical',
+              sort: 'price',
+              direction: 'asc',
+              include: 'variants',
+              limit: pageSize,
+              page,
+              ...filter,
+            },
+            SCOPE_PRODUCTS_READ,
+          );
+          const products = response.data === null ? [] : parseWith(bcProductPageSchema, response.data, 'a product list', SYSTEM).data;
+          return { entries: products, next: products.length < pageSize ? null : page + 1 };
+        },
+        onPage(products) {
+          for (const product of products) items.push(...suggestionsOf(product, currency, vendorName));
+          return items.length < limit;
+        },
+        maxPages: SUGGEST_MAX_PAGES,
+        budget: 'stop',
+      });
       // products come cheapest first by their own price; a variant may cost more or less than its product
       return items.sort((a, b) => compareMoney(a.price, b.price)).slice(0, limit);
     },

@@ -17,7 +17,8 @@
 //   Shopify numbers orders in creation order, the scan also stops at the first page holding a lower number, so
 //   a number that is not in the window costs at most ceil(N / P). Worst case: ceil(N / P) + 1, N = orders in
 //   the window (10,000 orders in 60 days: 41 requests for one 59 days old; 2 for the newest).
-// - findCreatedOrder(key, t): the window since a minute before the create: 1 request, then 1 read when found.
+// - findCreatedOrder(key, t): the window since the create's look-back (create-once.ts): 1 request (250 orders),
+//   then 1 read when found.
 // - suggestItems: 1 (shop currency, once per adapter) + at most SUGGEST_MAX_PAGES product pages.
 // A server that ignores created_at_min (or the page_info cursor) is not trusted to end a listing: every
 // order scan stops at the first order older than its window or at a page of nothing new, and ends with an
@@ -36,7 +37,7 @@ import type {
   ItemSuggestion,
 } from '../../core/ports.js';
 import { validateBaseUrl } from '../../core/inputs.js';
-import { MAX_TRIES, createHttpClient, parseWith, type HttpResponse, type QueryParams } from '../http/client.js';
+import { MAX_TRIES, createHttpClient, parseWith, type QueryParams } from '../http/client.js';
 import {
   accessScopesSchema,
   createShopifyTokenSource,
@@ -45,7 +46,8 @@ import {
   scopeSteps,
   type ShopifyCredentialKind,
 } from './auth.js';
-import { pageBudgetSpent, readEach } from '../listing.js';
+import { checkQuantity, createOnce } from '../create-once.js';
+import { forEachPage, pageBudgetSpent, readEach } from '../listing.js';
 import type { PacingStore } from '../http/shared-pacing.js';
 import { createShopifyPacer } from './pacing.js';
 import {
@@ -58,6 +60,7 @@ import {
   orderEnvelopeSchema,
   productsEnvelopeSchema,
   rawOrdersEnvelopeSchema,
+  rawProductsEnvelopeSchema,
   shopifyOrderLookupSchema,
   shopifyOrderMarkersSchema,
   shopifyOrderRefSchema,
@@ -69,6 +72,7 @@ import {
   type ShopifyOrder,
   type ShopifyOrderCreateBody,
 } from './schemas.js';
+import { nonEmpty, orderNumberKey, splitName, toIsoUtc } from '../text.js';
 import { SHOPIFY_API_VERSION } from './version.js';
 
 export interface ShopifyChannelOptions {
@@ -106,10 +110,6 @@ const LOOKUP_HINT = 'Shopify (or something in front of it) may ignore the date f
 export const SUGGEST_MAX_PAGES = 4;
 /** findCreatedOrder reads at most this many pages of its window (5,000 orders created in it), then fails. */
 const FIND_CREATED_MAX_PAGES = 20;
-/** createOrder looks for its order among those created since this long before the attempt (clock skew). */
-export const CREATE_LOOKBACK_MS = 60_000;
-/** createOrder waits this long after a failed attempt before looking for the order (and before trying again). */
-export const CREATE_RETRY_BACKOFF_MS = 2_000;
 /** The tag every order onboard places carries. */
 export const TEST_ORDER_TAG = 'onboard-test-order';
 /** The note attribute that carries the idempotency key (the tag `onboard:<key>` carries it too, when it fits). */
@@ -273,18 +273,6 @@ function pageInfoOnly(link: string, fields?: string): string {
   return `${beforeQuery}?${kept.toString()}`;
 }
 
-function withoutHash(text: string): string {
-  return text.trim().replace(/^#/, '').trim().toLowerCase();
-}
-
-function toIsoUtc(timestamp: string): string {
-  return new Date(timestamp).toISOString();
-}
-
-function nonEmpty(text: string | null | undefined): boolean {
-  return typeof text === 'string' && text.trim() !== '';
-}
-
 /** Fulfillments that did not take carry no tracking the customer can see. */
 const DEAD_FULFILLMENT_STATUSES = new Set(['cancelled', 'error', 'failure']);
 
@@ -357,13 +345,6 @@ export function idempotencyTag(idempotencyKey: string): string | null {
   return null;
 }
 
-function splitName(name: string): { first_name: string; last_name: string } {
-  const parts = name.trim().split(/\s+/).filter(Boolean);
-  // one word: Shopify's checkout requires the last name, so it goes there
-  if (parts.length <= 1) return { first_name: '', last_name: parts[0] ?? '' };
-  return { first_name: parts.slice(0, -1).join(' '), last_name: parts[parts.length - 1] ?? '' };
-}
-
 /** A variant id as JSON: a number when it is exact as one (Shopify's are), else the digits as a string. */
 function variantIdValue(id: string): number | string {
   const value = Number(id);
@@ -407,9 +388,7 @@ function checkCreateInput(input: CreateOrderInput): void {
       hint: 'Copy the variant id from the product page in the store admin (the number after /variants/ in the address).',
     });
   }
-  if (!Number.isSafeInteger(input.quantity) || input.quantity < 1) {
-    throw new BadInputError(`--quantity: ${input.quantity} is not a whole number of at least 1`);
-  }
+  checkQuantity(input.quantity);
   if (input.idempotencyKey.trim() === '' || input.idempotencyKey.includes(',')) {
     throw new BadInputError('The idempotency key must be non-empty and must not contain a comma (it goes into an order tag)');
   }
@@ -438,15 +417,6 @@ function createRefused(error: ShopifyUnprocessableError, input: CreateOrderInput
   });
 }
 
-/** A failure after which the order may exist: the request may have been sent and processed. */
-function mayHaveBeenCreated(error: unknown): error is UpstreamError {
-  if (!(error instanceof UpstreamError)) return false;
-  if (error.code === 'timeout' || error.code === 'rate_limited') return true;
-  if (error.code !== 'upstream_error') return false;
-  // no status: the connection dropped (or never opened, in which case the look is merely redundant)
-  return error.status === undefined || error.status >= 500;
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // The adapter
 
@@ -472,13 +442,6 @@ function credentialKind(options: ShopifyChannelOptions): ShopifyCredentialKind {
 
 /** The permission the test order needs, asked before anything is sent. */
 const CREATE_SCOPE = 'write_orders';
-
-/** The ids of a listing page's entries (orders or products), to tell a page of nothing new. */
-function idsOnPage(data: unknown): string[] {
-  if (data === null || typeof data !== 'object') return [];
-  const entries = Object.values(data as Record<string, unknown>).find(Array.isArray) ?? [];
-  return entries.map((entry) => String((entry as { id?: unknown } | null)?.id ?? ''));
-}
 
 export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPort {
   // the store is a host ("my-store.myshopify.com"); a full URL given by mistake is accepted too
@@ -528,42 +491,35 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
   const get = <T = unknown>(resource: string, params?: QueryParams) => http.get<T>(adminPath(resource), params);
 
   /**
-   * Every page of a listing, first page from `params`, the rest from Link rel="next"; stops when `onPage`
-   * says so, at the last page, or at a page that brings no entry not seen before. Past the budget: an error
-   * for an order listing, a quiet stop for a bounded read.
+   * Every page of a listing (listing.ts forEachPage): the first page from `params`, the rest from Link
+   * rel="next" (page_info, limit and fields only). `onPage` hears each page's entries not seen before, raw.
+   * Past the budget: an error for an order listing, a quiet stop for a bounded read.
    */
-  async function forEachPage(
-    resource: string,
+  async function forEachListed(
+    resource: 'orders' | 'products',
     params: QueryParams,
-    onPage: (response: HttpResponse<unknown>, page: number) => boolean,
+    onPage: (entries: unknown[], page: number) => boolean,
     pageOptions: PageOptions = {},
   ): Promise<void> {
     const maxPages = pageOptions.maxPages ?? LIST_MAX_PAGES;
-    let response = await get(resource, params);
-    const followed = new Set<string>();
-    const seen = new Set<string>();
-    for (let page = 1; ; page += 1) {
-      const ids = idsOnPage(response.data);
-      const fresh = ids.filter((id) => id === '' || !seen.has(id));
-      for (const id of ids) seen.add(id);
-      if ((page > 1 && fresh.length === 0) || !onPage(response, page)) return;
-      const next = nextLink(response.headers['link']);
-      if (!next || followed.has(next)) return;
-      if (page >= maxPages) {
-        const budget = pageOptions.budget ?? { error: WINDOW_HINT };
-        if (budget === 'stop') return;
-        throw pageBudgetSpent(`Shopify ${store}`, resource === 'products' ? 'products' : 'orders', maxPages, budget.error);
-      }
-      followed.add(next);
-      const url = pageInfoOnly(next, pageOptions.laterFields);
-      response = await http.getUrl(url);
-    }
+    const budget = pageOptions.budget ?? { error: WINDOW_HINT };
+    const envelope = resource === 'orders' ? rawOrdersEnvelopeSchema : rawProductsEnvelopeSchema;
+    await forEachPage<string | null, unknown>({
+      first: null,
+      async fetch(link) {
+        const response = link === null ? await get(resource, params) : await http.getUrl(pageInfoOnly(link, pageOptions.laterFields));
+        const body = parseWith(envelope, response.data, resource === 'orders' ? 'an order list' : 'a product list', 'shopify') as Record<string, unknown[]>;
+        return { entries: body[resource] ?? [], next: nextLink(response.headers['link']) ?? null };
+      },
+      onPage,
+      maxPages,
+      budget: budget === 'stop' ? 'stop' : () => pageBudgetSpent(`Shopify ${store}`, resource, maxPages, budget.error),
+    });
   }
 
   /** A listing's orders, each read on its own: one that does not read is skipped with a note unless `askedFor`. */
-  function ordersOf<S extends z.ZodType>(schema: S, response: HttpResponse<unknown>, askedFor?: (raw: unknown) => boolean): z.output<S>[] {
-    const { orders } = parseWith(rawOrdersEnvelopeSchema, response.data, 'an order list', 'shopify');
-    return readEach(schema, orders, { log, what: 'an order list', system: 'shopify', askedFor });
+  function ordersOf<S extends z.ZodType>(schema: S, entries: unknown[], askedFor?: (raw: unknown) => boolean): z.output<S>[] {
+    return readEach(schema, entries, { log, what: 'an order list', system: 'shopify', askedFor });
   }
 
   async function getOrder(id: string): Promise<ChannelOrder> {
@@ -595,11 +551,11 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
     let matchId: string | null = null;
     const carriesKey = (raw: unknown) => JSON.stringify(raw ?? null).includes(key);
     // Shopify REST has no tag filter on orders: scan the (short) window since the attempt, newest first.
-    await forEachPage(
+    await forEachListed(
       'orders',
       { status: 'any', created_at_min: createdAtMin, limit: PAGE_LIMIT, fields: MARKER_FIELDS },
-      (response) => {
-        const orders = ordersOf(shopifyOrderMarkersSchema, response, carriesKey);
+      (entries) => {
+        const orders = ordersOf(shopifyOrderMarkersSchema, entries, carriesKey);
         for (const order of orders) {
           // newest first: an order older than the window means every later one is older still
           if (Date.parse(order.created_at) < sinceMs) return false;
@@ -688,46 +644,31 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       checkCreateInput(input);
       // the scopes were checked before the details were asked (checkCanCreate); a 403 here names write_orders too
       const body = orderCreateBody(input, options.createOrderNoteAttributes);
-      const createdAtMin = new Date(clock.now() - CREATE_LOOKBACK_MS).toISOString();
-      for (let attempt = 1; ; attempt += 1) {
-        let response: HttpResponse<unknown>;
-        try {
-          // the seam resends a 429 (refused, not processed) within its budget; a create still refused after that,
-          // or whose answer was lost, is looked for below before it is sent once more
-          response = await http.send('POST', adminPath('orders'), body);
-        } catch (error) {
-          if (error instanceof ShopifyUnprocessableError) throw createRefused(error, input);
-          if (error instanceof ShopifyScopeError && error.scope === undefined) {
-            throw new ShopifyScopeError(
-              `The Shopify access token for ${store} may not create orders (403): it needs the write_orders scope`,
-              'write_orders',
-              scopeSteps(kind, ['write_orders']),
-            );
+      return createOnce({
+        label: 'Shopify',
+        key: input.idempotencyKey,
+        whereToLook: 'the Shopify admin under Orders',
+        clock,
+        log,
+        signal: options.signal,
+        findByMarker: (createdAtMin) => findCreatedOrder(input.idempotencyKey, createdAtMin),
+        async send() {
+          try {
+            const response = await http.send('POST', adminPath('orders'), body);
+            return toChannelOrder(parseWith(orderEnvelopeSchema, response.data, 'the created order', 'shopify').order);
+          } catch (error) {
+            if (error instanceof ShopifyUnprocessableError) throw createRefused(error, input);
+            if (error instanceof ShopifyScopeError && error.scope === undefined) {
+              throw new ShopifyScopeError(
+                `The Shopify access token for ${store} may not create orders (403): it needs the write_orders scope`,
+                'write_orders',
+                scopeSteps(kind, ['write_orders']),
+              );
+            }
+            throw error;
           }
-          if (!mayHaveBeenCreated(error)) throw error;
-          // The request may have reached Shopify: look for the order before anything is sent again.
-          log?.(`… creating the order failed (${error.message}); looking for it before trying again`);
-          await clock.sleep(CREATE_RETRY_BACKOFF_MS, options.signal);
-          const found = await findCreatedOrder(input.idempotencyKey, createdAtMin);
-          if (found) return found;
-          if (attempt >= 2) {
-            throw new UpstreamError(error.code as 'upstream_error' | 'timeout' | 'rate_limited', `${error.message} (tried twice; no order carries the key ${input.idempotencyKey})`, {
-              status: error.status,
-              hint: `No order was created. ${error.hint ?? 'Try again in a few minutes.'}`,
-              cause: error,
-            });
-          }
-          continue;
-        }
-        try {
-          return toChannelOrder(parseWith(orderEnvelopeSchema, response.data, 'the created order', 'shopify').order);
-        } catch (error) {
-          // Created, but the answer does not read: find it rather than create it again.
-          const found = await findCreatedOrder(input.idempotencyKey, createdAtMin);
-          if (found) return found;
-          throw error;
-        }
-      }
+        },
+      });
     },
 
     findCreatedOrder,
@@ -739,11 +680,11 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       const params: QueryParams = { status: 'active', fields: PRODUCT_FIELDS, limit: PAGE_LIMIT };
       if (vendor !== undefined && vendor.trim() !== '') params.vendor = vendor.trim();
       try {
-        await forEachPage(
+        await forEachListed(
           'products',
           params,
-          (response) => {
-            const { products } = parseWith(productsEnvelopeSchema, response.data, 'a product list', 'shopify');
+          (entries) => {
+            const { products } = parseWith(productsEnvelopeSchema, { products: entries }, 'a product list', 'shopify');
             for (const product of products) {
               for (const variant of product.variants ?? []) {
                 if (variant.price === null || variant.price === undefined) continue;
@@ -794,8 +735,8 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       const summaries: ChannelOrderSummary[] = [];
       const pageLimit = limit > 0 ? Math.min(limit, PAGE_LIMIT) : PAGE_LIMIT;
       const sinceMs = windowStart(createdAtMin);
-      await forEachPage('orders', { status: 'any', created_at_min: createdAtMin, limit: pageLimit, fields: SUMMARY_FIELDS }, (response) => {
-        const orders = ordersOf(shopifyOrderSummarySchema, response);
+      await forEachListed('orders', { status: 'any', created_at_min: createdAtMin, limit: pageLimit, fields: SUMMARY_FIELDS }, (entries) => {
+        const orders = ordersOf(shopifyOrderSummarySchema, entries);
         for (const order of orders) {
           const { shippingTitle, ...header } = orderHeader(order);
           // newest first: the first order older than the window ends the listing (a server that ignores the filter)
@@ -817,14 +758,14 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       const sinceMs = windowStart(createdAtMin);
       // read strictly: any order of the window may be the oldest, the one asked for
       const always = () => true;
-      await forEachPage(
+      await forEachListed(
         'orders',
         { status: 'any', created_at_min: createdAtMin, limit: PAGE_LIMIT, fields: DETAIL_FIELDS },
-        (response, page) => {
+        (entries, page) => {
           const orders =
             page === 1
-              ? ordersOf(shopifyOrderSchema, response, always).map((order) => ({ id: order.id, created_at: order.created_at, detail: order as ShopifyOrder | null }))
-              : ordersOf(shopifyOrderRefSchema, response, always).map((order) => ({ ...order, detail: null }));
+              ? ordersOf(shopifyOrderSchema, entries, always).map((order) => ({ id: order.id, created_at: order.created_at, detail: order as ShopifyOrder | null }))
+              : ordersOf(shopifyOrderRefSchema, entries, always).map((order) => ({ ...order, detail: null }));
           for (const order of orders) {
             const candidate = { id: order.id, createdMs: Date.parse(order.created_at), detail: order.detail };
             // newest first: an order older than the window means every later one is older still
@@ -843,17 +784,17 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
     getOrder,
 
     async findOrderByNumber(number, createdAtMin) {
-      const wanted = withoutHash(number);
+      const wanted = orderNumberKey(number);
       const wantedNumber = /^\d+$/.test(wanted) ? BigInt(wanted) : null;
       let matchId: string | null = null;
       const sinceMs = windowStart(createdAtMin);
       const isWanted = (raw: unknown) => {
         const { order_number: orderNumber, name } = (raw ?? {}) as { order_number?: unknown; name?: unknown };
-        return [orderNumber, name].some((value) => (typeof value === 'string' || typeof value === 'number') && withoutHash(String(value)) === wanted);
+        return [orderNumber, name].some((value) => (typeof value === 'string' || typeof value === 'number') && orderNumberKey(String(value)) === wanted);
       };
-      await forEachPage('orders', { status: 'any', created_at_min: createdAtMin, fields: LOOKUP_FIELDS, limit: PAGE_LIMIT }, (response) => {
-        const orders = ordersOf(shopifyOrderLookupSchema, response, isWanted);
-        const match = orders.find((order) => withoutHash(order.order_number) === wanted || withoutHash(order.name) === wanted);
+      await forEachListed('orders', { status: 'any', created_at_min: createdAtMin, fields: LOOKUP_FIELDS, limit: PAGE_LIMIT }, (entries) => {
+        const orders = ordersOf(shopifyOrderLookupSchema, entries, isWanted);
+        const match = orders.find((order) => orderNumberKey(order.order_number) === wanted || orderNumberKey(order.name) === wanted);
         if (match) {
           matchId = match.id;
           return false;

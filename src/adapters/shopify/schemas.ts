@@ -106,6 +106,8 @@ export const orderMarkersEnvelopeSchema = z.looseObject({ orders: z.array(shopif
 
 /** A listing's envelope with its orders unread: each is read on its own (listing.ts readEach). */
 export const rawOrdersEnvelopeSchema = z.looseObject({ orders: z.array(z.unknown()) });
+/** A product listing's envelope with its products unread (they are read page by page). */
+export const rawProductsEnvelopeSchema = z.looseObject({ products: z.array(z.unknown()) });
 
 /** The body of POST orders.json as createOrder sends it. */
 export interface ShopifyAddressInput {

@@ -34,7 +34,8 @@ import type {
 } from '../../core/ports.js';
 import { validateBaseUrl } from '../../core/inputs.js';
 import { MAX_TRIES, createHttpClient, parseWith, type HttpClient, type HttpResponse, type QueryParams } from '../http/client.js';
-import { pageBudgetSpent, readEach } from '../listing.js';
+import { checkQuantity, createOnce } from '../create-once.js';
+import { forEachPage, pageBudgetSpent, readEach } from '../listing.js';
 import {
   LOOKUP_FIELDS,
   SUMMARY_FIELDS,
@@ -53,6 +54,7 @@ import {
   type WooProduct,
   type WooShipmentTracking,
 } from './schemas.js';
+import { nonEmpty, orderNumberKey, productAndVariant, splitName } from '../text.js';
 
 export interface WooCommerceChannelOptions {
   /** the store's address (the WordPress site's home), e.g. https://shop.example.com or https://example.com/store */
@@ -86,10 +88,6 @@ const WINDOW_HINT = 'The window holds more orders than onboard reads in one list
 const LOOKUP_HINT = 'The store (or a cache in front of it) may ignore the date filter: check the order number, or look for the order in WooCommerce → Orders.';
 /** Item suggestions look at no more than this many pages of products. */
 const MAX_SUGGEST_PAGES = 5;
-/** After a create whose answer was lost, how far before the send to look for it (allows for clock skew). */
-const CREATE_LOOKBACK_MS = 30 * 60_000;
-/** After a create whose answer was lost, give the server this long to finish before looking for the order. */
-const CREATE_SETTLE_MS = 5_000;
 /**
  * Statuses `status=any` may return that are not orders anyone placed: the block checkout's draft (a cart being
  * filled in, WooCommerce 5.x+), WordPress auto-drafts and the trash. They are skipped when looking for the test
@@ -148,21 +146,6 @@ export function decodeEntities(text: string): string {
     }
     return namedEntity(entity) ?? whole;
   });
-}
-
-/** A listing entry's id as text, when it has one (to tell a page of nothing new). */
-function entryId(entry: unknown): string | undefined {
-  const id = entry !== null && typeof entry === 'object' ? (entry as Record<string, unknown>)['id'] : undefined;
-  return typeof id === 'string' || typeof id === 'number' ? String(id) : undefined;
-}
-
-function nonEmpty(text: string | null | undefined): text is string {
-  return typeof text === 'string' && text.trim() !== '';
-}
-
-/** "#1001 " → "1001"; compared case-insensitively ("wc-1001" = "WC-1001"). */
-function normalizeNumber(text: string): string {
-  return text.trim().replace(/^#/, '').trim().toLowerCase();
 }
 
 /** WooCommerce's `_gmt` dates carry no offset and are UTC: append Z. One that already has an offset is kept. */
@@ -265,16 +248,23 @@ function addressOf(shipping: WooAddress | null, billing: WooAddress | null): Cha
   return { present, hasZip: present && nonEmpty(shipping?.postcode), hasPhone: present && nonEmpty(phone) };
 }
 
-export function toChannelOrder(order: WooOrder, tracking: ChannelTracking[]): ChannelOrder {
+/** What an order and its list summary share. */
+function orderHeader(order: Pick<WooOrder, 'id' | 'number' | 'date_created_gmt' | 'total' | 'currency'>) {
   const number = order.number.replace(/^#/, '') || order.id;
   return {
-    channel: 'woocommerce',
     id: order.id,
     number,
     name: `#${number}`,
     createdAt: gmtToIso(order.date_created_gmt),
     total: parseMoney(order.total, order.currency),
     currency: order.currency.toUpperCase(),
+  };
+}
+
+export function toChannelOrder(order: WooOrder, tracking: ChannelTracking[]): ChannelOrder {
+  return {
+    channel: 'woocommerce',
+    ...orderHeader(order),
     shippingTitle: shippingTitleOf(order.shipping_lines),
     address: addressOf(order.shipping ?? null, order.billing ?? null),
     // only 'cancelled': a refunded order was placed and paid, and its shipment may still be tracked
@@ -284,35 +274,19 @@ export function toChannelOrder(order: WooOrder, tracking: ChannelTracking[]): Ch
 }
 
 function toSummary(order: Pick<WooOrder, 'id' | 'number' | 'date_created_gmt' | 'total' | 'currency' | 'shipping_lines'>): ChannelOrderSummary {
-  const number = order.number.replace(/^#/, '') || order.id;
-  return {
-    id: order.id,
-    number,
-    name: `#${number}`,
-    createdAt: gmtToIso(order.date_created_gmt),
-    total: parseMoney(order.total, order.currency),
-    currency: order.currency.toUpperCase(),
-    shippingMethod: shippingTitleOf(order.shipping_lines),
-  };
+  return { ...orderHeader(order), shippingMethod: shippingTitleOf(order.shipping_lines) };
 }
 
 /** `--variant`: "productId" (a simple product) or "productId:variationId" (one variation of a variable product). */
 export function parseWooVariantId(text: string): { productId: number; variationId: number | null } {
-  const match = /^\s*(\d+)(?::(\d+))?\s*$/.exec(text);
-  if (!match) {
+  const item = productAndVariant(text);
+  if (!item) {
     throw new BadInputError(`--variant: "${text}" is not a WooCommerce item`, {
       hint: 'Give a product id (123) or, for a variable product, product id and variation id (123:456); onboard test-order lists cheap ones.',
     });
   }
-  const productId = Number(match[1]);
-  const variationId = match[2] === undefined ? null : Number(match[2]);
-  return { productId, variationId: variationId === 0 ? null : variationId };
-}
-
-function splitName(name: string): { first_name: string; last_name: string } {
-  const parts = name.trim().split(/\s+/);
-  if (parts.length <= 1) return { first_name: parts[0] ?? '', last_name: '' };
-  return { first_name: parts.slice(0, -1).join(' '), last_name: parts.at(-1) as string };
+  // variation 0 is the product itself
+  return { productId: item.productId, variationId: item.variantId === 0 ? null : item.variantId };
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -429,13 +403,6 @@ function describeWooStatus(store: string, mode: AuthMode) {
   };
 }
 
-/** A create whose answer was lost (network, timeout, 5xx, or a success whose body was unreadable) may have happened. */
-function mayHaveCreated(error: unknown): error is UpstreamError {
-  if (!(error instanceof UpstreamError)) return false;
-  if (error.code === 'timeout' || error.code === 'unexpected_response') return true;
-  return error.code === 'upstream_error' && (error.status === undefined || error.status >= 500);
-}
-
 // ---------------------------------------------------------------------------------------------------------
 // The adapter
 
@@ -499,33 +466,31 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     call<T>((http, auth) => http.send<T>('POST', path, body, auth));
 
   /**
-   * Pages of an order listing (`page=1, 2, …`) until `onPage` says stop, the last page by X-WP-TotalPages,
-   * an empty page, (without the header) a short page, or a page that brings no order not seen before (a new
-   * order pushes a newest-first listing down a place, so one may come twice). `onPage` gets the entries not
-   * seen before, raw. Past LIST_MAX_PAGES the listing fails with `hint`.
+   * One page (`page=N`) of a listing: its entries raw, and the next page number while there is one (by
+   * X-WP-TotalPages; without the header, a full page may have a next).
    */
-  async function forEachPage(path: string, params: QueryParams, onPage: (entries: unknown[]) => boolean, hint: string): Promise<void> {
+  async function numberedPage(path: string, params: QueryParams, page: number): Promise<{ entries: unknown[]; next: number | null }> {
     const perPage = Number(params['per_page'] ?? 10);
-    const seen = new Set<string>();
-    for (let page = 1; ; page += 1) {
-      if (page > LIST_MAX_PAGES) throw pageBudgetSpent(`WooCommerce at ${store}`, 'orders', LIST_MAX_PAGES, hint);
-      const response = await get(path, { ...params, page });
-      if (!Array.isArray(response.data)) {
-        parseWith(wooOrdersSchema, response.data, 'a list', SYSTEM); // throws, naming what came instead
-        return;
-      }
-      const entries: unknown[] = response.data;
-      const fresh = entries.filter((entry) => {
-        const id = entryId(entry);
-        if (id === undefined) return true;
-        if (seen.has(id)) return false;
-        seen.add(id);
-        return true;
-      });
-      if (fresh.length === 0 || !onPage(fresh)) return;
-      const totalPages = Number.parseInt(response.headers['x-wp-totalpages'] ?? '', 10);
-      if (Number.isFinite(totalPages) ? page >= totalPages : entries.length < perPage) return;
-    }
+    const response = await get(path, { ...params, page });
+    if (!Array.isArray(response.data)) parseWith(wooOrdersSchema, response.data, 'a list', SYSTEM); // throws, naming what came instead
+    const entries = response.data as unknown[];
+    const totalPages = Number.parseInt(response.headers['x-wp-totalpages'] ?? '', 10);
+    const last = Number.isFinite(totalPages) ? page >= totalPages : entries.length < perPage;
+    return { entries, next: last ? null : page + 1 };
+  }
+
+  /**
+   * Pages of an order listing (listing.ts forEachPage): `onPage` hears each page's orders not seen before, raw,
+   * until it says stop or the listing ends. Past LIST_MAX_PAGES the listing fails with `hint`.
+   */
+  function forEachListed(path: string, params: QueryParams, onPage: (entries: unknown[]) => boolean, hint: string): Promise<void> {
+    return forEachPage<number, unknown>({
+      first: 1,
+      fetch: (page) => numberedPage(path, params, page),
+      onPage,
+      maxPages: LIST_MAX_PAGES,
+      budget: () => pageBudgetSpent(`WooCommerce at ${store}`, 'orders', LIST_MAX_PAGES, hint),
+    });
   }
 
   /** How a skipped entry of a listing is noted (--verbose), and what the listing is called. */
@@ -601,7 +566,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     // read the key from meta_data
     const since = parseInstant(createdAtMin, 'createdAtMin');
     let foundId: string | null = null;
-    await forEachPage(
+    await forEachListed(
       `${API}/orders`,
       { ...createdSince(since), status: 'any', orderby: 'date', order: 'desc', per_page: PAGE_SIZE, _fields: LOOKUP_FIELDS },
       (entries) => {
@@ -628,7 +593,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
    */
   async function oldestPlacedSince(since: number): Promise<string | null> {
     let oldest: string | null = null;
-    await forEachPage(
+    await forEachListed(
       `${API}/orders`,
       { ...createdSince(since), status: 'any', orderby: 'date', order: 'desc', per_page: PAGE_SIZE, _fields: LOOKUP_FIELDS },
       (entries) => {
@@ -690,13 +655,6 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     return nonEmpty(brand) ? decodeEntities(brand) : null;
   }
 
-  async function createOnce(body: unknown): Promise<ChannelOrder> {
-    // 201 Created with a Location header; the body is the new order (context=edit)
-    const response = await post(`${API}/orders`, body);
-    // a brand-new order has no tracking yet: no need to ask
-    return toChannelOrder(parseWith(wooOrderSchema, response.data, 'the created order', SYSTEM), []);
-  }
-
   return {
     system: 'woocommerce',
     capabilities: { createOrder: true, suggestItems: true },
@@ -724,7 +682,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
       const since = parseInstant(createdAtMin, 'createdAtMin');
       const perPage = limit > 0 ? Math.min(limit, PAGE_SIZE) : PAGE_SIZE;
       const summaries: ChannelOrderSummary[] = [];
-      await forEachPage(
+      await forEachListed(
         `${API}/orders`,
         { ...createdSince(since), status: 'any', orderby: 'date', order: 'desc', per_page: perPage, _fields: SUMMARY_FIELDS },
         (entries) => {
@@ -748,7 +706,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
       const since = parseInstant(createdAtMin, 'createdAtMin');
       let first: WooOrder | null = null;
       let filterIgnored = false;
-      await forEachPage(
+      await forEachListed(
         `${API}/orders`,
         { ...createdSince(since), status: 'any', orderby: 'date', order: 'asc', per_page: FIRST_PAGE_SIZE },
         (entries) => {
@@ -780,7 +738,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     getOrder,
 
     async findOrderByNumber(number, createdAtMin) {
-      const wanted = normalizeNumber(number);
+      const wanted = orderNumberKey(number);
       if (wanted === '') return null;
       const since = parseInstant(createdAtMin, 'createdAtMin');
       // 1. The number is usually the id: one read, accepted only when its `number` really is the one asked
@@ -789,7 +747,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
         try {
           const response = await get(`${API}/orders/${wanted}`);
           const order = parseWith(wooOrderSchema, response.data, 'an order', SYSTEM);
-          if (normalizeNumber(order.number) === wanted) {
+          if (orderNumberKey(order.number) === wanted) {
             return Date.parse(gmtToIso(order.date_created_gmt)) >= since ? withTracking(order) : null;
           }
         } catch (error) {
@@ -801,9 +759,9 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
       let foundId: string | null = null;
       const isWanted = (raw: unknown) => {
         const value = (raw as { number?: unknown })?.number;
-        return (typeof value === 'string' || typeof value === 'number') && normalizeNumber(String(value)) === wanted;
+        return (typeof value === 'string' || typeof value === 'number') && orderNumberKey(String(value)) === wanted;
       };
-      await forEachPage(
+      await forEachListed(
         `${API}/orders`,
         {
           search: number.trim().replace(/^#/, '').trim(),
@@ -818,7 +776,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
           for (const order of readEach(wooOrderLookupSchema, entries, listing(isWanted))) {
             // newest first: an order older than the window means every later one is older still
             if (Date.parse(gmtToIso(order.date_created_gmt)) < since) return false;
-            if (normalizeNumber(order.number) === wanted) {
+            if (orderNumberKey(order.number) === wanted) {
               foundId = order.id;
               return false;
             }
@@ -834,9 +792,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
 
     async createOrder(input: CreateOrderInput) {
       const item = parseWooVariantId(input.variantId);
-      if (!Number.isInteger(input.quantity) || input.quantity < 1) {
-        throw new BadInputError(`--quantity: ${input.quantity} is not a whole number of at least 1`);
-      }
+      checkQuantity(input.quantity);
       const address = {
         ...splitName(input.shipping.name),
         company: '',
@@ -861,39 +817,21 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
         shipping_lines: [{ method_id: 'flat_rate', method_title: input.shippingTitle, total: formatMoney(input.shippingPrice) }],
         meta_data: [{ key: IDEMPOTENCY_META_KEY, value: input.idempotencyKey }],
       };
-      const lookFrom = new Date(options.clock.now() - CREATE_LOOKBACK_MS).toISOString();
-
-      // Never twice: when the answer is lost after the request may have been sent, look for the order by its
-      // idempotency key first, and send again (once) only when it is not there.
-      for (let attempt = 0; ; attempt += 1) {
-        let failure: UpstreamError;
-        try {
-          return await createOnce(body);
-        } catch (error) {
-          if (!mayHaveCreated(error)) throw error;
-          failure = error;
-        }
-        options.log?.(`… the answer to the order create was lost (${failure.message}): looking for the order before trying again`);
-        await options.clock.sleep(CREATE_SETTLE_MS, options.signal);
-        let found: ChannelOrder | null;
-        try {
-          found = await findCreatedOrder(input.idempotencyKey, lookFrom);
-        } catch (lookupError) {
-          throw new UpstreamError('upstream_error', `WooCommerce may or may not have created the test order: the create failed (${failure.message}) and so did looking for it`, {
-            hint: `Look in WooCommerce → Orders for a new order to ${input.shipping.name} before trying again, so that it is not placed twice.`,
-            cause: lookupError,
-          });
-        }
-        if (found) return found;
-        // a 2xx whose body could not be read did create something; do not send it again
-        if (attempt >= 1 || failure.code === 'unexpected_response') {
-          throw new UpstreamError(failure.code as 'upstream_error' | 'unexpected_response' | 'timeout', `${failure.message}; no order carrying this create's key was found`, {
-            status: failure.status,
-            hint: `Look in WooCommerce → Orders for a new order to ${input.shipping.name} before trying again.`,
-            cause: failure,
-          });
-        }
-      }
+      return createOnce({
+        label: 'WooCommerce',
+        key: input.idempotencyKey,
+        whereToLook: 'WooCommerce → Orders',
+        clock: options.clock,
+        log: options.log,
+        signal: options.signal,
+        findByMarker: (createdAtMin) => findCreatedOrder(input.idempotencyKey, createdAtMin),
+        async send() {
+          // 201 Created with a Location header; the body is the new order (context=edit)
+          const response = await post(`${API}/orders`, body);
+          // a brand-new order has no tracking yet: no need to ask
+          return toChannelOrder(parseWith(wooOrderSchema, response.data, 'the created order', SYSTEM), []);
+        },
+      });
     },
 
     async suggestItems({ vendor, limit }) {
@@ -912,32 +850,38 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
         per_page: perPage,
         search: vendor?.trim() ? vendor.trim() : undefined,
       };
-      for (let page = 1; page <= MAX_SUGGEST_PAGES && suggestions.length < wanted; page += 1) {
-        const response = await get(`${API}/products`, { ...query, page });
-        const products = parseWith(wooProductsSchema, response.data, 'a product list', SYSTEM);
-        for (const product of products) {
-          if (suggestions.length >= wanted) break;
-          if (product.type === 'variable') {
-            // the parent's price is its cheapest variation's; an order needs the variation itself
-            if (product.purchasable === false || product.stock_status === 'outofstock') continue;
-            const suggestion = await cheapestVariation(product, currency);
-            if (suggestion) suggestions.push(suggestion);
-            continue;
+      await forEachPage<number, WooProduct>({
+        first: 1,
+        async fetch(page) {
+          const { entries, next } = await numberedPage(`${API}/products`, query, page);
+          return { entries: parseWith(wooProductsSchema, entries, 'a product list', SYSTEM), next };
+        },
+        async onPage(products) {
+          for (const product of products) {
+            if (suggestions.length >= wanted) break;
+            if (product.type === 'variable') {
+              // the parent's price is its cheapest variation's; an order needs the variation itself
+              if (product.purchasable === false || product.stock_status === 'outofstock') continue;
+              const suggestion = await cheapestVariation(product, currency);
+              if (suggestion) suggestions.push(suggestion);
+              continue;
+            }
+            if (product.type === 'grouped' || product.type === 'external') continue;
+            const price = purchasablePrice(product, currency);
+            if (!price) continue;
+            suggestions.push({
+              variantId: product.id,
+              title: decodeEntities(product.name ?? ''),
+              price,
+              vendor: vendorOf(product),
+              sku: nonEmpty(product.sku) ? product.sku : null,
+            });
           }
-          if (product.type === 'grouped' || product.type === 'external') continue;
-          const price = purchasablePrice(product, currency);
-          if (!price) continue;
-          suggestions.push({
-            variantId: product.id,
-            title: decodeEntities(product.name ?? ''),
-            price,
-            vendor: vendorOf(product),
-            sku: nonEmpty(product.sku) ? product.sku : null,
-          });
-        }
-        const totalPages = Number.parseInt(response.headers['x-wp-totalpages'] ?? '', 10);
-        if (products.length === 0 || (Number.isFinite(totalPages) ? page >= totalPages : products.length < perPage)) break;
-      }
+          return suggestions.length < wanted;
+        },
+        maxPages: MAX_SUGGEST_PAGES,
+        budget: 'stop',
+      });
       // cheapest first, exactly (a variation may cost more than its parent's listed minimum)
       return suggestions.sort((a, b) => compareMoney(a.price, b.price));
     },
