@@ -9,7 +9,7 @@ import { createFlxpointPortal } from '../../src/adapters/flxpoint/client.js';
 import { createShopifyChannel } from '../../src/adapters/shopify/client.js';
 import { createWooCommerceChannel } from '../../src/adapters/woocommerce/client.js';
 import { UpstreamError } from '../../src/core/errors.js';
-import { FLX_TOKENS, startFakeFlxpoint } from '../fakes/flxpoint.js';
+import { FLX_TOKENS, startFakeFlxpoint } from '../../fakes/flxpoint.js';
 import { createRecordingClock, startFakeServer } from '../helpers/fake-server.js';
 import { startFakeBigCommerce } from '../../fakes/bigcommerce.js';
 import { STORE_TOKEN, startFakeStore } from '../../fakes/shopify.js';
