@@ -25,6 +25,13 @@ module.exports = {
       to: { path: '^src/(config|sandbox|ui|commands)/|^src/[^/]+\\.ts$', pathNot: '^src/version\\.ts$' },
     },
     {
+      name: 'adapters-built-in-one-place',
+      comment: 'only the composition root (src/systems.ts) builds vendor adapters, for real systems and the sandbox alike',
+      severity: 'error',
+      from: { path: '^src/', pathNot: '^src/(systems\\.ts|adapters/)' },
+      to: { path: '^src/adapters/(channels\\.ts|(shopify|woocommerce|bigcommerce|flxpoint)/client\\.ts)$' },
+    },
+    {
       name: 'config-is-storage',
       comment: 'the configuration store knows files, not vendors, the sandbox, the UI or the CLI',
       severity: 'error',

@@ -20,8 +20,16 @@ interface Wiring {
 export async function buildSystems(input: Wiring & { sandbox: boolean; scenario: string | null }): Promise<{ systems: Systems; close: (() => Promise<void>) | null }> {
   if (input.sandbox) {
     const { connectSandbox } = await import('./sandbox/connect.js');
-    const connected = await connectSandbox({ store: input.store, env: input.env, log: input.log, defaultScenario: input.scenario, signal: input.signal });
-    return { systems: connected.systems, close: connected.close };
+    const sandbox = await connectSandbox({ store: input.store, env: input.env, log: input.log, defaultScenario: input.scenario, signal: input.signal });
+    // the production adapters, talking HTTP to the sandbox's vendors as to the real ones
+    const deps = { clock: sandbox.systems.clock, log: input.log, signal: input.signal };
+    const [{ createChannel }, { createFlxpointPortal }] = await Promise.all([import('./adapters/channels.js'), import('./adapters/flxpoint/client.js')]);
+    const systems: Systems = {
+      ...sandbox.systems,
+      channel: await createChannel(sandbox.shopify, { ...deps, createOrderNoteAttributes: sandbox.orderNotes }),
+      portal: createFlxpointPortal({ ...sandbox.flxpoint, ...deps }),
+    };
+    return { systems, close: sandbox.close };
   }
   return { systems: await buildRealSystems(input), close: null };
 }

@@ -6,7 +6,14 @@ import type { PacingStore } from './http/shared-pacing.js';
 
 export async function createChannel(
   credentials: ChannelCredentials,
-  deps: { clock: Clock; log?: (line: string) => void; signal?: AbortSignal; pacing?: PacingStore },
+  deps: {
+    clock: Clock;
+    log?: (line: string) => void;
+    signal?: AbortSignal;
+    pacing?: PacingStore;
+    /** Shopify: note attributes every order created by API carries (the sandbox's scenario) */
+    createOrderNoteAttributes?: { name: string; value: string }[];
+  },
 ): Promise<ChannelPort> {
   switch (credentials.system) {
     case 'shopify': {

@@ -1,10 +1,8 @@
 // Under --sandbox: use the profile's running `onboard sandbox serve` when there is one, else start the world
 // in-process on a loopback port. Either way the production adapters talk HTTP to it.
 import { z } from 'zod';
-import { createFlxpointPortal } from '../adapters/flxpoint/client.js';
 import { createHttpClient } from '../adapters/http/client.js';
-import { createShopifyChannel } from '../adapters/shopify/client.js';
-import { credentialsSchema } from '../core/credentials.js';
+import { credentialsSchema, type ChannelCredentials } from '../core/credentials.js';
 import type { ProfileStore } from '../config/store.js';
 import { systemClock } from '../core/clock.js';
 import type { Systems } from '../core/context.js';
@@ -84,6 +82,18 @@ function shopifyAuth(shopify: SandboxShopify): { token: string } | { clientId: s
   return { token: shopify.token as string };
 }
 
+/**
+ * The sandbox's vendors as the production adapters reach them (the composition root, src/systems.ts, builds those
+ * adapters), and what only the sandbox has: its clock, the hands that click in the vendors' web apps, its orders.
+ */
+export interface SandboxConnection {
+  systems: Omit<Systems, 'channel' | 'portal'>;
+  shopify: ChannelCredentials & { system: 'shopify' };
+  flxpoint: { token: string; apiUrl: string; portalUrl: string };
+  orderNotes: { name: string; value: string }[];
+  close: () => Promise<void>;
+}
+
 export async function connectSandbox(input: {
   store: ProfileStore;
   env: NodeJS.ProcessEnv;
@@ -91,7 +101,7 @@ export async function connectSandbox(input: {
   defaultScenario: string | null;
   /** the command's abort signal: every request to the sandbox, and every wait, ends when it fires */
   signal?: AbortSignal;
-}): Promise<{ systems: Systems; close: () => Promise<void> }> {
+}): Promise<SandboxConnection> {
   const { store, env, log, signal } = input;
   let close = async () => undefined;
   let endpoint: { url: string; shopify: SandboxShopify; flxpoint: { token: string } } | null = (await connectedServer(store, signal)) ?? (await runningServer(store, signal));
@@ -107,19 +117,8 @@ export async function connectSandbox(input: {
   const startMs = (await readSandboxClock(control)).nowMs;
   const clock = createSandboxClock(control, { realWaitMs: Number.isFinite(realWaitMs) && realWaitMs > 0 ? realWaitMs : 0, startMs });
   const url = endpoint.url;
-  const systems: Systems = {
+  const systems: SandboxConnection['systems'] = {
     clock,
-    channel: createShopifyChannel({
-      store: endpoint.shopify.store,
-      ...shopifyAuth(endpoint.shopify),
-      apiUrl: url,
-      clock,
-      log,
-      signal,
-      // API-created sandbox orders take the command's --scenario (else the server's default)
-      createOrderNoteAttributes: input.defaultScenario ? [{ name: 'onboard_scenario', value: input.defaultScenario }] : [],
-    }),
-    portal: createFlxpointPortal({ token: endpoint.flxpoint.token, apiUrl: url, portalUrl: `${url}/__sandbox/portal`, clock, log, signal }),
     portalControls: createSandboxControls(control),
     orderManager: createSandboxOrderManager(control, 'plus'),
     supplierEmail: store.read('sandbox', 'credentials', credentialsSchema).flxpoint?.supplierEmail ?? null,
@@ -131,5 +130,12 @@ export async function connectSandbox(input: {
       },
     },
   };
-  return { systems, close };
+  return {
+    systems,
+    shopify: { system: 'shopify', store: endpoint.shopify.store, ...shopifyAuth(endpoint.shopify), apiUrl: url },
+    flxpoint: { token: endpoint.flxpoint.token, apiUrl: url, portalUrl: `${url}/__sandbox/portal` },
+    // API-created sandbox orders take the command's --scenario (else the server's default)
+    orderNotes: input.defaultScenario ? [{ name: 'onboard_scenario', value: input.defaultScenario }] : [],
+    close,
+  };
 }
