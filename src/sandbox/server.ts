@@ -9,6 +9,7 @@ import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import type { ProfileStore } from '../config/store.js';
+import { BadInputError } from '../core/errors.js';
 import {
   DEFAULT_SCENARIO,
   SANDBOX_APP_SCOPES,
@@ -233,9 +234,16 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
   // -------------------------------------------------------------------------------------------------------
 
   await new Promise<void>((resolve, reject) => {
-    server.once('error', reject);
+    const onError = (error: NodeJS.ErrnoException) => {
+      // a port taken by another program is the user's to choose again, not a fault of onboard
+      if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
+        const why = error.code === 'EADDRINUSE' ? 'is in use by another program' : 'may not be used by this user';
+        reject(new BadInputError(`--port: port ${options.port} on 127.0.0.1 ${why}`, { hint: 'Choose another with --port (1024-65535), or leave --port out and the sandbox picks a free one.' }));
+      } else reject(error);
+    };
+    server.once('error', onError);
     server.listen(options.port ?? 0, '127.0.0.1', () => {
-      server.off('error', reject);
+      server.off('error', onError);
       resolve();
     });
   });

@@ -348,6 +348,15 @@ describe('http client: redaction', () => {
     expect(error.message).toContain('***');
     expect(server.requests[0]?.headers['x-token']).toBe(token);
   });
+
+  it('masks a short mistyped secret only where it stands alone, not inside other words', async () => {
+    server = await startFakeServer({
+      'GET /echo': () => ({ status: 500, body: 'no such host api.flxpoint.com for token x; x rejected' }),
+    });
+    const { http } = client({ headers: { 'X-Api-Token': 'x' }, maxRetries: 0 });
+    const error = (await caught(http.get('/echo'))) as UpstreamError;
+    expect(error.message).toContain('api.flxpoint.com for token ***; *** rejected');
+  });
 });
 
 describe('http client: getUrl', () => {

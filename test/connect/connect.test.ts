@@ -199,11 +199,14 @@ describe('connect shopify', () => {
     });
     expect(woo.code).toBe(0);
     expect(woo.json()).toMatchObject({ system: 'woocommerce', replaced: 'shopify', checked: false });
-    expect(woo.stderr).toMatch(/replaced Shopify/);
+    expect(woo.json().warnings.join('\n')).toMatch(/replaced Shopify/);
     expectNoSecret(woo, 'ck_planted_key_1234', 'cs_planted_secret_5678');
     const stored = credentials(dir);
     expect(stored.shopify).toBeUndefined();
     expect(stored.woocommerce).toMatchObject({ url: 'https://shop.example.com', consumerKey: 'ck_planted_key_1234', consumerSecret: 'cs_planted_secret_5678' });
+    // for people: said once
+    const back = await cli(['connect', 'shopify', '--store', STORE, '--api-url', shop.url, '--token-stdin'], { configDir: dir, stdin: SHOP_TOKEN });
+    expect(`${back.stdout}${back.stderr}`.match(/replaced WooCommerce/g)).toHaveLength(1);
   });
 });
 

@@ -172,12 +172,23 @@ function buildRedactor(headers: Record<string, string>, secrets: string[]): (tex
   for (const secret of secrets) add(secret);
   // longest first, so a secret that contains another is replaced whole
   const ordered = [...values].sort((a, b) => b.length - a.length);
+  // A short value (a mistyped `--token x`) is masked only where it stands alone: inside a longer word it is a part
+  // of that word ("flxpoint"), and masking it would garble hosts and messages. Long values are masked everywhere.
+  const patterns = ordered.map((value) =>
+    value.length >= STANDALONE_BELOW ? null : new RegExp(`(?<![A-Za-z0-9])${value.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g'),
+  );
   return (text: string) => {
     let out = text;
-    for (const value of ordered) out = out.split(value).join(REDACTED);
+    ordered.forEach((value, i) => {
+      const pattern = patterns[i];
+      out = pattern ? out.replace(pattern, REDACTED) : out.split(value).join(REDACTED);
+    });
     return out;
   };
 }
+
+/** Secrets shorter than this are masked only where they stand alone (no real vendor token is this short). */
+const STANDALONE_BELOW = 12;
 
 /** A short, one-line excerpt of a body for an error message (HTML pages reduced to their text). */
 function bodyExcerpt(bodyText: string): string {

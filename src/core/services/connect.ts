@@ -228,7 +228,7 @@ export async function planConnect(
       if (clientId) {
         if (!CLIENT_ID.test(clientId)) {
           throw new BadInputError(`--client-id: "${clientId}" is not a Shopify client ID`, {
-            hint: 'Copy the Client ID from the Dev Dashboard: Apps → your app → Settings (letters and digits, no spaces).',
+            hint: 'Copy the Client ID from the Dev Dashboard: Apps → your app → Settings (8 to 128 letters, digits, dots, dashes or underscores; no spaces).',
           });
         }
         fields.clientId = clientId;
@@ -424,8 +424,8 @@ export async function runConnect(ctx: Context, plan: ConnectPlan): Promise<Comma
   });
   if (replaced) {
     const warning = `Only one sales channel can be connected at a time: ${SYSTEM_LABELS[system]} replaced ${SYSTEM_LABELS[replaced]} (its credentials were removed).`;
+    // said once: by the result's rendering (and under --json in `warnings`)
     warnings.push(warning);
-    ctx.reporter.warn(warning);
   }
 
   const result: ConnectResult = {
