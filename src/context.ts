@@ -60,7 +60,8 @@ export async function createCliContext(input: {
   const err = createStyle(colorEnabled(io.stderr, env, { json, noColor }));
   const output = createOutput(io, { json, out, err });
 
-  const profile = validateProfileName(typeof options.profile === 'string' ? options.profile : env.ONBOARD_PROFILE || 'default');
+  const profile =
+    typeof options.profile === 'string' ? validateProfileName(options.profile) : validateProfileName(env.ONBOARD_PROFILE || 'default', 'ONBOARD_PROFILE');
   const commandLine = invocationCommandLine(options, env, sandbox);
   let scenario: string | null = null;
   if (typeof options.scenario === 'string') {

@@ -14,9 +14,9 @@ export function configDir(env: NodeJS.ProcessEnv): string {
 const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 
 /** Profile names become folder names, so they are checked strictly. */
-export function validateProfileName(name: string): string {
+export function validateProfileName(name: string, from = '--profile'): string {
   if (!PROFILE_NAME.test(name) || name.includes('..')) {
-    throw new BadInputError(`--profile: "${name}" is not a valid profile name`, {
+    throw new BadInputError(`${from}: "${name}" is not a valid profile name`, {
       hint: 'Use letters, digits, dot, dash or underscore (up to 64), starting with a letter or digit.',
     });
   }

@@ -2,11 +2,25 @@
 // variable, stored field) and how they are looked up (flag > environment > stored). Only one sales channel is
 // connected at a time. Plain data and functions; src/config stores the document, src/systems.ts builds adapters.
 import * as z from 'zod/mini';
+import { validateBaseUrl } from './inputs.js';
 import type { ChannelSystem, Plan, SystemName } from './ports.js';
 import type { DocumentStore, Namespace } from './store.js';
 
 // zod/mini (tree-shakable, same validation as full zod): reading credentials loads a small part of zod.
 const optionalString = () => z.optional(z.string());
+
+/** Whether an address stored by connect is one connect would accept (a hand-edited file may hold another). */
+function usableAddress(value: string): boolean {
+  try {
+    validateBaseUrl(value, 'address');
+    return true;
+  } catch {
+    return false;
+  }
+}
+/** An address: https (plain http for loopback only), without user, query or fragment, as connect checks it. */
+const address = () => z.string().check(z.refine(usableAddress, 'not an address onboard accepts'));
+const optionalAddress = () => z.optional(address());
 
 /** When onboard last checked the credential against the system, and the account it answered with. */
 const checkedFields = {
@@ -23,17 +37,17 @@ export const credentialsSchema = z.object({
       token: optionalString(),
       clientId: optionalString(),
       clientSecret: optionalString(),
-      apiUrl: optionalString(),
+      apiUrl: optionalAddress(),
       ...checkedFields,
     }),
   ),
-  woocommerce: z.optional(z.object({ url: z.string(), consumerKey: optionalString(), consumerSecret: optionalString(), ...checkedFields })),
-  bigcommerce: z.optional(z.object({ storeHash: z.string(), token: optionalString(), apiUrl: optionalString(), ...checkedFields })),
+  woocommerce: z.optional(z.object({ url: address(), consumerKey: optionalString(), consumerSecret: optionalString(), ...checkedFields })),
+  bigcommerce: z.optional(z.object({ storeHash: z.string(), token: optionalString(), apiUrl: optionalAddress(), ...checkedFields })),
   flxpoint: z.optional(
     z.object({
       token: optionalString(),
-      apiUrl: optionalString(),
-      portalUrl: optionalString(),
+      apiUrl: optionalAddress(),
+      portalUrl: optionalAddress(),
       supplierEmail: optionalString(),
       ...checkedFields,
     }),

@@ -373,6 +373,11 @@ describe('disconnect', () => {
     const unknown = await cli(['disconnect', 'etsy', '--json'], { configDir: dir });
     expect(unknown.code).toBe(2);
     expect(unknown.json().error.hint).toMatch(/shopify, woocommerce, bigcommerce, flxpoint, inventory-source/);
+
+    // a profile with nothing stored is not made by asking to remove something from it
+    const elsewhere = await cli(['--profile', 'zed', 'disconnect', 'shopify'], { configDir: dir });
+    expect(elsewhere.stdout).toMatch(/no credentials were stored/);
+    expect(existsSync(join(dir, 'profiles', 'zed'))).toBe(false);
   });
 });
 

@@ -247,6 +247,12 @@ export async function planConnect(
         }
         throw error;
       }
+      // the store's address, not its REST path: the adapter adds /wp-json/wc/v3 itself
+      const restPath = /\/wp-json(\/|$)/i.exec(new URL(fields.url).pathname);
+      if (restPath) {
+        const site = `${new URL(fields.url).origin}${new URL(fields.url).pathname.slice(0, restPath.index)}`;
+        throw new BadInputError(`--url: "${url}" is the REST API's address; give the store's own`, { hint: `Use --url ${site} (onboard adds /wp-json/wc/v3 itself).` });
+      }
       break;
     }
     case 'bigcommerce': {
@@ -463,7 +469,9 @@ export interface DisconnectResult {
 }
 
 export async function runDisconnect(ctx: Context, system: SystemName): Promise<CommandOutcome<DisconnectResult>> {
-  const { result: removed } = await ctx.store.update(ctx.namespace, 'credentials', credentialsSchema, (credentials: Credentials) => {
+  // nothing stored: nothing to change, and no profile folder made for it
+  const storedNow = ctx.store.read(ctx.namespace, 'credentials', credentialsSchema)[system] !== undefined;
+  const { result: removed } = !storedNow ? { result: false } : await ctx.store.update(ctx.namespace, 'credentials', credentialsSchema, (credentials: Credentials) => {
     const had = credentials[system] !== undefined;
     delete credentials[system];
     return had;
