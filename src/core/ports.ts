@@ -20,8 +20,8 @@ export interface ChannelTracking {
   url: string | null;
 }
 
-export interface ChannelOrder {
-  channel: ChannelSystem;
+/** What every reading of a channel order carries: who it is, when it was placed, what it costs. */
+export interface ChannelOrderHeader {
   /** the channel's internal id, as a string */
   id: string;
   /** the order number without '#' (Shopify order_number) */
@@ -32,6 +32,10 @@ export interface ChannelOrder {
   createdAt: string;
   total: Money;
   currency: string;
+}
+
+export interface ChannelOrder extends ChannelOrderHeader {
+  channel: ChannelSystem;
   /** the shipping method title exactly as the store sends it (what Order Manager must map) */
   shippingTitle: string | null;
   /**
@@ -44,13 +48,8 @@ export interface ChannelOrder {
   tracking: ChannelTracking[];
 }
 
-export interface ChannelOrderSummary {
-  id: string;
-  number: string;
-  name: string;
-  createdAt: string;
-  total: Money;
-  currency: string;
+/** An order as a listing shows it (`orders`). */
+export interface ChannelOrderSummary extends ChannelOrderHeader {
   shippingMethod: string | null;
 }
 
