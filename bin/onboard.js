@@ -1,8 +1,8 @@
 #!/usr/bin/env node
-// Thin entry, CommonJS on purpose (bin/package.json): `onboard --help` loads dist/main.cjs (the command table
-// and commander) and never starts Node's ES module loader; a command's code loads when it runs.
+// Thin entry, CommonJS on purpose (bin/package.json): `onboard [COMMAND] --help` loads dist/help.cjs (the help
+// pages, laid out at build time), anything else dist/main.cjs (the command table and commander); neither
+// starts Node's ES module loader, and a command's code loads when it runs.
 'use strict';
-const { run } = require('../dist/main.cjs');
 
 // A reader that stops early (`onboard status | head -1`) is not an error.
 for (const stream of [process.stdout, process.stderr]) {
@@ -12,6 +12,14 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-run(process.argv.slice(2)).then((code) => {
-  process.exitCode = code;
-});
+const argv = process.argv.slice(2);
+const last = argv[argv.length - 1];
+if ((last === '--help' || last === '-h') && require('../dist/help.cjs')(argv, process.env, process.stdout)) {
+  process.exitCode = 0;
+} else {
+  require('../dist/main.cjs')
+    .run(argv)
+    .then((code) => {
+      process.exitCode = code;
+    });
+}

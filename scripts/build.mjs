@@ -1,13 +1,16 @@
 #!/usr/bin/env node
 // Builds dist/ with esbuild (src/ and its dependencies, bundled; Node 20):
+//   dist/help.cjs    the help pages, laid out from the command table at build time, and their writer: what
+//                    `onboard [COMMAND] --help` loads (bin/onboard.js is CommonJS: no ES module loader).
 //   dist/main.cjs    the command table: src/main.ts, src/program.ts and commander, as one CommonJS file.
-//                    bin/onboard.js is CommonJS too, so `onboard --help` never starts Node's ES module loader.
 //   dist/runner.js, dist/commands/*.js
 //                    everything a command runs, as ES modules split at every dynamic import(): each command
 //                    loads only its own code, and axios, full zod, conf, ora and @inquirer only when it uses them.
 //                    dist/main.cjs imports the runner and the command's module when a command runs.
 // Usage: node scripts/build.mjs [--metafile]   (npm run build; `npm install` runs it through `prepare`)
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -108,6 +111,28 @@ const table = await build({
   ],
 });
 if (!readFileSync(join(outdir, 'main.cjs'), 'utf8').includes('import("./runner.js")')) throw new Error('dist/main.cjs should import ./runner.js when a command runs');
+
+// dist/help.cjs: the help pages without commander. Their layouts (every term and description, the text added
+// around them) are asked of commander now, from the command table, and stored with the small writer of
+// src/help-text.ts; bin/onboard.js loads it for `onboard [COMMAND…] --help` and loads dist/main.cjs otherwise.
+const scratch = mkdtempSync(join(tmpdir(), 'onboard-build-'));
+try {
+  await build({ ...common, entryPoints: ['src/help-layout.ts'], outfile: join(scratch, 'help-layout.cjs'), format: 'cjs', metafile: false });
+  const { helpLayouts } = createRequire(import.meta.url)(join(scratch, 'help-layout.cjs'));
+  await build({
+    ...common,
+    stdin: {
+      contents: `import { printHelp } from './src/help-text.ts';\nconst layouts = ${JSON.stringify(helpLayouts())};\nmodule.exports = (argv, env, stdout) => printHelp(layouts, argv, env, stdout);\n`,
+      resolveDir: root,
+      sourcefile: 'help-pages.js',
+    },
+    outfile: join(outdir, 'help.cjs'),
+    format: 'cjs',
+    metafile: false,
+  });
+} finally {
+  rmSync(scratch, { recursive: true, force: true });
+}
 
 if (process.argv.includes('--metafile')) {
   mkdirSync(join(root, '.tmp'), { recursive: true });
