@@ -9,7 +9,7 @@
 //                    dist/main.cjs imports the runner and the command's module when a command runs.
 // Usage: node scripts/build.mjs [--metafile]   (npm run build; `npm install` runs it through `prepare`)
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
+import { createRequire, isBuiltin } from 'node:module';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -80,10 +80,13 @@ const commands = await build({
 // a createRequire() in every chunk costs each command a little, and enough of them get fileURLToPath
 // optimized by V8 in the background, which delays exit and adds 3 MB of peak memory.
 const REQUIRE = "import { createRequire as __onboardCreateRequire } from 'node:module';\nconst require = __onboardCreateRequire(import.meta.url);\n";
-for (const file of commands.outputFiles) {
-  mkdirSync(dirname(file.path), { recursive: true });
-  writeFileSync(file.path, file.text.includes('typeof require !== "undefined"') ? REQUIRE + file.text : file.contents);
+function writeOutputs(files) {
+  for (const file of files) {
+    mkdirSync(dirname(file.path), { recursive: true });
+    writeFileSync(file.path, file.text.includes('typeof require !== "undefined"') ? REQUIRE + file.text : file.contents);
+  }
 }
+writeOutputs(commands.outputFiles);
 
 // The store on its own, for test/config/store.test.ts's child processes (several processes, one lock). A
 // separate build: as entry points of the build above they would split its chunks further (each file a command
@@ -99,6 +102,53 @@ await build({
   metafile: false,
 });
 
+// dist/read.cjs: status and settings with the runner (src/read.ts), CommonJS, not split: they load one file
+// and never start the ES module loader. All of onboard's code they can reach is in it, so every class and
+// module-level value exists once in their process; what they reach only through import() (the sandbox and the
+// adapters, for settings --sandbox) is evaluated only then. Packages are not in it: a package imported
+// statically comes from dist/vendor/NAME.cjs (its own CommonJS bundle, required when the module that imports it
+// is evaluated), one imported with import() from dist/vendor/NAME.js (ES modules, split, loaded then).
+const vendorRequired = new Set();
+const vendorLate = new Set();
+const vendorName = (pkg) => pkg.replace(/^@/, '').replaceAll('/', '-');
+const readCommands = await build({
+  ...common,
+  entryPoints: ['src/read.ts'],
+  outfile: join(outdir, 'read.cjs'),
+  format: 'cjs',
+  plugins: [
+    {
+      name: 'packages-from-vendor',
+      setup(b) {
+        b.onResolve({ filter: /^[^./]/ }, (args) => {
+          // zod/mini is small and tree-shaken: bundled
+          if (args.path === 'zod/mini' || isBuiltin(args.path) || /[\\/]node_modules[\\/]/.test(args.importer)) return undefined;
+          if (args.kind === 'dynamic-import') {
+            vendorLate.add(args.path);
+            return { path: `./vendor/${vendorName(args.path)}.js`, external: true };
+          }
+          vendorRequired.add(args.path);
+          return { path: `./vendor/${vendorName(args.path)}.cjs`, external: true };
+        });
+      },
+    },
+  ],
+});
+for (const pkg of vendorRequired) {
+  await build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: root, sourcefile: `vendor-${vendorName(pkg)}.js` }, outfile: join(outdir, 'vendor', `${vendorName(pkg)}.cjs`), format: 'cjs', metafile: false });
+}
+const vendor = await build({
+  ...common,
+  entryPoints: [...vendorLate].map((pkg) => ({ in: pkg, out: vendorName(pkg) })),
+  outdir: join(outdir, 'vendor'),
+  splitting: true,
+  format: 'esm',
+  chunkNames: 'chunks/[name]-[hash]',
+  write: false,
+  metafile: false,
+});
+writeOutputs(vendor.outputFiles);
+
 const table = await build({
   ...common,
   entryPoints: ['src/main.ts'],
@@ -108,8 +158,14 @@ const table = await build({
     lazyChildProcess,
     // The runner and the commands stay the ES modules built above, imported when a command runs.
     { name: 'commands-apart', setup: (b) => b.onResolve({ filter: /^\.\/(runner|commands\/[a-z-]+)\.js$/ }, (args) => ({ path: args.path, external: true })) },
+    { name: 'read-apart', setup: (b) => b.onResolve({ filter: /^\.\/read\.js$/ }, () => ({ path: './read.cjs', external: true })) },
   ],
+  write: false,
 });
+// dist/read.cjs is required, not imported: import() of a CommonJS file would start the ES module loader.
+const tableText = table.outputFiles[0].text.replace('import("./read.cjs")', 'Promise.resolve().then(() => require("./read.cjs"))');
+if (!tableText.includes('require("./read.cjs")')) throw new Error('dist/main.cjs should require ./read.cjs for status and settings');
+writeFileSync(join(outdir, 'main.cjs'), tableText);
 if (!readFileSync(join(outdir, 'main.cjs'), 'utf8').includes('import("./runner.js")')) throw new Error('dist/main.cjs should import ./runner.js when a command runs');
 
 // dist/help.cjs: the help pages without commander. Their layouts (every term and description, the text added
@@ -136,5 +192,5 @@ try {
 
 if (process.argv.includes('--metafile')) {
   mkdirSync(join(root, '.tmp'), { recursive: true });
-  writeFileSync(join(root, '.tmp', 'build-meta.json'), JSON.stringify({ commands: commands.metafile, table: table.metafile }));
+  writeFileSync(join(root, '.tmp', 'build-meta.json'), JSON.stringify({ commands: commands.metafile, read: readCommands.metafile, table: table.metafile }));
 }

@@ -30,10 +30,17 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
   const dispatch: Dispatch = async (name, loader, args) => {
     const command = args.at(-1) as Command;
     const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
+    const input = { name, loader, positional, options: command.optsWithGlobals(), argv, env, io, handleSignals: overrides.handleSignals ?? !overrides.io };
+    if (name === 'status' || name === 'settings') {
+      // the reading commands and their runner, one file when built (src/read.ts)
+      const read = await import('./read.js');
+      exitCode = await read.runCommand({ ...input, loader: async () => ({ default: read[name] }) });
+      return;
+    }
     // The command's module starts loading with the runner (its errors surface in runCommand, which loads it again).
     loader().catch(() => undefined);
     const { runCommand } = await import('./runner.js');
-    exitCode = await runCommand({ name, loader, positional, options: command.optsWithGlobals(), argv, env, io, handleSignals: overrides.handleSignals ?? !overrides.io });
+    exitCode = await runCommand(input);
   };
 
   // npm sets npm_command=exec for `npx onboard` (the same rule as src/core/command-line.ts, not loaded for --help)
