@@ -19,7 +19,16 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outdir = join(root, 'dist');
 // package.json's version is onboard's one version source (src/version.ts).
 const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
-const common = { absWorkingDir: root, define: { __ONBOARD_VERSION__: JSON.stringify(version) }, bundle: true, platform: 'node', target: 'node20', legalComments: 'none', metafile: true, logLevel: 'warning' };
+const common = {
+  absWorkingDir: root,
+  define: { __ONBOARD_VERSION__: JSON.stringify(version) },
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  legalComments: 'none',
+  metafile: true,
+  logLevel: 'warning',
+};
 
 rmSync(outdir, { recursive: true, force: true });
 
@@ -49,7 +58,9 @@ const ownZodMini = {
 const lazyChildProcess = {
   name: 'lazy-child-process',
   setup(b) {
-    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) => (/[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined));
+    b.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      /[\\/]commander[\\/]/.test(args.importer) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
+    );
     b.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, () => ({
       contents: "let loaded; module.exports = new Proxy({}, { get: (_, key) => (loaded ??= require('node:child_process'))[key] });",
       loader: 'js',
@@ -135,7 +146,13 @@ const readCommands = await build({
   ],
 });
 for (const pkg of vendorRequired) {
-  await build({ ...common, stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: root, sourcefile: `vendor-${vendorName(pkg)}.js` }, outfile: join(outdir, 'vendor', `${vendorName(pkg)}.cjs`), format: 'cjs', metafile: false });
+  await build({
+    ...common,
+    stdin: { contents: `module.exports = require(${JSON.stringify(pkg)});`, resolveDir: root, sourcefile: `vendor-${vendorName(pkg)}.js` },
+    outfile: join(outdir, 'vendor', `${vendorName(pkg)}.cjs`),
+    format: 'cjs',
+    metafile: false,
+  });
 }
 const vendor = await build({
   ...common,
@@ -166,7 +183,8 @@ const table = await build({
 const tableText = table.outputFiles[0].text.replace('import("./read.cjs")', 'Promise.resolve().then(() => require("./read.cjs"))');
 if (!tableText.includes('require("./read.cjs")')) throw new Error('dist/main.cjs should require ./read.cjs for status and settings');
 writeFileSync(join(outdir, 'main.cjs'), tableText);
-if (!readFileSync(join(outdir, 'main.cjs'), 'utf8').includes('import("./runner.js")')) throw new Error('dist/main.cjs should import ./runner.js when a command runs');
+if (!readFileSync(join(outdir, 'main.cjs'), 'utf8').includes('import("./runner.js")'))
+  throw new Error('dist/main.cjs should import ./runner.js when a command runs');
 
 // dist/help.cjs: the help pages without commander. Their layouts (every term and description, the text added
 // around them) are asked of commander now, from the command table, and stored with the small writer of

@@ -12,13 +12,26 @@ function layoutOf(command: Command): HelpLayout {
   const add = (title: string, items: [string, string][]) => {
     if (items.length > 0) sections.push({ title, items });
   };
-  add('Arguments:', helper.visibleArguments(command).map((a) => [helper.argumentTerm(a), helper.argumentDescription(a)]));
+  add(
+    'Arguments:',
+    helper.visibleArguments(command).map((a) => [helper.argumentTerm(a), helper.argumentDescription(a)]),
+  );
   for (const [title, options] of helper.groupItems([...command.options], helper.visibleOptions(command), (o) => o.helpGroupHeading ?? 'Options:')) {
-    add(title, options.map((o) => [helper.optionTerm(o), helper.optionDescription(o)]));
+    add(
+      title,
+      options.map((o) => [helper.optionTerm(o), helper.optionDescription(o)]),
+    );
   }
-  if (helper.showGlobalOptions) add('Global Options:', helper.visibleGlobalOptions(command).map((o) => [helper.optionTerm(o), helper.optionDescription(o)]));
+  if (helper.showGlobalOptions)
+    add(
+      'Global Options:',
+      helper.visibleGlobalOptions(command).map((o) => [helper.optionTerm(o), helper.optionDescription(o)]),
+    );
   for (const [title, commands] of helper.groupItems([...command.commands], helper.visibleCommands(command), (c) => c.helpGroup() || 'Commands:')) {
-    add(title, commands.map((c) => [helper.subcommandTerm(c), helper.subcommandDescription(c)]));
+    add(
+      title,
+      commands.map((c) => [helper.subcommandTerm(c), helper.subcommandDescription(c)]),
+    );
   }
   // the text added before and after the page: what outputHelp writes around helpInformation
   let written = '';

@@ -61,7 +61,8 @@ function formatItem(term: string, termWidth: number, description: string, helpWi
   const padded = term.padEnd(termWidth + term.length - displayWidth(term));
   const remaining = helpWidth - termWidth - SPACER - ITEM_INDENT;
   const preformatted = /\n[^\S\r\n]/.test(description);
-  const formatted = remaining < MIN_WIDTH_TO_WRAP || preformatted ? description : boxWrap(description, remaining).replace(/\n/g, `\n${' '.repeat(termWidth + SPACER)}`);
+  const formatted =
+    remaining < MIN_WIDTH_TO_WRAP || preformatted ? description : boxWrap(description, remaining).replace(/\n/g, `\n${' '.repeat(termWidth + SPACER)}`);
   return indent + padded + ' '.repeat(SPACER) + formatted.replace(/\n/g, `\n${indent}`);
 }
 

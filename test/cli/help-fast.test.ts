@@ -25,7 +25,7 @@ describe('help pages without commander', () => {
     expect(paths).toEqual(expect.arrayContaining(['', 'test-order', 'status', 'settings', 'complete', 'sandbox', 'sandbox serve', 'sandbox reset']));
   });
 
-  it.each(paths.map((path) => [path || 'onboard', path]))('%s --help is commander\'s page at every width', (_name, path) => {
+  it.each(paths.map((path) => [path || 'onboard', path]))("%s --help is commander's page at every width", (_name, path) => {
     const words = path ? path.split(' ') : [];
     for (const width of [undefined, 30, 50, 60, 72, 80, 100, 132, 200]) {
       expect(formatHelp(layouts[path]!, width ?? 80, 'onboard'), `width ${width}`).toBe(commanderHelp(words, width, 'onboard'));
@@ -52,7 +52,17 @@ describe('printHelp', () => {
   });
 
   it('leaves every other argv to commander and writes nothing', () => {
-    for (const argv of [[], ['status'], ['--json', '--help'], ['status', '--json', '--help'], ['bogus', '--help'], ['sandbox serve', '--help'], ['help', 'status'], ['status', '--help', 'x'], ['constructor', '--help']]) {
+    for (const argv of [
+      [],
+      ['status'],
+      ['--json', '--help'],
+      ['status', '--json', '--help'],
+      ['bogus', '--help'],
+      ['sandbox serve', '--help'],
+      ['help', 'status'],
+      ['status', '--help', 'x'],
+      ['constructor', '--help'],
+    ]) {
       const out = stdout(false);
       expect(printHelp(layouts, argv, {}, out.stream), argv.join(' ')).toBe(false);
       expect(out.text()).toBe('');

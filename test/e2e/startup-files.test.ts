@@ -27,7 +27,11 @@ describe('starting the built binary', () => {
   });
 
   it('status and settings load the command table and one file with everything they run', { timeout: 60_000 }, () => {
-    for (const argv of [['status', '--json'], ['settings', '--json'], ['status', '--all-profiles']]) {
+    for (const argv of [
+      ['status', '--json'],
+      ['settings', '--json'],
+      ['status', '--all-profiles'],
+    ]) {
       expect(filesLoaded(argv), argv.join(' ')).toEqual(['bin/onboard.js', 'dist/main.cjs', 'dist/read.cjs']);
     }
   });
