@@ -8,7 +8,7 @@ import { BIN, ROOT } from './built.js';
 
 afterAll(() => removeTempDirs());
 
-/** The files `onboard ARGV` loads (bench/trace-loads.mjs), relative to the repository, in order. */
+/** The files `onboard ARGV` loads (bench/trace-loads.mjs), relative to the repository, sorted. */
 function filesLoaded(argv: string[]): string[] {
   const result = spawnSync(process.execPath, ['--import', join(ROOT, 'bench', 'trace-loads.mjs'), BIN, ...argv], {
     cwd: ROOT,
@@ -17,7 +17,7 @@ function filesLoaded(argv: string[]): string[] {
     timeout: 60_000,
   });
   expect(result.status, result.stderr).toBe(0);
-  return [...result.stderr.matchAll(/^load .* B {2}(.+)$/gm)].map((m) => m[1]!);
+  return [...result.stderr.matchAll(/^load .* B {2}(.+)$/gm)].map((m) => m[1]!).sort();
 }
 
 describe('starting the built binary', () => {
