@@ -56,6 +56,9 @@ export const credentialsSchema = z.object({
 });
 export type Credentials = z.infer<typeof credentialsSchema>;
 
+/** Only the stored Inventory Source plan: what `status` needs, readable whatever the other connections hold. */
+export const storedPlanSchema = z.object({ 'inventory-source': credentialsSchema.shape['inventory-source'] });
+
 export const CHANNEL_SYSTEMS: readonly ChannelSystem[] = ['shopify', 'woocommerce', 'bigcommerce'];
 export const PLANS: readonly Plan[] = ['basic', 'plus', 'vip'];
 

@@ -3,7 +3,7 @@
 // profile under its own lock; no vendor is called and nothing is written.
 import { existsSync } from 'node:fs';
 import * as z from 'zod/mini';
-import { readCredentials } from '../credentials.js';
+import { storedPlanSchema } from '../credentials.js';
 import type { DocumentStore, Namespace } from '../store.js';
 import type { Context } from '../context.js';
 import { EXIT, OnboardError } from '../errors.js';
@@ -57,7 +57,7 @@ function readProfile(store: DocumentStore, namespace: Namespace): ProfileReading
     const world = existsSync(store.filePath('sandbox', 'world')) ? store.read('sandbox', 'world', worldClockSchema).world : undefined;
     return { state, now: world?.now ?? Date.now(), intervalMs: PLAN_INTERVAL_MS.plus };
   }
-  const plan = readCredentials(store, 'real')['inventory-source']?.plan ?? 'basic';
+  const plan = store.read('real', 'credentials', storedPlanSchema)['inventory-source']?.plan ?? 'basic';
   return { state, now: Date.now(), intervalMs: PLAN_INTERVAL_MS[plan] };
 }
 
