@@ -74,7 +74,7 @@ const commands = await build({
     'src/runner.ts',
     // Each command's module, imported by the command table (dist/main.cjs) when the command runs.
     ...readdirSync(join(root, 'src', 'commands'))
-      .filter((name) => name.endsWith('.ts') && name !== 'types.ts')
+      .filter((name) => name.endsWith('.ts') && name !== 'types.ts' && name !== 'index.ts')
       .map((name) => `src/commands/${name}`),
   ],
   outbase: 'src',
@@ -179,7 +179,16 @@ const table = await build({
   plugins: [
     lazyChildProcess,
     // The runner and the commands stay the ES modules built above, imported when a command runs.
-    { name: 'commands-apart', setup: (b) => b.onResolve({ filter: /^\.\/(runner|commands\/[a-z-]+)\.js$/ }, (args) => ({ path: args.path, external: true })) },
+    {
+      name: 'commands-apart',
+      setup: (b) => {
+        b.onResolve({ filter: /^\.\/runner\.js$/ }, (args) => ({ path: args.path, external: true }));
+        // src/commands/index.ts (bundled here) names each command's module: each stays its own file
+        b.onResolve({ filter: /^\.\/[a-z-]+\.js$/ }, (args) =>
+          /[\\/]src[\\/]commands[\\/]index\.ts$/.test(args.importer) ? { path: `./commands/${args.path.slice(2)}`, external: true } : undefined,
+        );
+      },
+    },
     { name: 'read-apart', setup: (b) => b.onResolve({ filter: /^\.\/read\.js$/ }, () => ({ path: './read.cjs', external: true })) },
   ],
   write: false,

@@ -2,6 +2,7 @@
 // prints errors as the spec's JSON error document under --json.
 import { CommanderError, type Command } from './commander.js';
 import { launcherFromEnv } from './core/command-line.js';
+import { COMMAND_MODULES } from './commands/index.js';
 import { buildProgram, type Dispatch } from './program.js';
 import type { IO } from './ui/io.js';
 
@@ -27,7 +28,8 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
   const help = (...words: string[]) => [...launcherFromEnv(env), ...words, '--help'].join(' ');
   let exitCode = 0;
 
-  const dispatch: Dispatch = async (name, loader, args) => {
+  const dispatch: Dispatch = async (name, args) => {
+    const loader = COMMAND_MODULES[name];
     const command = args.at(-1) as Command;
     const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
     const input = { name, loader, positional, options: command.optsWithGlobals(), argv, env, io, handleSignals: overrides.handleSignals ?? !overrides.io };

@@ -1,11 +1,13 @@
-// The command table. This file and commander are all that `onboard --help` loads: each command's module is
-// imported only when that command runs.
+// The command table: names, flags and help. It imports no command module (src/commands/index.ts maps each name to
+// its module, loaded only when that command runs), so completion and the help layout can read it.
 import { Command, Option } from './commander.js';
-import type { CommandModule } from './commands/types.js';
 import { VERSION } from './version.js';
 
-type Loader = () => Promise<{ default: CommandModule }>;
-export type Dispatch = (name: string, loader: Loader, args: unknown[]) => Promise<void>;
+/** Every command, by the name the table gives it; src/commands/index.ts holds the module of each. */
+export type CommandName = 'test-order' | 'sync' | 'authorize' | 'settings' | 'track' | 'status' | 'report' | 'connect' | 'disconnect' | 'orders' | 'doctor' | 'completion' | 'complete' | 'sandbox serve' | 'sandbox reset';
+
+/** Runs a command by name (its module: src/commands/index.ts) with commander's action arguments. */
+export type Dispatch = (name: CommandName, args: unknown[]) => Promise<void>;
 
 const EXIT_CODES_HELP = `
 Exit codes:
@@ -48,7 +50,7 @@ export function buildProgram(dispatch: Dispatch, launcher = 'onboard'): Command 
     .addHelpText('after', `${EXIT_CODES_HELP}\nTry it without any account:  ${launcher} test-order --sandbox`)
     .configureHelp({ showGlobalOptions: true });
 
-  const action = (name: string, loader: Loader) => (...args: unknown[]) => dispatch(name, loader, args);
+  const action = (name: CommandName) => (...args: unknown[]) => dispatch(name, args);
 
   withAuthorizeWithin(
     program
@@ -83,14 +85,14 @@ Examples:
   onboard test-order --yes --timeout 0 --json for scripts: do what can be
                                               done now, exit 8 while waiting`,
       ),
-  ).action(action('test-order', () => import('./commands/test-order.js')));
+  ).action(action('test-order'));
 
   withAuthorizeWithin(
     program
       .command('sync')
       .description('bring every tracked order up to date from the store, Order Manager and the portal')
       .option('--force', 'also press Order Sync where possible, and ignore cached state'),
-  ).action(action('sync', () => import('./commands/sync.js')));
+  ).action(action('sync'));
 
   program
     .command('authorize')
@@ -98,7 +100,7 @@ Examples:
     .argument('<order>', '1001, #1001 or portal:ID')
     .option('-y, --yes', 'do not ask for confirmation')
     .option('--watch', 'wait until the authorization shows')
-    .action(action('authorize', () => import('./commands/authorize.js')));
+    .action(action('authorize'));
 
   program
     .command('settings')
@@ -108,7 +110,7 @@ Examples:
     .option('--max <amount>', '"Only Auto Authorize Up to a Maximum Order Total" (e.g. 50 or 49.99)')
     .option('--no-max', 'remove the maximum')
     .option('--path', 'print the configuration directory')
-    .action(action('settings', () => import('./commands/settings.js')));
+    .action(action('settings'));
 
   withAuthorizeWithin(
     program
@@ -116,14 +118,14 @@ Examples:
       .description('one order across the three systems')
       .argument('<order>', '1001, #1001 or portal:ID')
       .option('--watch', 'wait until the tracking is on the store or a problem needs you'),
-  ).action(action('track', () => import('./commands/track.js')));
+  ).action(action('track'));
 
   withAuthorizeWithin(
     program
       .command('status')
       .description('every tracked order, its stage and what it waits for')
       .option('--all-profiles', "every profile's runs in one table"),
-  ).action(action('status', () => import('./commands/status.js')));
+  ).action(action('status'));
 
   program
     .command('report')
@@ -134,7 +136,7 @@ Examples:
     .option('--force', 'overwrite an existing --output file')
     .option('--open', 'open the HTML page in your browser (or say where the file is)')
     .option('--email', 'print the supplier email, ready to paste')
-    .action(action('report', () => import('./commands/report.js')));
+    .action(action('report'));
 
   program
     .command('connect')
@@ -154,20 +156,20 @@ Examples:
     .option('--api-url <url>', 'use another API base (a sandbox server, a test double)')
     .option('--token-stdin', 'read the secrets from stdin, one line each, in flag order')
     .option('--no-check', 'store without calling the API')
-    .action(action('connect', () => import('./commands/connect.js')));
+    .action(action('connect'));
 
   program
     .command('disconnect')
     .description('forget one system\'s credentials')
     .argument('<system>', 'shopify, woocommerce, bigcommerce, flxpoint or inventory-source')
-    .action(action('disconnect', () => import('./commands/disconnect.js')));
+    .action(action('disconnect'));
 
   program
     .command('orders')
     .description('orders on the sales channel, newest first')
     .option('--since <duration>', 'created since (default 7d)')
     .option('--limit <n>', 'how many (default 50, 0 for all)')
-    .action(action('orders', () => import('./commands/orders.js')));
+    .action(action('orders'));
 
   program
     .command('doctor')
@@ -176,30 +178,30 @@ Examples:
     .option('--force', 'overwrite an existing bundle file')
     .option('--include-customer-data', 'keep customer personal data in the bundle')
     .option('--fix', 'move damaged files under the configuration directory aside (says where)')
-    .action(action('doctor', () => import('./commands/doctor.js')));
+    .action(action('doctor'));
 
   program
     .command('completion')
     .description('print the shell completion script for bash, zsh or fish (the README says how to install it)')
     .argument('<shell>', 'bash, zsh or fish')
-    .action(action('completion', () => import('./commands/completion.js')));
+    .action(action('completion'));
   program
     .command('complete', { hidden: true })
     .description('the completion candidates for the words typed (the completion script asks this)')
     .argument('[words...]')
-    .action(action('complete', async () => ({ default: (await import('./commands/completion.js')).complete })));
+    .action(action('complete'));
 
   const sandbox = program.command('sandbox').description('the embedded sandbox: run it as a server, or reset it');
   sandbox
     .command('serve')
     .description('run the sandbox world as a standalone server and print its address and credentials')
     .option('--port <n>', 'port on 127.0.0.1 (default: any free port)')
-    .action(action('sandbox serve', () => import('./commands/sandbox-serve.js')));
+    .action(action('sandbox serve'));
   sandbox
     .command('reset')
     .description("delete this profile's sandbox world and sandbox records")
     .option('-y, --yes', 'do not ask')
-    .action(action('sandbox reset', () => import('./commands/sandbox-reset.js')));
+    .action(action('sandbox reset'));
 
   return program;
 }
