@@ -27,7 +27,11 @@ for (const file of files) {
     for (let at = id; at !== undefined; at = parent.get(at)) {
       const frame = nodes.get(at).callFrame;
       if (/^(compileForInternalLoader|requireBuiltin|compileForPublicLoader)$/.test(frame.functionName)) return "Node's own modules, loaded on first use";
-      if (/^(loadAndTranslate|getModuleJobForImport|#createModuleJob|link|_link|_instantiate|instantiate|Module\._load|Module\._resolveFilename|Module\._findPath|Module\._compile|wrapSafe|defaultResolve|defaultLoad|compileSourceTextModule|importModuleDynamicallyCallback)$/.test(frame.functionName)) {
+      if (
+        /^(loadAndTranslate|getModuleJobForImport|#createModuleJob|link|_link|_instantiate|instantiate|Module\._load|Module\._resolveFilename|Module\._findPath|Module\._compile|wrapSafe|defaultResolve|defaultLoad|compileSourceTextModule|importModuleDynamicallyCallback)$/.test(
+          frame.functionName,
+        )
+      ) {
         return 'module loader (resolve, read, compile, link)';
       }
       const ours = /\/((?:dist|bin)\/.*|node_modules\/(?:@[^/]+\/)?[^/]+)/.exec(frame.url);

@@ -36,9 +36,21 @@ describe(`finding the test order in a store of ${ORDERS} orders`, () => {
       const placed = store.addOrder(clock.now() + 1_000);
       const count = () => store.requests.length;
       await measure('Shopify', 'the first order after the run began', count, () => channel.findFirstOrderSince(runStart), 1);
-      await measure('Shopify', `by number: the newest (#${placed.number})`, count, () => channel.findOrderByNumber(String(placed.number), new Date(clock.now() - 60 * DAY).toISOString()), 2);
+      await measure(
+        'Shopify',
+        `by number: the newest (#${placed.number})`,
+        count,
+        () => channel.findOrderByNumber(String(placed.number), new Date(clock.now() - 60 * DAY).toISOString()),
+        2,
+      );
       const old = placed.number - ORDERS + 5;
-      await measure('Shopify', `by number: 59 days old (#${old})`, count, () => channel.findOrderByNumber(String(old), new Date(clock.now() - 60 * DAY).toISOString()), Math.ceil(ORDERS / 250) + 1);
+      await measure(
+        'Shopify',
+        `by number: 59 days old (#${old})`,
+        count,
+        () => channel.findOrderByNumber(String(old), new Date(clock.now() - 60 * DAY).toISOString()),
+        Math.ceil(ORDERS / 250) + 1,
+      );
     } finally {
       await store.close();
     }
@@ -47,14 +59,25 @@ describe(`finding the test order in a store of ${ORDERS} orders`, () => {
   it('WooCommerce', async () => {
     const clock = createRecordingClock(Date.now());
     const spacing = 6 * 60_000;
-    const woo = await startFakeWooCommerce({ orderCount: ORDERS, firstOrderAt: new Date(clock.now() - ORDERS * spacing).toISOString(), orderIntervalMs: spacing, now: clock.now });
+    const woo = await startFakeWooCommerce({
+      orderCount: ORDERS,
+      firstOrderAt: new Date(clock.now() - ORDERS * spacing).toISOString(),
+      orderIntervalMs: spacing,
+      now: clock.now,
+    });
     try {
       const channel = createWooCommerceChannel({ url: woo.url, consumerKey: woo.consumerKey, consumerSecret: woo.consumerSecret, clock });
       const runStart = new Date(clock.now()).toISOString();
       const placed = woo.addOrder({ createdAt: new Date(clock.now() + 1_000).toISOString() }) as { id: number; number: string };
       const count = () => woo.requests.length;
       await measure('WooCommerce', 'the first order after the run began', count, () => channel.findFirstOrderSince(runStart), 3);
-      await measure('WooCommerce', `by number: the newest (#${placed.number})`, count, () => channel.findOrderByNumber(String(placed.number), new Date(clock.now() - 60 * DAY).toISOString()), 3);
+      await measure(
+        'WooCommerce',
+        `by number: the newest (#${placed.number})`,
+        count,
+        () => channel.findOrderByNumber(String(placed.number), new Date(clock.now() - 60 * DAY).toISOString()),
+        3,
+      );
     } finally {
       await woo.close();
     }
@@ -63,14 +86,25 @@ describe(`finding the test order in a store of ${ORDERS} orders`, () => {
   it('BigCommerce', async () => {
     const clock = createRecordingClock(Date.now());
     const spacing = 6 * 60_000;
-    const big = await startFakeBigCommerce({ orderCount: ORDERS, firstCreatedAt: new Date(clock.now() - ORDERS * spacing).toISOString(), spacingMs: spacing, now: clock.now });
+    const big = await startFakeBigCommerce({
+      orderCount: ORDERS,
+      firstCreatedAt: new Date(clock.now() - ORDERS * spacing).toISOString(),
+      spacingMs: spacing,
+      now: clock.now,
+    });
     try {
       const channel = createBigCommerceChannel({ storeHash: big.storeHash, token: big.token, apiUrl: big.url, clock });
       const runStart = new Date(clock.now()).toISOString();
       const placed = big.addOrder({ date_created: new Date(clock.now() + 1_000).toUTCString() } as never);
       const count = () => big.requests.length;
       await measure('BigCommerce', 'the first order after the run began', count, () => channel.findFirstOrderSince(runStart), 3);
-      await measure('BigCommerce', `by number: the newest (#${placed.id})`, count, () => channel.findOrderByNumber(String(placed.id), new Date(clock.now() - 60 * DAY).toISOString()), 3);
+      await measure(
+        'BigCommerce',
+        `by number: the newest (#${placed.id})`,
+        count,
+        () => channel.findOrderByNumber(String(placed.id), new Date(clock.now() - 60 * DAY).toISOString()),
+        3,
+      );
     } finally {
       await big.close();
       console.log([`${'channel'.padEnd(12)} ${'search'.padEnd(52)} requests    bound    time`, ...rows].join('\n'));

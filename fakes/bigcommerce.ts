@@ -286,7 +286,7 @@ export async function startFakeBigCommerce(options: FakeBigCommerceOptions = {})
   function needs(scope: Scope): Answer | undefined {
     if (scopes.has(scope)) return undefined;
     if (scope === 'orders' && scopes.has('orders_modify')) return undefined;
-    return { status: 403, body: errorBody(403, 'You don\'t have a required scope to access the endpoint') };
+    return { status: 403, body: errorBody(403, "You don't have a required scope to access the endpoint") };
   }
 
   function listOrders(query: Record<string, string>): Answer {
@@ -295,9 +295,9 @@ export async function startFakeBigCommerce(options: FakeBigCommerceOptions = {})
     }
     const limit = query['limit'] === undefined ? 50 : Number(query['limit']);
     const page = query['page'] === undefined ? 1 : Number(query['page']);
-    if (!Number.isInteger(limit) || limit < 1) return { status: 400, body: errorBody(400, 'The field \'limit\' is invalid.') };
+    if (!Number.isInteger(limit) || limit < 1) return { status: 400, body: errorBody(400, "The field 'limit' is invalid.") };
     if (limit > 250) return { status: 413, body: errorBody(413, 'The limit parameter exceeded the maximum of 250.') };
-    if (!Number.isInteger(page) || page < 1) return { status: 400, body: errorBody(400, 'The field \'page\' is invalid.') };
+    if (!Number.isInteger(page) || page < 1) return { status: 400, body: errorBody(400, "The field 'page' is invalid.") };
     const dateFilter = (name: string): number | undefined | 'bad' => {
       const text = query[name];
       if (text === undefined) return undefined;
@@ -327,7 +327,8 @@ export async function startFakeBigCommerce(options: FakeBigCommerceOptions = {})
         (maxId === undefined || order.id <= maxId) &&
         (statusId === undefined || order.statusId === statusId),
     );
-    const key = (order: FakeOrder) => (sortField === 'date_created' || sortField === 'date_modified' ? second(order.createdMs) : sortField === 'status_id' ? order.statusId : order.id);
+    const key = (order: FakeOrder) =>
+      sortField === 'date_created' || sortField === 'date_modified' ? second(order.createdMs) : sortField === 'status_id' ? order.statusId : order.id;
     const sign = direction === 'desc' ? -1 : 1;
     matching.sort((a, b) => sign * (key(a) - key(b)) || a.id - b.id);
     const slice = matching.slice((page - 1) * limit, page * limit);
@@ -345,22 +346,25 @@ export async function startFakeBigCommerce(options: FakeBigCommerceOptions = {})
     }
     const lines = body['products'];
     if (!body['billing_address'] || typeof body['billing_address'] !== 'object') {
-      return { status: 400, body: errorBody(400, 'The required field \'billing_address\' was not supplied.') };
+      return { status: 400, body: errorBody(400, "The required field 'billing_address' was not supplied.") };
     }
     if (!Array.isArray(lines) || lines.length === 0) {
-      return { status: 400, body: errorBody(400, 'The required field \'products\' was not supplied.') };
+      return { status: 400, body: errorBody(400, "The required field 'products' was not supplied.") };
     }
     let subtotal = 0n;
     for (const line of lines as Json[]) {
       const product = products.find((entry) => entry['id'] === line['product_id']);
       if (!product) return { status: 400, body: errorBody(400, `The product with id '${String(line['product_id'])}' does not exist.`) };
       const quantity = Number(line['quantity']);
-      if (!Number.isInteger(quantity) || quantity < 1) return { status: 400, body: errorBody(400, 'The field \'quantity\' is invalid.') };
+      if (!Number.isInteger(quantity) || quantity < 1) return { status: 400, body: errorBody(400, "The field 'quantity' is invalid.") };
       const options = (line['product_options'] ?? []) as Json[];
       const variants = (product['variants'] ?? []) as Json[];
       const variant = variants.find((entry) => {
         const values = (entry['option_values'] ?? []) as Json[];
-        return values.length === options.length && values.every((value) => options.some((option) => option['id'] === value['option_id'] && String(option['value']) === String(value['id'])));
+        return (
+          values.length === options.length &&
+          values.every((value) => options.some((option) => option['id'] === value['option_id'] && String(option['value']) === String(value['id'])))
+        );
       });
       if (!variant) return { status: 400, body: errorBody(400, 'The options given do not match a variant of the product.') };
       subtotal += units4((variant['calculated_price'] ?? product['calculated_price']) as number) * BigInt(quantity);
@@ -384,16 +388,35 @@ export async function startFakeBigCommerce(options: FakeBigCommerceOptions = {})
 
   function productPage(query: Record<string, string>): Answer {
     for (const name of Object.keys(query)) {
-      if (!V3_PRODUCT_PARAMS.has(name)) return { status: 400, body: { status: 400, title: `The query parameter '${name}' is not supported.`, type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes' } };
+      if (!V3_PRODUCT_PARAMS.has(name))
+        return {
+          status: 400,
+          body: {
+            status: 400,
+            title: `The query parameter '${name}' is not supported.`,
+            type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes',
+          },
+        };
     }
     const sort = query['sort'] ?? 'id';
-    if (!V3_PRODUCT_SORTS.has(sort)) return { status: 422, body: { status: 422, title: 'Invalid sort', type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes', errors: { sort: `'${sort}' is not a sort field` } } };
+    if (!V3_PRODUCT_SORTS.has(sort))
+      return {
+        status: 422,
+        body: {
+          status: 422,
+          title: 'Invalid sort',
+          type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes',
+          errors: { sort: `'${sort}' is not a sort field` },
+        },
+      };
     const limit = Number(query['limit'] ?? 50);
     const page = Number(query['page'] ?? 1);
     const keyword = query['keyword']?.toLowerCase();
     let list = products.filter(
       (product) =>
-        (query['is_visible'] === undefined || String(product['is_visible']) === query['is_visible'] || (query['is_visible'] === '1' && product['is_visible'] === true)) &&
+        (query['is_visible'] === undefined ||
+          String(product['is_visible']) === query['is_visible'] ||
+          (query['is_visible'] === '1' && product['is_visible'] === true)) &&
         (query['availability'] === undefined || product['availability'] === query['availability']) &&
         (query['type'] === undefined || product['type'] === query['type']) &&
         (query['brand_id'] === undefined || String(product['brand_id']) === query['brand_id']) &&
@@ -416,7 +439,16 @@ export async function startFakeBigCommerce(options: FakeBigCommerceOptions = {})
       status: 200,
       body: {
         data,
-        meta: { pagination: { total, count: data.length, per_page: limit, current_page: page, total_pages: Math.max(1, Math.ceil(total / limit)), links: { current: `?page=${page}&limit=${limit}` } } },
+        meta: {
+          pagination: {
+            total,
+            count: data.length,
+            per_page: limit,
+            current_page: page,
+            total_pages: Math.max(1, Math.ceil(total / limit)),
+            links: { current: `?page=${page}&limit=${limit}` },
+          },
+        },
       },
     };
   }
@@ -424,7 +456,12 @@ export async function startFakeBigCommerce(options: FakeBigCommerceOptions = {})
   function route(method: string, path: string, query: Record<string, string>, body: string): Answer {
     let match: RegExpExecArray | null;
     if (method === 'GET' && path === '/v2/store') {
-      return needs('information') ?? { status: 200, body: { ...storeTemplate, id: storeHash, control_panel_base_url: `https://store-${storeHash}.mybigcommerce.com` } };
+      return (
+        needs('information') ?? {
+          status: 200,
+          body: { ...storeTemplate, id: storeHash, control_panel_base_url: `https://store-${storeHash}.mybigcommerce.com` },
+        }
+      );
     }
     if (method === 'GET' && path === '/v2/orders') return needs('orders') ?? listOrders(query);
     if (method === 'POST' && path === '/v2/orders') {
@@ -455,14 +492,25 @@ export async function startFakeBigCommerce(options: FakeBigCommerceOptions = {})
       const denied = needs('products');
       if (denied) return denied;
       const data = brands.filter((brand) => query['name'] === undefined || brand['name'] === query['name']);
-      return { status: 200, body: { data, meta: { pagination: { total: data.length, count: data.length, per_page: 50, current_page: 1, total_pages: 1, links: {} } } } };
+      return {
+        status: 200,
+        body: { data, meta: { pagination: { total: data.length, count: data.length, per_page: 50, current_page: 1, total_pages: 1, links: {} } } },
+      };
     }
     if (method === 'GET' && (match = /^\/v3\/catalog\/products\/(\d+)\/variants\/(\d+)$/.exec(path))) {
       const denied = needs('products');
       if (denied) return denied;
       const product = products.find((entry) => entry['id'] === Number(match?.[1]));
       const variant = ((product?.['variants'] ?? []) as Json[]).find((entry) => entry['id'] === Number(match?.[2]));
-      if (!variant) return { status: 404, body: { status: 404, title: 'The requested resource was not found.', type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes' } };
+      if (!variant)
+        return {
+          status: 404,
+          body: {
+            status: 404,
+            title: 'The requested resource was not found.',
+            type: 'https://developer.bigcommerce.com/api-docs/getting-started/api-status-codes',
+          },
+        };
       return { status: 200, body: { data: variant, meta: {} } };
     }
     return { status: 404, body: errorBody(404, 'The requested resource was not found.') };

@@ -105,8 +105,7 @@ export async function startFakeFlxpoint(options: {
     suppressed: s.suppressed,
     shipmentItems: [],
   });
-  const tokenType = (token: string): FlxTokenType | null =>
-    (Object.keys(FLX_TOKENS) as FlxTokenType[]).find((type) => FLX_TOKENS[type] === token) ?? null;
+  const tokenType = (token: string): FlxTokenType | null => (Object.keys(FLX_TOKENS) as FlxTokenType[]).find((type) => FLX_TOKENS[type] === token) ?? null;
 
   const server = await startProtocolServer((request, recorded) => {
     if (fake.reject) return { status: fake.reject, text: fake.reject === 401 ? 'Unauthorized' : 'Forbidden' };

@@ -66,7 +66,10 @@ export async function startProtocolServer(answer: (request: ProtocolRequest, rec
         return;
       }
       try {
-        reply = answer({ method: recorded.method, path: url.pathname, query: new URLSearchParams(url.searchParams), headers: req.headers, body, origin }, recorded);
+        reply = answer(
+          { method: recorded.method, path: url.pathname, query: new URLSearchParams(url.searchParams), headers: req.headers, body, origin },
+          recorded,
+        );
       } catch (error) {
         reply = { status: 500, text: `fake failed: ${String(error)}` };
       }

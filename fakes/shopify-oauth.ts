@@ -50,9 +50,14 @@ export function createShopifyOauth(options: { now: () => number; legacyToken?: s
     expiredRejections: 0,
     grantBodies: [],
     grantFields(fields) {
-      if (fields.grantType !== 'client_credentials') return { ok: false, status: 400, error: 'unsupported_grant_type', description: 'The grant type is not supported.' };
+      if (fields.grantType !== 'client_credentials')
+        return { ok: false, status: 400, error: 'unsupported_grant_type', description: 'The grant type is not supported.' };
       if (oauth.refuse === 'shop_not_permitted') {
-        return { ok: false, status: 400, page: '<html><body><p>Oauth error shop_not_permitted: Client credentials cannot be performed on this shop.</p></body></html>' };
+        return {
+          ok: false,
+          status: 400,
+          page: '<html><body><p>Oauth error shop_not_permitted: Client credentials cannot be performed on this shop.</p></body></html>',
+        };
       }
       if (oauth.refuse === 'app_not_installed') {
         return { ok: false, status: 400, error: 'invalid_request', description: 'The app is not installed on this shop.' };

@@ -223,7 +223,16 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       closed_at: null,
       tags: '',
       note_attributes: [],
-      shipping_address: { first_name: 'Pat', last_name: `Buyer${index}`, address1: '1 Main St', city: 'Louisville', province: 'Kentucky', zip: '40202', country_code: 'US', phone: '+1 502-555-0100' },
+      shipping_address: {
+        first_name: 'Pat',
+        last_name: `Buyer${index}`,
+        address1: '1 Main St',
+        city: 'Louisville',
+        province: 'Kentucky',
+        zip: '40202',
+        country_code: 'US',
+        phone: '+1 502-555-0100',
+      },
       shipping_lines: [{ id: id + 7, title: 'Standard Shipping', code: 'Standard Shipping', price: '4.99' }],
       line_items: [{ id: id + 3, variant_id: 42_000_000_000_001, title: 'Widget', quantity: 1, price: total, sku: `W-${index % 50}` }],
       fulfillments: [],
@@ -322,7 +331,12 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
         return false;
       },
       scopes: () => oauth.scopes,
-      shop: () => ({ id: 1, name: options.shop ? options.shop.name : 'Big Fake Store', myshopify_domain: options.shop?.domain ?? 'big-fake.myshopify.com', currency }),
+      shop: () => ({
+        id: 1,
+        name: options.shop ? options.shop.name : 'Big Fake Store',
+        myshopify_domain: options.shop?.domain ?? 'big-fake.myshopify.com',
+        currency,
+      }),
       orders: () => [...createdMs.map((_, index) => orderAt(index)), ...putOrders].map((order) => order as unknown as ShopifyOrderView),
       times: (order) => {
         const at = createdMs[order.id - BASE_ID];
@@ -409,7 +423,8 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
       return 0;
     }
     if (createFault === 'hang-after-create') return 0; // never answers; the client's deadline ends it
-    if (createFault === 'html502-after-create') return send(res, { status: 502, text: HTML_502, headers: { ...reply.headers, 'Content-Type': 'text/html; charset=utf-8' } });
+    if (createFault === 'html502-after-create')
+      return send(res, { status: 502, text: HTML_502, headers: { ...reply.headers, 'Content-Type': 'text/html; charset=utf-8' } });
     return send(res, reply);
   }
 
@@ -424,7 +439,15 @@ export async function startFakeStore(options: FakeStoreOptions = {}): Promise<Fa
     req.on('end', () => {
       const url = new URL(req.url ?? '/', 'http://127.0.0.1');
       const body = Buffer.concat(chunks).toString('utf8');
-      const record: StoreRequest = { method: (req.method ?? 'GET').toUpperCase(), path: url.pathname, query: url.searchParams, headers: req.headers, body, at: now(), status: 0 };
+      const record: StoreRequest = {
+        method: (req.method ?? 'GET').toUpperCase(),
+        path: url.pathname,
+        query: url.searchParams,
+        headers: req.headers,
+        body,
+        at: now(),
+        status: 0,
+      };
       requests.push(record);
       options.onRequest?.(record, store);
       answer(req, res, record)

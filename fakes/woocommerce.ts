@@ -102,7 +102,23 @@ export interface FakeWooCommerce {
   setNotes(orderId: number | string, notes: Json[]): void;
   setTrackings(orderId: number | string, items: Json[]): void;
   setTrackingExtension(installed: boolean): void;
-  set(options: Partial<Pick<FakeWooOptions, 'dropConnectionAfterCreate' | 'dropConnectionBeforeCreate' | 'failAfterCreate' | 'slowAfterCreate' | 'tooManyRequests' | 'stripAuthorizationHeader' | 'permissions' | 'ignoreDateFilter' | 'noPageCount' | 'ignorePage'>>): void;
+  set(
+    options: Partial<
+      Pick<
+        FakeWooOptions,
+        | 'dropConnectionAfterCreate'
+        | 'dropConnectionBeforeCreate'
+        | 'failAfterCreate'
+        | 'slowAfterCreate'
+        | 'tooManyRequests'
+        | 'stripAuthorizationHeader'
+        | 'permissions'
+        | 'ignoreDateFilter'
+        | 'noPageCount'
+        | 'ignorePage'
+      >
+    >,
+  ): void;
   close(): Promise<void>;
 }
 
@@ -227,7 +243,19 @@ export async function startFakeWooCommerce(options: FakeWooOptions = {}): Promis
       billing: { ...billing, first_name: 'Customer', last_name: `No. ${order.id}`, email: `customer${order.id}@example.com` },
       shipping: { ...shipping, first_name: 'Customer', last_name: `No. ${order.id}`, phone: order.id % 4 === 0 ? '+1 206 555 0100' : '' },
       meta_data: [],
-      line_items: [{ ...line, id: order.id * 10, quantity: 1, subtotal: cents(itemUnits), total: cents(itemUnits), subtotal_tax: '0.00', total_tax: '0.00', taxes: [], price: itemUnits / 100 }],
+      line_items: [
+        {
+          ...line,
+          id: order.id * 10,
+          quantity: 1,
+          subtotal: cents(itemUnits),
+          total: cents(itemUnits),
+          subtotal_tax: '0.00',
+          total_tax: '0.00',
+          taxes: [],
+          price: itemUnits / 100,
+        },
+      ],
       tax_lines: [],
       shipping_lines: [{ ...shippingLine, id: order.id * 10 + 1 }],
       _links: links(order.id),
@@ -242,7 +270,18 @@ export async function startFakeWooCommerce(options: FakeWooOptions = {}): Promis
     const billing = (json['billing'] ?? {}) as Json;
     const shipping = (json['shipping'] ?? {}) as Json;
     const items = ((json['line_items'] ?? []) as Json[]).map((item) => String(item['name'] ?? ''));
-    return [order.id, order.number, billing['email'], billing['first_name'], billing['last_name'], shipping['first_name'], shipping['last_name'], billing['address_1'], shipping['address_1'], ...items]
+    return [
+      order.id,
+      order.number,
+      billing['email'],
+      billing['first_name'],
+      billing['last_name'],
+      shipping['first_name'],
+      shipping['last_name'],
+      billing['address_1'],
+      shipping['address_1'],
+      ...items,
+    ]
       .map((value) => String(value ?? ''))
       .join(' ')
       .toLowerCase();
@@ -382,7 +421,10 @@ export async function startFakeWooCommerce(options: FakeWooOptions = {}): Promis
       if (bound === undefined) return invalidParam(name, `Invalid date.`);
       selected = selected.filter((stored) => (name === 'after' ? column(stored) > bound : column(stored) < bound));
     }
-    const statuses = (query['status'] ?? 'any').split(',').map((status) => status.trim()).filter(Boolean);
+    const statuses = (query['status'] ?? 'any')
+      .split(',')
+      .map((status) => status.trim())
+      .filter(Boolean);
     for (const status of statuses) {
       if (status !== 'any' && !STATUSES.includes(status)) return invalidParam('status', `status[0] is not one of any, ${STATUSES.join(', ')}.`);
     }
@@ -395,9 +437,7 @@ export async function startFakeWooCommerce(options: FakeWooOptions = {}): Promis
     const term = query['search']?.trim().toLowerCase();
     if (term) selected = selected.filter((stored) => searchText(stored).includes(term));
     const direction = order === 'asc' ? 1 : -1;
-    selected.sort((a, b) =>
-      orderby === 'id' ? direction * (a.id - b.id) : direction * (a.createdMs - b.createdMs) || direction * (a.id - b.id),
-    );
+    selected.sort((a, b) => (orderby === 'id' ? direction * (a.id - b.id) : direction * (a.createdMs - b.createdMs) || direction * (a.id - b.id)));
     return paged(request, selected, paging.perPage, paging.page, (stored) => onlyFields(render(stored), query['_fields']));
   }
 
@@ -459,7 +499,16 @@ export async function startFakeWooCommerce(options: FakeWooOptions = {}): Promis
     const shippingLines = ((body['shipping_lines'] as Json[] | undefined) ?? []).map((line, index) => {
       const units = Math.round(Number(line['total'] ?? 0) * 100);
       shippingUnits += units;
-      return { id: id * 10 + 5 + index, method_title: line['method_title'] ?? '', method_id: line['method_id'] ?? '', instance_id: '', total: cents(units), total_tax: '0.00', taxes: [], meta_data: [] };
+      return {
+        id: id * 10 + 5 + index,
+        method_title: line['method_title'] ?? '',
+        method_id: line['method_id'] ?? '',
+        instance_id: '',
+        total: cents(units),
+        total_tax: '0.00',
+        taxes: [],
+        meta_data: [],
+      };
     });
     const paid = body['set_paid'] === true;
     const stored: StoredOrder = { id, createdMs, number: numberFor(id), status: paid ? 'processing' : String(body['status'] ?? 'pending') };
@@ -498,7 +547,11 @@ export async function startFakeWooCommerce(options: FakeWooOptions = {}): Promis
   function route(request: FakeWooRequest): Answer {
     const path = request.path.startsWith(`${prefix}/`) ? request.path.slice(prefix.length) : request.path;
     if (!path.startsWith('/wp-json/')) {
-      return { status: 404, body: '<!DOCTYPE html><html><head><title>Page not found – Fake Store</title></head><body>Not found</body></html>', headers: { 'content-type': 'text/html; charset=UTF-8' } };
+      return {
+        status: 404,
+        body: '<!DOCTYPE html><html><head><title>Page not found – Fake Store</title></head><body>Not found</body></html>',
+        headers: { 'content-type': 'text/html; charset=UTF-8' },
+      };
     }
     const rest = path.slice('/wp-json'.length).replace(/\/+$/, '');
     const noRoute = wpError(404, 'rest_no_route', 'No route was found matching the URL and request method.');
@@ -546,15 +599,24 @@ export async function startFakeWooCommerce(options: FakeWooOptions = {}): Promis
       }
       if (settings.failAfterCreate > 0) {
         settings.failAfterCreate -= 1;
-        return { status: 500, body: { code: 'internal_server_error', message: '<p>There has been a critical error on this website.</p>', data: { status: 500 }, additional_errors: [] } };
+        return {
+          status: 500,
+          body: {
+            code: 'internal_server_error',
+            message: '<p>There has been a critical error on this website.</p>',
+            data: { status: 500 },
+            additional_errors: [],
+          },
+        };
       }
       return created;
     }
     const single = /^\/wc\/v3\/orders\/(\d+)$/.exec(rest);
     if (single && (method === 'GET' || method === 'PUT')) {
-      const denied = method === 'GET'
-        ? permitted(who, 'woocommerce_rest_cannot_view', 'Sorry, you cannot view this resource.')
-        : permitted(who, 'woocommerce_rest_cannot_edit', 'Sorry, you are not allowed to edit this resource.');
+      const denied =
+        method === 'GET'
+          ? permitted(who, 'woocommerce_rest_cannot_view', 'Sorry, you cannot view this resource.')
+          : permitted(who, 'woocommerce_rest_cannot_edit', 'Sorry, you are not allowed to edit this resource.');
       if (denied) return denied;
       const stored = byId.get(Number(single[1]));
       // GET of an unknown id is 404; PUT of one is 400 with the same code
@@ -667,14 +729,17 @@ export async function startFakeWooCommerce(options: FakeWooOptions = {}): Promis
     consumerKey,
     consumerSecret,
     requests,
-    requestsTo: (pathEnd, method) =>
-      requests.filter((request) => request.path.endsWith(pathEnd) && (method === undefined || request.method === method)),
+    requestsTo: (pathEnd, method) => requests.filter((request) => request.path.endsWith(pathEnd) && (method === undefined || request.method === method)),
     addOrder,
     order: (id) => {
       const stored = byId.get(Number(id));
       return stored ? render(stored) : undefined;
     },
-    allOrders: () => orders.slice().sort((a, b) => a.createdMs - b.createdMs || a.id - b.id).map(render),
+    allOrders: () =>
+      orders
+        .slice()
+        .sort((a, b) => a.createdMs - b.createdMs || a.id - b.id)
+        .map(render),
     orderCount: () => orders.length,
     setNotes: (orderId, list) => notes.set(Number(orderId), list),
     setTrackings: (orderId, items) => trackings.set(Number(orderId), items),

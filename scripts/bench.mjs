@@ -117,8 +117,12 @@ const rows = commands.map((command, i) => {
 });
 
 const cpu = cpus();
-console.log(`${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Linux ${release()}`);
-console.log(`median of ${runs} alternating runs; peak memory: the largest of ${MEMORY_RUNS} runs; load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`);
+console.log(
+  `${new Date().toISOString().slice(0, 10)}, Node ${process.version}, ${cpu.length} × ${cpu[0]?.model.trim() ?? 'unknown CPU'}, ${(totalmem() / 1024 ** 3).toFixed(0)} GiB, Linux ${release()}`,
+);
+console.log(
+  `median of ${runs} alternating runs; peak memory: the largest of ${MEMORY_RUNS} runs; load average ${loadBefore.toFixed(1)} → ${loadAfter.toFixed(1)}`,
+);
 console.log('');
 console.log('| command | median | ratio to `node -e 0` | peak memory | goal |');
 console.log('|---|---|---|---|---|');

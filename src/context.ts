@@ -79,7 +79,9 @@ export async function createCliContext(input: {
   if (pollIntervalMs === 0) throw new UsageError('--poll-interval must be above 0', { hint: `Use ${MIN_POLL_MS / 1000}s or more, for example 30s.` });
   // The floor protects the vendors' rate limits (README "Polling"): say so instead of ignoring the value.
   if (pollIntervalMs !== null && pollIntervalMs < MIN_POLL_MS) {
-    output.warn(`--poll-interval ${String(options.pollInterval).trim()} is below the ${MIN_POLL_MS / 1000} s floor; looking every ${MIN_POLL_MS / 1000} s instead.`);
+    output.warn(
+      `--poll-interval ${String(options.pollInterval).trim()} is below the ${MIN_POLL_MS / 1000} s floor; looking every ${MIN_POLL_MS / 1000} s instead.`,
+    );
   }
 
   const root = configDir(env);

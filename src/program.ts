@@ -4,7 +4,22 @@ import { Command, Option } from './commander.js';
 import { VERSION } from './version.js';
 
 /** Every command, by the name the table gives it; src/commands/index.ts holds the module of each. */
-export type CommandName = 'test-order' | 'sync' | 'authorize' | 'settings' | 'track' | 'status' | 'report' | 'connect' | 'disconnect' | 'orders' | 'doctor' | 'completion' | 'complete' | 'sandbox serve' | 'sandbox reset';
+export type CommandName =
+  | 'test-order'
+  | 'sync'
+  | 'authorize'
+  | 'settings'
+  | 'track'
+  | 'status'
+  | 'report'
+  | 'connect'
+  | 'disconnect'
+  | 'orders'
+  | 'doctor'
+  | 'completion'
+  | 'complete'
+  | 'sandbox serve'
+  | 'sandbox reset';
 
 /** Runs a command by name (its module: src/commands/index.ts) with commander's action arguments. */
 export type Dispatch = (name: CommandName, args: unknown[]) => Promise<void>;
@@ -50,7 +65,10 @@ export function buildProgram(dispatch: Dispatch, launcher = 'onboard'): Command 
     .addHelpText('after', `${EXIT_CODES_HELP}\nTry it without any account:  ${launcher} test-order --sandbox`)
     .configureHelp({ showGlobalOptions: true });
 
-  const action = (name: CommandName) => (...args: unknown[]) => dispatch(name, args);
+  const action =
+    (name: CommandName) =>
+    (...args: unknown[]) =>
+      dispatch(name, args);
 
   withAuthorizeWithin(
     program
@@ -121,10 +139,7 @@ Examples:
   ).action(action('track'));
 
   withAuthorizeWithin(
-    program
-      .command('status')
-      .description('every tracked order, its stage and what it waits for')
-      .option('--all-profiles', "every profile's runs in one table"),
+    program.command('status').description('every tracked order, its stage and what it waits for').option('--all-profiles', "every profile's runs in one table"),
   ).action(action('status'));
 
   program
@@ -140,18 +155,18 @@ Examples:
 
   program
     .command('connect')
-    .description('check one system\'s credentials against its API and store them')
+    .description("check one system's credentials against its API and store them")
     .argument('<system>', 'shopify, woocommerce, bigcommerce, flxpoint or inventory-source')
     .option('--store <domain>', 'Shopify: NAME.myshopify.com')
-    .option('--client-id <id>', 'Shopify: a Dev Dashboard app\'s client ID (its secret from ONBOARD_SHOPIFY_CLIENT_SECRET or --token-stdin)')
-    .option('--client-secret <secret>', 'Shopify: that app\'s client secret (prefer the environment or --token-stdin)')
+    .option('--client-id <id>', "Shopify: a Dev Dashboard app's client ID (its secret from ONBOARD_SHOPIFY_CLIENT_SECRET or --token-stdin)")
+    .option('--client-secret <secret>', "Shopify: that app's client secret (prefer the environment or --token-stdin)")
     .option('--token <token>', 'Shopify (an admin-created app), BigCommerce, Flxpoint: the API token (prefer the environment or --token-stdin)')
     .option('--url <url>', 'WooCommerce: the store address (https)')
     .option('--consumer-key <key>', 'WooCommerce: the REST API consumer key')
     .option('--consumer-secret <secret>', 'WooCommerce: the REST API consumer secret')
     .option('--store-hash <hash>', 'BigCommerce: the store hash')
     .option('--portal-url <url>', 'Flxpoint: the dealer portal address')
-    .option('--supplier-email <address>', 'Flxpoint: the supplier\'s email for step 4')
+    .option('--supplier-email <address>', "Flxpoint: the supplier's email for step 4")
     .option('--plan <plan>', 'Inventory Source: basic, plus or vip')
     .option('--api-url <url>', 'use another API base (a sandbox server, a test double)')
     .option('--token-stdin', 'read the secrets from stdin, one line each, in flag order')
@@ -160,7 +175,7 @@ Examples:
 
   program
     .command('disconnect')
-    .description('forget one system\'s credentials')
+    .description("forget one system's credentials")
     .argument('<system>', 'shopify, woocommerce, bigcommerce, flxpoint or inventory-source')
     .action(action('disconnect'));
 

@@ -71,7 +71,11 @@ function resumeCommand(input: RunCommandInput, ctx: CliContext | null): string {
   if (options.json === true) words.push('--json');
   if (options.input === false || options.nonInteractive === true) words.push('--no-input');
   if (options.verbose === true) words.push('--verbose');
-  for (const [key, flag] of [['timeout', '--timeout'], ['pollInterval', '--poll-interval'], ['authorizeWithin', '--authorize-within']] as const) {
+  for (const [key, flag] of [
+    ['timeout', '--timeout'],
+    ['pollInterval', '--poll-interval'],
+    ['authorizeWithin', '--authorize-within'],
+  ] as const) {
     if (typeof options[key] === 'string') words.push(flag, options[key] as string);
   }
   return commandLine(...words);
@@ -89,7 +93,9 @@ function printError(input: RunCommandInput, error: unknown, ctx?: CliContext | n
   const known = error instanceof OnboardError ? error : null;
   const message = error instanceof Error ? error.message : String(error);
   if (input.options.json) {
-    input.io.stdout.write(`${JSON.stringify({ error: { code: known?.code ?? 'upstream_error', message, hint: known?.hint ?? null, next: known?.next ?? [] } }, null, 2)}\n`);
+    input.io.stdout.write(
+      `${JSON.stringify({ error: { code: known?.code ?? 'upstream_error', message, hint: known?.hint ?? null, next: known?.next ?? [] } }, null, 2)}\n`,
+    );
     input.io.stderr.write(`onboard: ${message}\n`);
   } else {
     input.io.stderr.write(`✖ ${message}\n${known?.hint ? `  ${known.hint}\n` : ''}`);

@@ -17,7 +17,9 @@ interface Wiring {
 }
 
 /** The systems of this invocation: the sandbox's (embedded or `sandbox serve`) or the real ones. */
-export async function buildSystems(input: Wiring & { sandbox: boolean; scenario: string | null }): Promise<{ systems: Systems; close: (() => Promise<void>) | null }> {
+export async function buildSystems(
+  input: Wiring & { sandbox: boolean; scenario: string | null },
+): Promise<{ systems: Systems; close: (() => Promise<void>) | null }> {
   if (input.sandbox) {
     const { connectSandbox } = await import('./sandbox/connect.js');
     const sandbox = await connectSandbox({ store: input.store, env: input.env, log: input.log, defaultScenario: input.scenario, signal: input.signal });
@@ -68,7 +70,15 @@ export async function buildRealSystems(input: Wiring): Promise<Systems> {
   const flxpointToken = secretValue(credentials, env, 'flxpoint', SECRETS.flxpoint[0] as SecretSpec).value;
   if (flxpointToken) {
     const { createFlxpointPortal } = await import('./adapters/flxpoint/client.js');
-    systems.portal = createFlxpointPortal({ token: flxpointToken, apiUrl: credentials.flxpoint?.apiUrl, portalUrl: credentials.flxpoint?.portalUrl, clock, log, signal, pacing });
+    systems.portal = createFlxpointPortal({
+      token: flxpointToken,
+      apiUrl: credentials.flxpoint?.apiUrl,
+      portalUrl: credentials.flxpoint?.portalUrl,
+      clock,
+      log,
+      signal,
+      pacing,
+    });
   }
   return systems;
 }

@@ -29,7 +29,7 @@ describe('architecture', () => {
     writeFileSync(join(dir, 'src/core/a.ts'), "import { b } from './b.js';\nimport { store } from '../config/store.js';\nexport const a = () => b + store;\n");
     writeFileSync(join(dir, 'src/core/b.ts'), "import { a } from './a.js';\nexport const b = typeof a;\n");
     writeFileSync(join(dir, 'src/config/store.ts'), "export const store = 'x';\n");
-    writeFileSync(join(dir, 'src/sandbox/world.ts'), "export const world = 1;\n");
+    writeFileSync(join(dir, 'src/sandbox/world.ts'), 'export const world = 1;\n');
     writeFileSync(join(dir, 'src/adapters/shop.ts'), "import { world } from '../sandbox/world.js';\nexport const shop = world;\n");
     const { status, output } = cruise(dir, ['src']);
     expect(status).not.toBe(0);

@@ -23,11 +23,25 @@ export async function createChannel(
     }
     case 'woocommerce': {
       const { createWooCommerceChannel } = await import('./woocommerce/client.js');
-      return createWooCommerceChannel({ url: credentials.url, consumerKey: credentials.consumerKey, consumerSecret: credentials.consumerSecret, clock: deps.clock, log: deps.log, signal: deps.signal });
+      return createWooCommerceChannel({
+        url: credentials.url,
+        consumerKey: credentials.consumerKey,
+        consumerSecret: credentials.consumerSecret,
+        clock: deps.clock,
+        log: deps.log,
+        signal: deps.signal,
+      });
     }
     case 'bigcommerce': {
       const { createBigCommerceChannel } = await import('./bigcommerce/client.js');
-      return createBigCommerceChannel({ storeHash: credentials.storeHash, token: credentials.token, apiUrl: credentials.apiUrl, clock: deps.clock, log: deps.log, signal: deps.signal });
+      return createBigCommerceChannel({
+        storeHash: credentials.storeHash,
+        token: credentials.token,
+        apiUrl: credentials.apiUrl,
+        clock: deps.clock,
+        log: deps.log,
+        signal: deps.signal,
+      });
     }
   }
 }

@@ -26,7 +26,6 @@ function printed(fn: () => void): string {
   return lines.length ? `${lines.join('\n')}\n` : '';
 }
 
-
 /** The orders the typed world (--sandbox) and profile (--profile, ONBOARD_PROFILE) track, newest first. */
 async function trackedOrders(root: string, words: string[], env: NodeJS.ProcessEnv): Promise<string[]> {
   try {
@@ -102,7 +101,10 @@ export const complete: CommandModule = async (ctx) => {
   // the words after `complete --`, exactly as the shell sent them (an empty last word: complete a new one)
   const from = ctx.argv.indexOf('--');
   const words = from >= 0 ? ctx.argv.slice(from + 1) : ctx.argv.slice(ctx.argv.indexOf('complete') + 1);
-  const tree = completionTree(buildProgram(async () => undefined), await knownValues(configDir(ctx.env), words, ctx.env));
+  const tree = completionTree(
+    buildProgram(async () => undefined),
+    await knownValues(configDir(ctx.env), words, ctx.env),
+  );
   ctx.io.stdout.write(printed(() => tree.parse(words)));
   return { result: null, exitCode: 0, printed: true, render: () => '' };
 };
@@ -111,7 +113,9 @@ export const complete: CommandModule = async (ctx) => {
 const completion: CommandModule = async (ctx, positional) => {
   const shell = positional[0] ?? '';
   if (!(SHELLS as readonly string[]).includes(shell)) {
-    throw new UsageError(`"${shell.slice(0, 20)}" is not a shell onboard completes`, { hint: `Use one of: ${SHELLS.map((s) => ctx.commandLine('completion', s)).join(', ')}.` });
+    throw new UsageError(`"${shell.slice(0, 20)}" is not a shell onboard completes`, {
+      hint: `Use one of: ${SHELLS.map((s) => ctx.commandLine('completion', s)).join(', ')}.`,
+    });
   }
   ctx.io.stdout.write(printed(() => script(shell, 'onboard', 'onboard')));
   return { result: null, exitCode: 0, printed: true, render: () => '' };

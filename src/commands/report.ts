@@ -19,9 +19,14 @@ function human(result: ReportResult, s: Style, addEmail: string | null): string 
   if (result.kind === 'document') return result.text;
   if (result.kind === 'email') {
     const e = result.email;
-    return [`To: ${e.to ?? (addEmail ? `(the supplier: add their address with ${addEmail})` : '(the supplier)')}`, `Subject: ${e.subject}`, '', e.body].join('\n');
+    return [`To: ${e.to ?? (addEmail ? `(the supplier: add their address with ${addEmail})` : '(the supplier)')}`, `Subject: ${e.subject}`, '', e.body].join(
+      '\n',
+    );
   }
-  const what = result.format === 'email' ? 'the supplier email' : `the ${result.format === 'html' ? 'HTML page' : result.format === 'json' ? 'JSON report' : 'Markdown report'}`;
+  const what =
+    result.format === 'email'
+      ? 'the supplier email'
+      : `the ${result.format === 'html' ? 'HTML page' : result.format === 'json' ? 'JSON report' : 'Markdown report'}`;
   const lines = [`Wrote ${what} to ${result.path}`];
   if (result.opened === true) lines.push(s.dim(`Opened it in your browser (${result.openedWith}).`));
   if (result.opened === false) lines.push(`No browser can be opened from here; open the file yourself: ${result.path}`);

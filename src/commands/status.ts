@@ -10,6 +10,16 @@ const status: CommandModule = async (ctx, _positional, options) => {
   // JSON: the orders (each with its profile under --all-profiles), the profiles read, and those that could not be
   const json = { orders, ...(allProfiles ? { profiles } : {}), ...(errors.length ? { errors } : {}) };
   const start = `${ctx.commandLine('test-order')}${ctx.sandbox ? '' : ` (or ${ctx.commandLine('test-order', '--sandbox')} to try it)`}`;
-  return { result: json, exitCode: outcome.exitCode, render: (style) => renderStatusTable(outcome.result, style, { allProfiles, timeZone: zoneFromEnv(ctx.env), start, columns: ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined }) };
+  return {
+    result: json,
+    exitCode: outcome.exitCode,
+    render: (style) =>
+      renderStatusTable(outcome.result, style, {
+        allProfiles,
+        timeZone: zoneFromEnv(ctx.env),
+        start,
+        columns: ctx.io.stdout.isTTY ? ctx.io.stdout.columns : undefined,
+      }),
+  };
 };
 export default status;

@@ -4,7 +4,21 @@ import { runTestOrder } from '../core/services/test-order.js';
 import { renderOrder } from '../ui/render.js';
 import type { CommandModule } from './types.js';
 
-const CREATE_FLAGS = ['variant', 'quantity', 'email', 'shipName', 'shipAddress1', 'shipCity', 'shipProvince', 'shipZip', 'shipCountry', 'shipPhone', 'shippingTitle', 'shippingPrice', 'vendor'] as const;
+const CREATE_FLAGS = [
+  'variant',
+  'quantity',
+  'email',
+  'shipName',
+  'shipAddress1',
+  'shipCity',
+  'shipProvince',
+  'shipZip',
+  'shipCountry',
+  'shipPhone',
+  'shippingTitle',
+  'shippingPrice',
+  'vendor',
+] as const;
 
 function createFlags(options: Record<string, unknown>): CreateOrderFlags {
   const flags: CreateOrderFlags = {};

@@ -51,7 +51,15 @@ export function accessFix(root: string, path: string, uid = process.getuid?.()):
   if (uid === undefined) return `Make ${root} readable and writable for your user, or set ONBOARD_CONFIG_DIR to a folder of yours.`;
   const owners = new Set<number>();
   const inside = relative(root, path);
-  const chain = inside.startsWith('..') ? [path] : [root, ...inside.split(sep).filter(Boolean).map((_, i, parts) => join(root, ...parts.slice(0, i + 1)))];
+  const chain = inside.startsWith('..')
+    ? [path]
+    : [
+        root,
+        ...inside
+          .split(sep)
+          .filter(Boolean)
+          .map((_, i, parts) => join(root, ...parts.slice(0, i + 1))),
+      ];
   for (const entry of chain) {
     try {
       owners.add(statSync(entry).uid);
@@ -60,7 +68,8 @@ export function accessFix(root: string, path: string, uid = process.getuid?.()):
     }
   }
   const foreign = [...owners].some((owner) => owner !== uid);
-  if (foreign) return `It belongs to another user (was onboard run with sudo?). Give it back: sudo chown -R "$(id -un)" ${q} — or set ONBOARD_CONFIG_DIR to a folder of yours.`;
+  if (foreign)
+    return `It belongs to another user (was onboard run with sudo?). Give it back: sudo chown -R "$(id -un)" ${q} — or set ONBOARD_CONFIG_DIR to a folder of yours.`;
   return `Give your user access again: chmod -R u+rwX ${q}`;
 }
 

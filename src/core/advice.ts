@@ -127,10 +127,7 @@ export function adviceFor(problem: Problem, run: Run, cmd: CommandLine): Advice 
       return {
         what: 'The order has been in the dealer portal without a payment authorization for longer than expected.',
         why: 'Orders are routed to the supplier only after "Authorize Order for Payment" (or an auto-authorize rule that covers the total).',
-        fix: [
-          'Dealer portal → Orders → the order → "Authorize Order for Payment".',
-          `Then run: ${cmd('authorize', number, '--watch')}`,
-        ],
+        fix: ['Dealer portal → Orders → the order → "Authorize Order for Payment".', `Then run: ${cmd('authorize', number, '--watch')}`],
       };
     case 'import_overdue':
       return {

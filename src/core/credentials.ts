@@ -112,7 +112,12 @@ export function connectedChannel(credentials: Credentials): ChannelSystem | null
 }
 
 /** A secret: the environment's value, else the stored one, else undefined. */
-export function secretValue(credentials: Credentials, env: NodeJS.ProcessEnv, system: SystemName, spec: SecretSpec): { value: string | undefined; source: 'env' | 'stored' | 'missing' } {
+export function secretValue(
+  credentials: Credentials,
+  env: NodeJS.ProcessEnv,
+  system: SystemName,
+  spec: SecretSpec,
+): { value: string | undefined; source: 'env' | 'stored' | 'missing' } {
   const fromEnv = env[spec.env]?.trim();
   if (fromEnv) return { value: fromEnv, source: 'env' };
   const record = credentials[system] as Record<string, unknown> | undefined;
@@ -166,11 +171,15 @@ export function channelCredentials(credentials: Credentials, env: NodeJS.Process
     case 'woocommerce': {
       const consumerKey = secret('woocommerce', 0);
       const consumerSecret = secret('woocommerce', 1);
-      return credentials.woocommerce && consumerKey && consumerSecret ? { system: 'woocommerce', url: credentials.woocommerce.url, consumerKey, consumerSecret } : null;
+      return credentials.woocommerce && consumerKey && consumerSecret
+        ? { system: 'woocommerce', url: credentials.woocommerce.url, consumerKey, consumerSecret }
+        : null;
     }
     case 'bigcommerce': {
       const token = secret('bigcommerce', 0);
-      return credentials.bigcommerce && token ? { system: 'bigcommerce', storeHash: credentials.bigcommerce.storeHash, token, apiUrl: credentials.bigcommerce.apiUrl } : null;
+      return credentials.bigcommerce && token
+        ? { system: 'bigcommerce', storeHash: credentials.bigcommerce.storeHash, token, apiUrl: credentials.bigcommerce.apiUrl }
+        : null;
     }
     default:
       return null;
@@ -192,7 +201,11 @@ export function storedTargetFlags(system: string, credentials: Credentials): str
   if (system === 'flxpoint') {
     // connect replaces the stored record: the portal address and supplier email go along, or they would be lost
     const flxpoint = credentials.flxpoint;
-    return [...apiUrl(flxpoint?.apiUrl), ...(flxpoint?.portalUrl ? ['--portal-url', flxpoint.portalUrl] : []), ...(flxpoint?.supplierEmail ? ['--supplier-email', flxpoint.supplierEmail] : [])];
+    return [
+      ...apiUrl(flxpoint?.apiUrl),
+      ...(flxpoint?.portalUrl ? ['--portal-url', flxpoint.portalUrl] : []),
+      ...(flxpoint?.supplierEmail ? ['--supplier-email', flxpoint.supplierEmail] : []),
+    ];
   }
   return [];
 }

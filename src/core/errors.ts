@@ -83,11 +83,7 @@ export class NotFoundError extends OnboardError {
 
 export class UpstreamError extends OnboardError {
   readonly status: number | undefined;
-  constructor(
-    code: 'upstream_error' | 'unexpected_response' | 'rate_limited' | 'timeout',
-    message: string,
-    options: ErrorOptions & { status?: number } = {},
-  ) {
+  constructor(code: 'upstream_error' | 'unexpected_response' | 'rate_limited' | 'timeout', message: string, options: ErrorOptions & { status?: number } = {}) {
     super(code, message, options);
     this.status = options.status;
   }

@@ -49,10 +49,7 @@ export function normalizeOrderNumber(value: string | null | undefined): string {
  * Does a portal order (Flxpoint orderNumber / referenceNumber) belong to this channel order (number and name)?
  * Both sides are trimmed, stripped of '#', and compared case-insensitively.
  */
-export function portalOrderMatches(
-  portal: { orderNumber: string | null; referenceNumber: string | null },
-  channel: { number: string; name: string },
-): boolean {
+export function portalOrderMatches(portal: { orderNumber: string | null; referenceNumber: string | null }, channel: { number: string; name: string }): boolean {
   const wanted = new Set([normalizeOrderNumber(channel.number), normalizeOrderNumber(channel.name)].filter(Boolean));
   return [portal.orderNumber, portal.referenceNumber].some((value) => {
     const candidate = normalizeOrderNumber(value);

@@ -29,7 +29,7 @@ export function parseAmount(text: string, flag = '--max', currency = 'USD'): Mon
   const trimmed = text.trim();
   const bad = (why: string) =>
     new BadInputError(`${flag}: "${text}" is not a valid amount (${why})`, {
-      hint: 'Give an amount above 0 and at most 1,000,000 with up to two decimals, for example 50, 50.00 or \'$49.99\'.',
+      hint: "Give an amount above 0 and at most 1,000,000 with up to two decimals, for example 50, 50.00 or '$49.99'.",
     });
   if (!AMOUNT.test(trimmed)) throw bad('expected digits with up to two decimals');
   const money = parseMoney(trimmed.replace(/^\$/, ''), currency);

@@ -26,4 +26,3 @@ export interface Reporter {
   /** ends the live wait, optionally leaving a final line */
   stopWaiting(final?: { ok: boolean; text: string }): void;
 }
-

@@ -97,4 +97,3 @@ export function storeMoney(money: Money): StoredMoney {
 export function loadMoney(stored: StoredMoney): Money {
   return parseMoney(stored.amount, stored.currency);
 }
-

@@ -156,7 +156,10 @@ export function renderHtml(doc: ReportDocument): string {
   ];
   if (order) {
     facts.push(
-      ['Order', `${escapeHtml(order.name)} · ${escapeHtml(order.total)} ${escapeHtml(order.currency)} · ${escapeHtml(doc.store.channel)} id <code>${escapeHtml(order.id)}</code>`],
+      [
+        'Order',
+        `${escapeHtml(order.name)} · ${escapeHtml(order.total)} ${escapeHtml(order.currency)} · ${escapeHtml(doc.store.channel)} id <code>${escapeHtml(order.id)}</code>`,
+      ],
       ['Dealer portal order', order.portalId ? `<code>${escapeHtml(order.portalId)}</code>` : 'not in the portal yet'],
     );
   }

@@ -136,7 +136,11 @@ function stageEvidence(run: Run): Record<Stage, { at: string | null; where: stri
   const view = orderView(run);
   const requests = portal?.fulfillmentRequests ?? [];
   const shipments = run.shipments.filter((s) => !s.suppressed);
-  const shipped = shipments.filter((s) => s.shippedAt).map((s) => s.shippedAt as string).sort()[0] ?? null;
+  const shipped =
+    shipments
+      .filter((s) => s.shippedAt)
+      .map((s) => s.shippedAt as string)
+      .sort()[0] ?? null;
   const tracking = trackingView(run);
   const rule = run.autoAuthorize;
   const authorizedHow = run.authorizedByOnboardAt
@@ -148,9 +152,14 @@ function stageEvidence(run: Run): Record<Stage, { at: string | null; where: stri
     placed: {
       at: order?.createdAt ?? null,
       where: channel,
-      evidence: order && view
-        ? [`${channel} order ${order.name} (id ${order.id})`, `total ${view.total} ${view.currency}`, ...(order.shippingTitle ? [`shipping "${order.shippingTitle}"`] : [])]
-        : [],
+      evidence:
+        order && view
+          ? [
+              `${channel} order ${order.name} (id ${order.id})`,
+              `total ${view.total} ${view.currency}`,
+              ...(order.shippingTitle ? [`shipping "${order.shippingTitle}"`] : []),
+            ]
+          : [],
       links: [],
     },
     imported: {
@@ -191,7 +200,9 @@ function stageEvidence(run: Run): Record<Stage, { at: string | null; where: stri
       at: null,
       where: channel,
       evidence: tracking.filter((t) => t.onChannel).map((t) => `${t.carrier ? `${t.carrier} ` : ''}${t.number} on the ${channel} order`),
-      links: tracking.filter((t) => t.onChannel && safeUrl(t.url)).map((t) => ({ text: `${t.carrier ? `${t.carrier} ` : ''}${t.number}`, url: t.url as string })),
+      links: tracking
+        .filter((t) => t.onChannel && safeUrl(t.url))
+        .map((t) => ({ text: `${t.carrier ? `${t.carrier} ` : ''}${t.number}`, url: t.url as string })),
     },
   };
 }
@@ -288,7 +299,10 @@ export function buildReport(ctx: Context, run: Run, evaluation: Evaluation = rec
         label: 'Tracking syncs back to the store',
         confirmed: evaluation.confirmed.trackingSynced,
         at: reached('tracking_synced')?.at ?? null,
-        evidence: tracking.filter((t) => t.onChannel).map((t) => `${t.carrier ? `${t.carrier} ` : ''}${t.number}`).join(', '),
+        evidence: tracking
+          .filter((t) => t.onChannel)
+          .map((t) => `${t.carrier ? `${t.carrier} ` : ''}${t.number}`)
+          .join(', '),
       },
     ],
     tracking,
@@ -316,7 +330,13 @@ export function renderMarkdown(doc: ReportDocument): string {
       `- Dealer portal order: ${doc.order.portalId ?? 'not in the portal yet'}`,
     );
   }
-  if (first && last) lines.push(`- From placed to ${doc.stages.filter((s) => s.at).at(-1)?.title.toLowerCase()}: ${spanWords(Date.parse(last) - Date.parse(first))}`);
+  if (first && last)
+    lines.push(
+      `- From placed to ${doc.stages
+        .filter((s) => s.at)
+        .at(-1)
+        ?.title.toLowerCase()}: ${spanWords(Date.parse(last) - Date.parse(first))}`,
+    );
   if (!doc.finished) lines.push(`- Not finished: what is known as of ${when(doc.asOf)}`);
   lines.push('', '## The six stages', '');
   for (const s of doc.stages) {
@@ -333,7 +353,15 @@ export function renderMarkdown(doc: ReportDocument): string {
     }
   }
   if (doc.email) {
-    lines.push('', '## Email to the supplier', '', `To: ${doc.email.to ?? '(the supplier)'}`, `Subject: ${doc.email.subject}`, '', ...doc.email.body.split('\n').map((l) => (l ? `> ${l}` : '>')));
+    lines.push(
+      '',
+      '## Email to the supplier',
+      '',
+      `To: ${doc.email.to ?? '(the supplier)'}`,
+      `Subject: ${doc.email.subject}`,
+      '',
+      ...doc.email.body.split('\n').map((l) => (l ? `> ${l}` : '>')),
+    );
   }
   lines.push('', '## Timeline', '');
   for (const e of doc.events) {

@@ -6,13 +6,7 @@ import { credentialsSchema, type ChannelCredentials } from '../core/credentials.
 import type { ProfileStore } from '../config/store.js';
 import { systemClock } from '../core/clock.js';
 import type { Systems } from '../core/context.js';
-import {
-  createSandboxClock,
-  createSandboxControls,
-  createSandboxOrderManager,
-  placeSandboxOrder,
-  readSandboxClock,
-} from './control-client.js';
+import { createSandboxClock, createSandboxControls, createSandboxOrderManager, placeSandboxOrder, readSandboxClock } from './control-client.js';
 import { startSandboxServer } from './server.js';
 
 export const serverRecordSchema = z.object({
@@ -63,11 +57,12 @@ async function connectedServer(store: ProfileStore, signal?: AbortSignal) {
   if (!url || (shopifyUrl && flxpointUrl && shopifyUrl !== flxpointUrl)) return null;
   const record = store.read('sandbox', 'server', serverRecordSchema);
   const announced = record.url === url ? record : null;
-  const shopify: SandboxShopify | undefined = stored.shopify?.clientId && stored.shopify.clientSecret
-    ? { store: stored.shopify.store, clientId: stored.shopify.clientId, clientSecret: stored.shopify.clientSecret }
-    : stored.shopify?.token
-      ? { store: stored.shopify.store, token: stored.shopify.token }
-      : announced?.shopify;
+  const shopify: SandboxShopify | undefined =
+    stored.shopify?.clientId && stored.shopify.clientSecret
+      ? { store: stored.shopify.store, clientId: stored.shopify.clientId, clientSecret: stored.shopify.clientSecret }
+      : stored.shopify?.token
+        ? { store: stored.shopify.store, token: stored.shopify.token }
+        : announced?.shopify;
   const flxpoint = stored.flxpoint?.token ? { token: stored.flxpoint.token } : announced?.flxpoint;
   if (!shopify || !flxpoint || !(await answers(url, signal))) return null;
   return { url, shopify, flxpoint };
@@ -104,7 +99,8 @@ export async function connectSandbox(input: {
 }): Promise<SandboxConnection> {
   const { store, env, log, signal } = input;
   let close = async () => undefined;
-  let endpoint: { url: string; shopify: SandboxShopify; flxpoint: { token: string } } | null = (await connectedServer(store, signal)) ?? (await runningServer(store, signal));
+  let endpoint: { url: string; shopify: SandboxShopify; flxpoint: { token: string } } | null =
+    (await connectedServer(store, signal)) ?? (await runningServer(store, signal));
   if (!endpoint) {
     const server = await startSandboxServer({ store, defaultScenario: input.defaultScenario ?? 'happy' });
     endpoint = { url: server.url, shopify: server.shopify, flxpoint: server.flxpoint };

@@ -6,14 +6,7 @@ import { z } from 'zod';
 import { createHttpClient, parseWith, type HttpClient } from '../adapters/http/client.js';
 import { realSleep, systemClock, type Clock } from '../core/clock.js';
 import { BadInputError, NotFoundError, UpstreamError } from '../core/errors.js';
-import {
-  PLAN_INTERVAL_MS,
-  type AutoAuthorizeSettings,
-  type ImportStatus,
-  type OrderManagerPort,
-  type Plan,
-  type PortalControls,
-} from '../core/ports.js';
+import { PLAN_INTERVAL_MS, type AutoAuthorizeSettings, type ImportStatus, type OrderManagerPort, type Plan, type PortalControls } from '../core/ports.js';
 
 const SYSTEM = 'sandbox';
 

@@ -60,7 +60,6 @@ export interface SandboxServer {
 
 const WorldDocumentSchema = z.object({ world: WorldSchema.optional() });
 
-
 type Reply = ProtocolReply;
 type Request = ProtocolRequest;
 
@@ -151,7 +150,15 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
     if (route === 'GET /__sandbox/health') return ok({ ok: true, scenario: defaultScenario });
     if (route === 'GET /__sandbox/clock') return ok(clockReply(await readWorld()));
     if (route === 'POST /__sandbox/clock/advance') {
-      const parsed = z.object({ ms: z.number().finite().min(0).max(366 * 86_400_000) }).safeParse(request.body);
+      const parsed = z
+        .object({
+          ms: z
+            .number()
+            .finite()
+            .min(0)
+            .max(366 * 86_400_000),
+        })
+        .safeParse(request.body);
       if (!parsed.success) return bad('Body must be {"ms": N} with N a number of milliseconds from 0 to one year');
       const ms = Math.round(parsed.data.ms);
       return ok(await changeWorld((world) => (advanceWorld(world, world.now + ms), clockReply(world))));
@@ -165,7 +172,14 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       if (!isScenario(scenario)) return bad(`Unknown scenario "${scenario}"; known scenarios: ${SCENARIOS.join(', ')}`);
       const order = await changeWorld((world) => {
         const placed = placeCustomerOrder(world, { scenario, variantId: parsed.data.variantId, quantity: parsed.data.quantity });
-        return { id: String(placed.id), number: String(placed.order_number), name: placed.name, createdAt: placed.created_at, total: placed.total_price, scenario };
+        return {
+          id: String(placed.id),
+          number: String(placed.order_number),
+          name: placed.name,
+          createdAt: placed.created_at,
+          total: placed.total_price,
+          scenario,
+        };
       });
       return { status: 201, json: { order } };
     }
@@ -238,7 +252,11 @@ export async function startSandboxServer(options: SandboxServerOptions): Promise
       // a port taken by another program is the user's to choose again, not a fault of onboard
       if (error.code === 'EADDRINUSE' || error.code === 'EACCES') {
         const why = error.code === 'EADDRINUSE' ? 'is in use by another program' : 'may not be used by this user';
-        reject(new BadInputError(`--port: port ${options.port} on 127.0.0.1 ${why}`, { hint: 'Choose another with --port (1024-65535), or leave --port out and the sandbox picks a free one.' }));
+        reject(
+          new BadInputError(`--port: port ${options.port} on 127.0.0.1 ${why}`, {
+            hint: 'Choose another with --port (1024-65535), or leave --port out and the sandbox picks a free one.',
+          }),
+        );
       } else reject(error);
     };
     server.once('error', onError);

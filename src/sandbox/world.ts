@@ -14,15 +14,7 @@ import { ShopifyRefusal } from './protocols/shopify.js';
 
 export const WORLD_VERSION = 1;
 
-export const SCENARIOS = [
-  'happy',
-  'unmapped-shipping',
-  'missing-phone',
-  'over-limit',
-  'payment-declined',
-  'tracking-sync-error',
-  'slow-supplier',
-] as const;
+export const SCENARIOS = ['happy', 'unmapped-shipping', 'missing-phone', 'over-limit', 'payment-declined', 'tracking-sync-error', 'slow-supplier'] as const;
 export type ScenarioName = (typeof SCENARIOS)[number];
 export const DEFAULT_SCENARIO: ScenarioName = 'happy';
 
@@ -491,16 +483,93 @@ function randomHex(bytes: number): string {
 // Creation
 
 const CATALOGUE: CatalogueVariant[] = [
-  { productId: 7_100_000_000_001, variantId: 42_000_000_000_001, title: 'Onboard Test Sticker', variantTitle: null, sku: 'OB-STICKER', price: '4.99', grams: 10, vendor: 'US Direct' },
-  { productId: 7_100_000_000_002, variantId: 42_000_000_000_002, title: 'Onboard Test Keychain', variantTitle: null, sku: 'OB-KEYCHAIN', price: '9.99', grams: 30, vendor: 'US Direct' },
-  { productId: 7_100_000_000_003, variantId: 42_000_000_000_003, title: 'Onboard Enamel Pin', variantTitle: 'Gold', sku: 'OB-PIN-GOLD', price: '7.49', grams: 15, vendor: 'US Direct' },
+  {
+    productId: 7_100_000_000_001,
+    variantId: 42_000_000_000_001,
+    title: 'Onboard Test Sticker',
+    variantTitle: null,
+    sku: 'OB-STICKER',
+    price: '4.99',
+    grams: 10,
+    vendor: 'US Direct',
+  },
+  {
+    productId: 7_100_000_000_002,
+    variantId: 42_000_000_000_002,
+    title: 'Onboard Test Keychain',
+    variantTitle: null,
+    sku: 'OB-KEYCHAIN',
+    price: '9.99',
+    grams: 30,
+    vendor: 'US Direct',
+  },
+  {
+    productId: 7_100_000_000_003,
+    variantId: 42_000_000_000_003,
+    title: 'Onboard Enamel Pin',
+    variantTitle: 'Gold',
+    sku: 'OB-PIN-GOLD',
+    price: '7.49',
+    grams: 15,
+    vendor: 'US Direct',
+  },
   // what item suggestions must pass over: sold out, free, not for sale yet
-  { productId: 7_100_000_000_004, variantId: 42_000_000_000_004, title: 'Onboard Fridge Magnet', variantTitle: null, sku: 'OB-MAGNET', price: '1.99', grams: 20, vendor: 'US Direct', inventoryQuantity: 0 },
-  { productId: 7_100_000_000_005, variantId: 42_000_000_000_005, title: 'Onboard Gift Note', variantTitle: null, sku: 'OB-NOTE', price: '0.00', grams: 5, vendor: 'US Direct' },
-  { productId: 7_100_000_000_006, variantId: 42_000_000_000_006, title: 'Onboard Prototype Mug', variantTitle: null, sku: 'OB-MUG', price: '3.49', grams: 300, vendor: 'US Direct', productStatus: 'draft' },
+  {
+    productId: 7_100_000_000_004,
+    variantId: 42_000_000_000_004,
+    title: 'Onboard Fridge Magnet',
+    variantTitle: null,
+    sku: 'OB-MAGNET',
+    price: '1.99',
+    grams: 20,
+    vendor: 'US Direct',
+    inventoryQuantity: 0,
+  },
+  {
+    productId: 7_100_000_000_005,
+    variantId: 42_000_000_000_005,
+    title: 'Onboard Gift Note',
+    variantTitle: null,
+    sku: 'OB-NOTE',
+    price: '0.00',
+    grams: 5,
+    vendor: 'US Direct',
+  },
+  {
+    productId: 7_100_000_000_006,
+    variantId: 42_000_000_000_006,
+    title: 'Onboard Prototype Mug',
+    variantTitle: null,
+    sku: 'OB-MUG',
+    price: '3.49',
+    grams: 300,
+    vendor: 'US Direct',
+    productStatus: 'draft',
+  },
   // another supplier's product, two variants: one untracked, one sold out but sold anyway
-  { productId: 7_100_000_000_007, variantId: 42_000_000_000_007, title: 'Acme Canvas Tote', variantTitle: 'Natural', sku: 'AC-TOTE-NAT', price: '12.99', grams: 200, vendor: 'Acme Supply', inventoryManagement: null },
-  { productId: 7_100_000_000_007, variantId: 42_000_000_000_008, title: 'Acme Canvas Tote', variantTitle: 'Black', sku: 'AC-TOTE-BLK', price: '11.99', grams: 200, vendor: 'Acme Supply', inventoryQuantity: 0, inventoryPolicy: 'continue' },
+  {
+    productId: 7_100_000_000_007,
+    variantId: 42_000_000_000_007,
+    title: 'Acme Canvas Tote',
+    variantTitle: 'Natural',
+    sku: 'AC-TOTE-NAT',
+    price: '12.99',
+    grams: 200,
+    vendor: 'Acme Supply',
+    inventoryManagement: null,
+  },
+  {
+    productId: 7_100_000_000_007,
+    variantId: 42_000_000_000_008,
+    title: 'Acme Canvas Tote',
+    variantTitle: 'Black',
+    sku: 'AC-TOTE-BLK',
+    price: '11.99',
+    grams: 200,
+    vendor: 'Acme Supply',
+    inventoryQuantity: 0,
+    inventoryPolicy: 'continue',
+  },
 ];
 
 export const DEFAULT_INVENTORY_QUANTITY = 100;
@@ -546,8 +615,7 @@ export function ensureShopifyClient(world: World, hex: (bytes: number) => string
 }
 
 export type GrantAnswer =
-  | { ok: true; accessToken: string; scope: string; expiresIn: number }
-  | { ok: false; status: number; error: string; description: string };
+  { ok: true; accessToken: string; scope: string; expiresIn: number } | { ok: false; status: number; error: string; description: string };
 
 /** The client credentials grant: a new access token valid for SHOPIFY_GRANT_SECONDS of virtual time. */
 export function grantShopifyToken(world: World, request: { grantType?: string; clientId?: string; clientSecret?: string }): GrantAnswer {
@@ -774,16 +842,14 @@ function addChannelOrder(world: World, spec: OrderSpec): ShopifyOrder {
   return order;
 }
 
-export function placeCustomerOrder(
-  world: World,
-  options: { scenario?: string; variantId?: number; quantity?: number } = {},
-): ShopifyOrder {
+export function placeCustomerOrder(world: World, options: { scenario?: string; variantId?: number; quantity?: number } = {}): ShopifyOrder {
   const scenario = options.scenario ?? DEFAULT_SCENARIO;
   if (!isScenario(scenario)) {
     throw new WorldError('bad_input', `Unknown scenario "${scenario}"; known scenarios: ${SCENARIOS.join(', ')}`);
   }
   const variant = options.variantId === undefined ? world.catalogue[0] : world.catalogue.find((v) => v.variantId === options.variantId);
-  if (!variant) throw new WorldError('bad_input', `Unknown variant ${options.variantId}; the sandbox store sells ${world.catalogue.map((v) => v.variantId).join(', ')}`);
+  if (!variant)
+    throw new WorldError('bad_input', `Unknown variant ${options.variantId}; the sandbox store sells ${world.catalogue.map((v) => v.variantId).join(', ')}`);
   const quantity = options.quantity ?? 1;
   if (!Number.isInteger(quantity) || quantity < 1 || quantity > 100) throw new WorldError('bad_input', 'quantity must be an integer from 1 to 100');
 
@@ -831,15 +897,67 @@ export const SCENARIO_NOTE_ATTRIBUTE = 'onboard_scenario';
 
 const FINANCIAL_STATUSES_ON_CREATE = ['pending', 'authorized', 'partially_paid', 'paid', 'partially_refunded', 'refunded', 'voided'];
 const INVENTORY_BEHAVIOURS = ['bypass', 'decrement_ignoring_policy', 'decrement_obeying_policy'];
-const COUNTRIES: Record<string, string> = { US: 'United States', CA: 'Canada', GB: 'United Kingdom', AU: 'Australia', DE: 'Germany', FR: 'France', MX: 'Mexico' };
+const COUNTRIES: Record<string, string> = {
+  US: 'United States',
+  CA: 'Canada',
+  GB: 'United Kingdom',
+  AU: 'Australia',
+  DE: 'Germany',
+  FR: 'France',
+  MX: 'Mexico',
+};
 const US_STATES: Record<string, string> = {
-  AL: 'Alabama', AK: 'Alaska', AZ: 'Arizona', AR: 'Arkansas', CA: 'California', CO: 'Colorado', CT: 'Connecticut', DE: 'Delaware',
-  DC: 'District of Columbia', FL: 'Florida', GA: 'Georgia', HI: 'Hawaii', ID: 'Idaho', IL: 'Illinois', IN: 'Indiana', IA: 'Iowa',
-  KS: 'Kansas', KY: 'Kentucky', LA: 'Louisiana', ME: 'Maine', MD: 'Maryland', MA: 'Massachusetts', MI: 'Michigan', MN: 'Minnesota',
-  MS: 'Mississippi', MO: 'Missouri', MT: 'Montana', NE: 'Nebraska', NV: 'Nevada', NH: 'New Hampshire', NJ: 'New Jersey',
-  NM: 'New Mexico', NY: 'New York', NC: 'North Carolina', ND: 'North Dakota', OH: 'Ohio', OK: 'Oklahoma', OR: 'Oregon',
-  PA: 'Pennsylvania', RI: 'Rhode Island', SC: 'South Carolina', SD: 'South Dakota', TN: 'Tennessee', TX: 'Texas', UT: 'Utah',
-  VT: 'Vermont', VA: 'Virginia', WA: 'Washington', WV: 'West Virginia', WI: 'Wisconsin', WY: 'Wyoming',
+  AL: 'Alabama',
+  AK: 'Alaska',
+  AZ: 'Arizona',
+  AR: 'Arkansas',
+  CA: 'California',
+  CO: 'Colorado',
+  CT: 'Connecticut',
+  DE: 'Delaware',
+  DC: 'District of Columbia',
+  FL: 'Florida',
+  GA: 'Georgia',
+  HI: 'Hawaii',
+  ID: 'Idaho',
+  IL: 'Illinois',
+  IN: 'Indiana',
+  IA: 'Iowa',
+  KS: 'Kansas',
+  KY: 'Kentucky',
+  LA: 'Louisiana',
+  ME: 'Maine',
+  MD: 'Maryland',
+  MA: 'Massachusetts',
+  MI: 'Michigan',
+  MN: 'Minnesota',
+  MS: 'Mississippi',
+  MO: 'Missouri',
+  MT: 'Montana',
+  NE: 'Nebraska',
+  NV: 'Nevada',
+  NH: 'New Hampshire',
+  NJ: 'New Jersey',
+  NM: 'New Mexico',
+  NY: 'New York',
+  NC: 'North Carolina',
+  ND: 'North Dakota',
+  OH: 'Ohio',
+  OK: 'Oklahoma',
+  OR: 'Oregon',
+  PA: 'Pennsylvania',
+  RI: 'Rhode Island',
+  SC: 'South Carolina',
+  SD: 'South Dakota',
+  TN: 'Tennessee',
+  TX: 'Texas',
+  UT: 'Utah',
+  VT: 'Vermont',
+  VA: 'Virginia',
+  WA: 'Washington',
+  WV: 'West Virginia',
+  WI: 'Wisconsin',
+  WY: 'Wyoming',
 };
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -944,7 +1062,10 @@ export function placeApiOrder(world: World, body: unknown, defaultScenario: Scen
       const variantId = typeof rawId === 'number' ? rawId : typeof rawId === 'string' && /^\d+$/.test(rawId.trim()) ? Number(rawId) : undefined;
       if (variantId === undefined) {
         // a custom line item (title and price, no variant): the sandbox store sells only its catalogue
-        fail('line_items', `line item ${index + 1} needs a variant_id (the sandbox store sells only its catalogue: ${world.catalogue.map((v) => v.variantId).join(', ')})`);
+        fail(
+          'line_items',
+          `line item ${index + 1} needs a variant_id (the sandbox store sells only its catalogue: ${world.catalogue.map((v) => v.variantId).join(', ')})`,
+        );
         continue;
       }
       const variant = world.catalogue.find((v) => v.variantId === variantId);
@@ -1061,7 +1182,12 @@ export function placeApiOrder(world: World, body: unknown, defaultScenario: Scen
     noteAttributes,
     note,
   });
-  logEvent(world, world.now, 'store.api_order', `An app created ${placed.name} through the Admin API (${placed.total_price} ${CURRENCY}, scenario ${scenarioName})`);
+  logEvent(
+    world,
+    world.now,
+    'store.api_order',
+    `An app created ${placed.name} through the Admin API (${placed.total_price} ${CURRENCY}, scenario ${scenarioName})`,
+  );
   return placed;
 }
 
@@ -1121,7 +1247,10 @@ export function storeProducts(world: World): Record<string, unknown>[] {
         vendor: first.vendor,
         product_type: 'Accessories',
         created_at: created,
-        handle: first.title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, ''),
+        handle: first.title
+          .toLowerCase()
+          .replace(/[^a-z0-9]+/g, '-')
+          .replace(/^-|-$/g, ''),
         updated_at: created,
         published_at: status === 'active' ? created : null,
         template_suffix: null,
@@ -1130,7 +1259,15 @@ export function storeProducts(world: World): Record<string, unknown>[] {
         status,
         admin_graphql_api_id: `gid://shopify/Product/${productId}`,
         variants: variants.map((variant, index) => variantJson(world, variant, index + 1)),
-        options: [{ id: productId + 1, product_id: productId, name: variants.some((v) => v.variantTitle) ? 'Style' : 'Title', position: 1, values: variants.map((v) => v.variantTitle ?? 'Default Title') }],
+        options: [
+          {
+            id: productId + 1,
+            product_id: productId,
+            name: variants.some((v) => v.variantTitle) ? 'Style' : 'Title',
+            position: 1,
+            values: variants.map((v) => v.variantTitle ?? 'Default Title'),
+          },
+        ],
         images: [],
         image: null,
       };
@@ -1463,7 +1600,12 @@ function syncTracking(world: World, at: number): void {
     channelOrder.fulfillment_status = 'fulfilled';
     touchChannelOrder(world, channelOrder, at);
     shipment.syncedToChannel = true;
-    logEvent(world, at, 'order_manager.tracking_synced', `Tracking ${shipment.trackingNumber} synced to ${channelOrder.name} as fulfillment ${fulfillment.name}`);
+    logEvent(
+      world,
+      at,
+      'order_manager.tracking_synced',
+      `Tracking ${shipment.trackingNumber} synced to ${channelOrder.name} as fulfillment ${fulfillment.name}`,
+    );
   }
 }
 
@@ -1482,8 +1624,7 @@ type ScheduledEvent = { at: number; kind: 'import' } | { at: number; kind: 'ship
  * import runs first: a shipment made exactly on a boundary syncs at the next one.
  */
 function nextEvent(world: World, cursor: number): ScheduledEvent | null {
-  const hasImportWork =
-    world.channel.orders.some((order) => isWaitingForImport(world, order)) || unsyncedShipments(world, Number.POSITIVE_INFINITY).length > 0;
+  const hasImportWork = world.channel.orders.some((order) => isWaitingForImport(world, order)) || unsyncedShipments(world, Number.POSITIVE_INFINITY).length > 0;
   let best: ScheduledEvent | null = hasImportWork ? { at: nextImportBoundary(cursor), kind: 'import' } : null;
   for (const { order, request, due } of pendingShipments(world)) {
     const at = Math.max(due, cursor);

@@ -28,14 +28,7 @@ function truthyEnv(value: string | undefined): boolean {
 /** Prompts only when stdin and stdout are terminals, CI and ONBOARD_NO_INPUT are off, and neither --no-input nor --json. */
 export function isInteractive(io: IO, env: NodeJS.ProcessEnv, flags: { noInput: boolean; json: boolean }): boolean {
   // The flags first: looking at stdin opens it, which a --json or --no-input run need not do.
-  return (
-    !flags.json &&
-    !flags.noInput &&
-    !truthyEnv(env.CI) &&
-    !truthyEnv(env.ONBOARD_NO_INPUT) &&
-    Boolean(io.stdin.isTTY) &&
-    Boolean(io.stdout.isTTY)
-  );
+  return !flags.json && !flags.noInput && !truthyEnv(env.CI) && !truthyEnv(env.ONBOARD_NO_INPUT) && Boolean(io.stdin.isTTY) && Boolean(io.stdout.isTTY);
 }
 
 /** Colour per stream, first rule that applies: --json, --no-color, NO_COLOR, FORCE_COLOR, TERM=dumb, then "is a terminal". */

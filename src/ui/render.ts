@@ -36,17 +36,24 @@ const ICON: Record<string, (s: Style) => string> = {
 
 export function renderOrder(result: OrderLike, s: Style, commandLine: CommandLine = (...words) => ['onboard', ...words].join(' ')): string {
   const lines: string[] = [];
-  const title = result.order ? `${result.order.name} · ${result.order.total} ${result.order.currency} · ${SYSTEM_LABELS[result.order.channel as SystemName] ?? result.order.channel}` : 'No order yet';
+  const title = result.order
+    ? `${result.order.name} · ${result.order.total} ${result.order.currency} · ${SYSTEM_LABELS[result.order.channel as SystemName] ?? result.order.channel}`
+    : 'No order yet';
   // people's words for the stage (the codes are in --json)
   const words = stageWords(result.stage, result.problem);
   const stage = result.problem ? s.red(words) : result.stage === 'tracking_synced' ? s.green(words) : words;
   lines.push(`${s.bold(title)}  ${stage}`);
-  for (const step of result.steps) lines.push(`  ${(ICON[step.status] ?? ICON.pending)(s)} ${step.step} ${step.name}${step.status === 'waiting' ? s.dim(' (waiting)') : step.status === 'skipped' ? s.dim(' (auto-authorized)') : ''}`);
+  for (const step of result.steps)
+    lines.push(
+      `  ${(ICON[step.status] ?? ICON.pending)(s)} ${step.step} ${step.name}${step.status === 'waiting' ? s.dim(' (waiting)') : step.status === 'skipped' ? s.dim(' (auto-authorized)') : ''}`,
+    );
   if (result.tracking.length > 0) {
     lines.push('Tracking:');
-    for (const t of result.tracking) lines.push(`  ${t.carrier ?? ''} ${t.number}  ${t.onChannel ? s.green('on the store') : s.yellow('not on the store yet')}`.replace('   ', '  '));
+    for (const t of result.tracking)
+      lines.push(`  ${t.carrier ?? ''} ${t.number}  ${t.onChannel ? s.green('on the store') : s.yellow('not on the store yet')}`.replace('   ', '  '));
   }
-  if (result.systems && !result.systems.portal.connected) lines.push(s.dim(`The dealer portal is not connected: only the store side is shown (${commandLine('connect', 'flxpoint')}).`));
+  if (result.systems && !result.systems.portal.connected)
+    lines.push(s.dim(`The dealer portal is not connected: only the store side is shown (${commandLine('connect', 'flxpoint')}).`));
   const c = result.confirmed;
   const mark = (v: boolean) => (v ? s.green('yes') : s.dim('not yet'));
   lines.push(`Confirmed: imports ${mark(c.imported)} · routed to the supplier ${mark(c.routed)} · tracking syncs back ${mark(c.trackingSynced)}`);
@@ -60,7 +67,10 @@ export function renderOrder(result: OrderLike, s: Style, commandLine: CommandLin
   return lines.join('\n');
 }
 
-export function renderSettings(result: { autoAuthorize: boolean; maxOrderTotal: string | null; appliedTo: string; clicks: string[]; changed: boolean; path?: string }, s: Style): string {
+export function renderSettings(
+  result: { autoAuthorize: boolean; maxOrderTotal: string | null; appliedTo: string; clicks: string[]; changed: boolean; path?: string },
+  s: Style,
+): string {
   if (result.path !== undefined && result.autoAuthorize === undefined) return result.path;
   const lines = [
     `Auto Authorize Orders For Payment: ${result.autoAuthorize ? s.green('yes') : 'no'}`,
@@ -71,7 +81,15 @@ export function renderSettings(result: { autoAuthorize: boolean; maxOrderTotal: 
   return lines.join('\n');
 }
 
-export function renderSync(result: { orders: { name: string; stage: string | null; problem: string | null }[]; forced: boolean; forceSync: { how: string } | null; errors: { system: string; message: string }[] }, s: Style): string {
+export function renderSync(
+  result: {
+    orders: { name: string; stage: string | null; problem: string | null }[];
+    forced: boolean;
+    forceSync: { how: string } | null;
+    errors: { system: string; message: string }[];
+  },
+  s: Style,
+): string {
   const lines: string[] = [];
   if (result.forced) lines.push('Pressed "Order Sync" in Order Manager.');
   if (result.forceSync) lines.push(result.forceSync.how);
@@ -81,11 +99,23 @@ export function renderSync(result: { orders: { name: string; stage: string | nul
   return lines.join('\n');
 }
 
-export function renderAuthorize(result: { order: { name: string } | null; authorized: boolean; alreadyAuthorized: boolean; method: string; portalUrl: string | null; clicks: string[]; problem: string | null }, s: Style): string {
+export function renderAuthorize(
+  result: {
+    order: { name: string } | null;
+    authorized: boolean;
+    alreadyAuthorized: boolean;
+    method: string;
+    portalUrl: string | null;
+    clicks: string[];
+    problem: string | null;
+  },
+  s: Style,
+): string {
   const name = result.order?.name ?? 'The order';
   if (result.authorized) return `${name}: payment ${s.green('authorized')}${result.alreadyAuthorized ? ' (it already was)' : ''}.`;
   const lines = [`${name}: ${result.problem ? s.red(stageWords(null, result.problem)) : 'not authorized yet'}.`];
-  if (result.method === 'assisted' && result.clicks.length) lines.push('In the dealer portal:', ...result.clicks.map((c, i) => `  ${i + 1}. ${c}`), 'Then run it again (or add --watch) to verify.');
+  if (result.method === 'assisted' && result.clicks.length)
+    lines.push('In the dealer portal:', ...result.clicks.map((c, i) => `  ${i + 1}. ${c}`), 'Then run it again (or add --watch) to verify.');
   return lines.join('\n');
 }
 
@@ -122,7 +152,9 @@ export function renderConnect(result: ConnectResult): string[] {
   }
   if (result.replaced) lines.push(`It replaced ${SYSTEM_LABELS[result.replaced]}: only one sales channel is connected at a time.`);
   if (result.fromEnvironment.length > 0) {
-    lines.push(`${result.fromEnvironment.join(' and ')} ${result.fromEnvironment.length === 1 ? 'was' : 'were'} used, not stored: keep ${result.fromEnvironment.length === 1 ? 'it' : 'them'} set for every onboard command.`);
+    lines.push(
+      `${result.fromEnvironment.join(' and ')} ${result.fromEnvironment.length === 1 ? 'was' : 'were'} used, not stored: keep ${result.fromEnvironment.length === 1 ? 'it' : 'them'} set for every onboard command.`,
+    );
   }
   return lines;
 }

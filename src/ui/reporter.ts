@@ -5,7 +5,6 @@ import type { OutStream } from './io.js';
 import type { Style } from './style.js';
 import { visibleWidth, wrapLine, wrapText, wrapWidth } from './wrap.js';
 
-
 interface Spinner {
   text: string;
   start(): Spinner;

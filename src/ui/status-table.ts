@@ -18,9 +18,7 @@ export function renderStatusTable(
   s: Style,
   options: { allProfiles: boolean; timeZone?: string; start: string; /** the terminal's width, when stdout is one */ columns?: number },
 ): string {
-  const where = options.allProfiles
-    ? `every profile (${result.profiles.length})`
-    : `profile ${result.profiles[0] ?? 'default'}`;
+  const where = options.allProfiles ? `every profile (${result.profiles.length})` : `profile ${result.profiles[0] ?? 'default'}`;
   const lines = [s.bold(`Test orders · ${where}${result.sandbox ? ' · sandbox' : ''}`)];
   if (result.orders.length === 0) {
     lines.push(result.hint ?? `No tracked orders yet. Start one with: ${options.start}`);
@@ -40,7 +38,11 @@ export function renderStatusTable(
       ];
     });
     const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => visible(r[i] as string))));
-    const line = (cells: string[]) => cells.map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i] as number))).join('  ').trimEnd();
+    const line = (cells: string[]) =>
+      cells
+        .map((c, i) => (i === cells.length - 1 ? c : pad(c, widths[i] as number)))
+        .join('  ')
+        .trimEnd();
     const tableWidth = widths.reduce((a, b) => a + b, 0) + 2 * (widths.length - 1);
     if (options.columns && tableWidth > options.columns) {
       // too wide for this terminal: one short block per run instead of a table that wraps mid-row

@@ -28,7 +28,8 @@ export function visibleWidth(text: string): number {
  * such as "again"; `printenv VARS | ` before it; `[sudo] chmod|chown -R … PATH`), and times
  * (`2026-12-01 09:47 UTC`, `07:41 CST`).
  */
-const UNBREAKABLE = /(?:\d{4}-\d\d-\d\d )?\d\d:\d\d(?: [A-Z]{2,5}\b)?|(?:printenv (?:[A-Z0-9_]+ )+\| )?(?:npx )?onboard (?:(?!(?:or|and|then|again|to|for|if|when|with|before|after|instead|first)\b)[^\s,;()]+ ?)+|(?:sudo )?ch(?:mod|own) -R (?:"[^"]*"|\S+) \S+/g;
+const UNBREAKABLE =
+  /(?:\d{4}-\d\d-\d\d )?\d\d:\d\d(?: [A-Z]{2,5}\b)?|(?:printenv (?:[A-Z0-9_]+ )+\| )?(?:npx )?onboard (?:(?!(?:or|and|then|again|to|for|if|when|with|before|after|instead|first)\b)[^\s,;()]+ ?)+|(?:sudo )?ch(?:mod|own) -R (?:"[^"]*"|\S+) \S+/g;
 const KEEP = '\u00a0';
 
 /** One line wrapped to `width` columns; continuation lines are indented under the text after the marker. */

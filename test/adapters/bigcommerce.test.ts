@@ -3,14 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { z } from 'zod';
-import {
-  bigCommerceErrorText,
-  createBigCommerceChannel,
-  parseVariantId,
-  staffNote,
-  toChannelOrder,
-  toRfc2822,
-} from '../../src/adapters/bigcommerce/client.js';
+import { bigCommerceErrorText, createBigCommerceChannel, parseVariantId, staffNote, toChannelOrder, toRfc2822 } from '../../src/adapters/bigcommerce/client.js';
 import {
   bcOrderListSchema,
   bcOrderProductListSchema,
@@ -84,10 +77,7 @@ describe('bigcommerce: check and credentials', () => {
     expect(channel.system).toBe('bigcommerce');
     expect(channel.capabilities).toEqual({ createOrder: true, suggestItems: true });
     expect(await channel.check()).toEqual({ account: "Dana's Dealer Test Store" });
-    expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual([
-      'GET /stores/abc123/v2/orders',
-      'GET /stores/abc123/v2/store',
-    ]);
+    expect(server.requests.map((request) => `${request.method} ${request.path}`)).toEqual(['GET /stores/abc123/v2/orders', 'GET /stores/abc123/v2/store']);
     expect(server.requests[0]?.query).toEqual({ limit: '1' });
     expect(server.requests[0]?.status).toBe(204); // an empty store: 204, no body, still a pass
     for (const request of server.requests) {
@@ -154,12 +144,14 @@ describe('bigcommerce: listing orders', () => {
     expect(orders[0]).toMatchObject({ id: '599', number: '599', name: '#599', createdAt: '2025-01-21T19:00:00.000Z', currency: 'USD', shippingMethod: null });
     expect(orders.map((order) => Number(order.number))).toEqual(Array.from({ length: 500 }, (_, i) => 599 - i));
     const list = server.requestsTo('GET', '/v2/orders');
-    expect(list.map((request) => request.query)).toEqual([1, 2, 3].map((page) => ({
-      min_date_created: 'Wed, 01 Jan 2025 00:00:00 +0000',
-      sort: 'date_created:desc',
-      limit: '250',
-      page: String(page),
-    })));
+    expect(list.map((request) => request.query)).toEqual(
+      [1, 2, 3].map((page) => ({
+        min_date_created: 'Wed, 01 Jan 2025 00:00:00 +0000',
+        sort: 'date_created:desc',
+        limit: '250',
+        page: String(page),
+      })),
+    );
     expect(list.map((request) => request.status)).toEqual([200, 200, 204]);
   });
 
@@ -264,7 +256,16 @@ describe('bigcommerce: reading an order', () => {
       createdMs: Date.parse('2026-01-15T07:30:05-05:00'),
       shipments: [
         shipment,
-        { ...shipment, id: 52, tracking_number: '1Z999AA10123456784', shipping_provider: '', shipping_provider_display_name: '', tracking_carrier: 'ups', tracking_link: 'https://track.example/1Z999AA10123456784', generated_tracking_link: '' },
+        {
+          ...shipment,
+          id: 52,
+          tracking_number: '1Z999AA10123456784',
+          shipping_provider: '',
+          shipping_provider_display_name: '',
+          tracking_carrier: 'ups',
+          tracking_link: 'https://track.example/1Z999AA10123456784',
+          generated_tracking_link: '',
+        },
         { ...shipment, id: 53, tracking_number: '' },
       ],
     });
@@ -323,7 +324,13 @@ describe('bigcommerce: reading an order', () => {
 
   it('an error array becomes a clear message', async () => {
     const { channel, server } = await setup({ orderCount: 10 });
-    server.failNext('GET', '/v2/orders/105', { status: 422, body: [{ status: 422, message: 'The field \'status_id\' is invalid.' }, { status: 422, message: 'Another problem.' }] });
+    server.failNext('GET', '/v2/orders/105', {
+      status: 422,
+      body: [
+        { status: 422, message: "The field 'status_id' is invalid." },
+        { status: 422, message: 'Another problem.' },
+      ],
+    });
     const error = await channel.getOrder('105').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(UpstreamError);
     expect((error as Error).message).toBe("BigCommerce answered 422: The field 'status_id' is invalid.; Another problem.");
@@ -340,7 +347,10 @@ describe('bigcommerce: reading an order', () => {
 
   it('a body that does not match → unexpected_response naming the field', async () => {
     const { channel, server } = await setup({ orderCount: 10 });
-    server.failNext('GET', '/v2/orders/105', { status: 200, body: { id: 105, date_created: 'Thu, 15 Jan 2026 12:00:00 +0000', status_id: 11, total_inc_tax: 'lots', currency_code: 'USD' } });
+    server.failNext('GET', '/v2/orders/105', {
+      status: 200,
+      body: { id: 105, date_created: 'Thu, 15 Jan 2026 12:00:00 +0000', status_id: 11, total_inc_tax: 'lots', currency_code: 'USD' },
+    });
     await expect(channel.getOrder('105')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('total_inc_tax') });
   });
 });
@@ -543,7 +553,7 @@ describe('bigcommerce: item suggestions (v3 catalog)', () => {
 });
 
 describe('bigcommerce: helpers', () => {
-  it('toRfc2822 floors to the second in BigCommerce\'s own format', () => {
+  it("toRfc2822 floors to the second in BigCommerce's own format", () => {
     expect(toRfc2822('2026-01-15T12:00:00.999Z')).toBe('Thu, 15 Jan 2026 12:00:00 +0000');
     expect(toRfc2822('2026-01-15T07:00:00-05:00')).toBe('Thu, 15 Jan 2026 12:00:00 +0000');
   });
@@ -603,7 +613,9 @@ describe(`bigcommerce: the vendor payloads and our fixtures parse (vendor ones s
       shippingSkipped: true,
       address: { present: true, hasZip: true, hasPhone: false },
       cancelled: false,
-      tracking: [{ number: 'EJ958083578US', carrier: 'USPS', url: 'http://trkcnfrm1.smi.usps.com/PTSInternetWeb/InterLabelInquiry.do?strOrigTrackNum=EJ958083578US' }],
+      tracking: [
+        { number: 'EJ958083578US', carrier: 'USPS', url: 'http://trkcnfrm1.smi.usps.com/PTSInternetWeb/InterLabelInquiry.do?strOrigTrackNum=EJ958083578US' },
+      ],
     });
     expect(formatMoney(mapped.total)).toBe('69.84');
     const [listed] = bcOrderListSchema.parse(json(join(PAYLOADS, 'bigcommerce-orders-list.json')));
@@ -619,14 +631,20 @@ describe(`bigcommerce: the vendor payloads and our fixtures parse (vendor ones s
   });
 });
 
-describe('bigcommerce: the command\'s abort signal', () => {
+describe("bigcommerce: the command's abort signal", () => {
   it('ends the wait for a spent rate-limit window at once, and the waiting request is never sent', async () => {
     const { systemClock } = await import('../../src/core/clock.js');
     const { CancelledError } = await import('../../src/core/errors.js');
     const server = await startFakeBigCommerce({ orderCount: 3, quota: 3, windowMs: 30_000, enforceQuota: true });
     fake = server;
     const controller = new AbortController();
-    const channel = createBigCommerceChannel({ storeHash: server.storeHash, token: server.token, apiUrl: server.url, clock: systemClock, signal: controller.signal });
+    const channel = createBigCommerceChannel({
+      storeHash: server.storeHash,
+      token: server.token,
+      apiUrl: server.url,
+      clock: systemClock,
+      signal: controller.signal,
+    });
     await channel.getOrder(String(server.orders[0]?.id));
     const sent = server.requests.length;
     const started = Date.now();

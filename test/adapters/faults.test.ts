@@ -35,7 +35,10 @@ const vendors: Vendor[] = [
       const store = await startFakeStore({ orders: 3, now: clock.now, bucket: false });
       return {
         url: store.url,
-        read: (url) => createShopifyChannel({ store: 'faults.myshopify.com', token: STORE_TOKEN, apiUrl: url, clock, timeoutMs: TIMEOUT_MS }).findFirstOrderSince('2020-01-01T00:00:00Z'),
+        read: (url) =>
+          createShopifyChannel({ store: 'faults.myshopify.com', token: STORE_TOKEN, apiUrl: url, clock, timeoutMs: TIMEOUT_MS }).findFirstOrderSince(
+            '2020-01-01T00:00:00Z',
+          ),
         close: () => store.close(),
       };
     },
@@ -47,7 +50,14 @@ const vendors: Vendor[] = [
       const fake = await startFakeWooCommerce({ orderCount: 3, now: () => clock.now() });
       return {
         url: fake.url,
-        read: (url) => createWooCommerceChannel({ url, consumerKey: fake.consumerKey, consumerSecret: fake.consumerSecret, clock, timeoutMs: TIMEOUT_MS }).findFirstOrderSince('2020-01-01T00:00:00Z'),
+        read: (url) =>
+          createWooCommerceChannel({
+            url,
+            consumerKey: fake.consumerKey,
+            consumerSecret: fake.consumerSecret,
+            clock,
+            timeoutMs: TIMEOUT_MS,
+          }).findFirstOrderSince('2020-01-01T00:00:00Z'),
         close: () => fake.close(),
       };
     },

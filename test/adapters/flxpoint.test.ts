@@ -129,7 +129,13 @@ describe('flxpoint: polling orders with the orderUpdatedAt cursor', () => {
     // the one Flxpoint fake, answering at most 3 orders (Flxpoint's answer length is undocumented)
     const fake = await startFakeFlxpoint({ now: clock.now, pageSize: 3 });
     closeFake = () => fake.close();
-    const updated = ['2026-01-10T10:00:00.000Z', '2026-01-10T11:00:00.000Z', '2026-01-10T12:00:00.000Z', '2026-01-10T12:00:00.000Z', '2026-01-10T13:30:00.250Z'];
+    const updated = [
+      '2026-01-10T10:00:00.000Z',
+      '2026-01-10T11:00:00.000Z',
+      '2026-01-10T12:00:00.000Z',
+      '2026-01-10T12:00:00.000Z',
+      '2026-01-10T13:30:00.250Z',
+    ];
     // #4 shares the millisecond of #3, on the next answer
     const ids = updated.map((at, i) => fake.addOrder({ orderNumber: String(1001 + i), orderTotal: 17.05, updatedAt: Date.parse(at) }).id);
     const flxpoint = createFlxpointPortal({ token: FLX_TOKENS.reseller, apiUrl: fake.url, clock });
@@ -157,7 +163,9 @@ describe('flxpoint: polling orders with the orderUpdatedAt cursor', () => {
 
   it('stops when a server ignores the cursor and answers the same orders again', async () => {
     const { fake, flxpoint } = await fakePortal({ ignoreCursor: true });
-    const ids = ['2026-01-10T10:00:00.000Z', '2026-01-10T11:00:00.000Z'].map((at, i) => fake.addOrder({ orderNumber: String(1001 + i), orderTotal: 17.05, updatedAt: Date.parse(at) }).id);
+    const ids = ['2026-01-10T10:00:00.000Z', '2026-01-10T11:00:00.000Z'].map(
+      (at, i) => fake.addOrder({ orderNumber: String(1001 + i), orderTotal: 17.05, updatedAt: Date.parse(at) }).id,
+    );
     const page = await flxpoint.listOrdersUpdatedSince(null);
     expect(page.orders.map((order) => order.id)).toEqual(ids.map(String));
     expect(page.cursor).toBe('2026-01-10T10:59:59.999Z');

@@ -165,10 +165,7 @@ describe('http client: timeouts and retries', () => {
   it('honours Retry-After as an HTTP date', async () => {
     const start = Date.parse('2026-03-01T10:00:00.000Z');
     server = await startFakeServer({
-      'GET /busy': (_request, call) =>
-        call === 0
-          ? { status: 429, headers: { 'retry-after': new Date(start + 3_000).toUTCString() } }
-          : { body: {} },
+      'GET /busy': (_request, call) => (call === 0 ? { status: 429, headers: { 'retry-after': new Date(start + 3_000).toUTCString() } } : { body: {} }),
     });
     const { http, clock } = client({ clock: createRecordingClock(start) });
     await http.get('/busy');
@@ -263,13 +260,13 @@ describe('http client: pacing', () => {
   });
 });
 
-describe('http client: the command\'s abort signal', () => {
+describe("http client: the command's abort signal", () => {
   /** aborts `controller` with a CancelledError after `ms` of real time */
   function cancelAfter(controller: AbortController, ms: number, signal: 'SIGINT' | 'SIGTERM' = 'SIGINT') {
     setTimeout(() => controller.abort(new CancelledError(signal)), ms);
   }
 
-  it('ends a request in flight at once with the signal\'s reason, not a network error', async () => {
+  it("ends a request in flight at once with the signal's reason, not a network error", async () => {
     server = await startFakeServer({ 'GET /slow': () => ({ body: {}, delayMs: 10_000 }) });
     const controller = new AbortController();
     const { http } = client({ clock: systemClock, signal: controller.signal });
@@ -420,7 +417,9 @@ describe('http client: per-request authentication', () => {
     server = await startFakeServer({
       'GET /things': (request, call) => {
         if (call === 0) return { status: 503, body: 'busy' };
-        return request.headers['x-token'] === accepted ? { body: { ok: true } } : { status: 401, body: { error: `unknown ${String(request.headers['x-token'])}` } };
+        return request.headers['x-token'] === accepted
+          ? { body: { ok: true } }
+          : { status: 401, body: { error: `unknown ${String(request.headers['x-token'])}` } };
       },
       'POST /things': (request) => (request.headers['x-token'] === accepted ? { status: 201, body: { made: true } } : { status: 401, body: {} }),
     });

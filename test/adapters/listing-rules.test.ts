@@ -34,7 +34,13 @@ async function woo(options: FakeWooOptions) {
   const server = await startFakeWooCommerce({ now: () => clock.now(), ...options });
   closers.push(() => server.close());
   const lines: string[] = [];
-  const channel = createWooCommerceChannel({ url: server.url, consumerKey: server.consumerKey, consumerSecret: server.consumerSecret, clock, log: (line) => lines.push(line) });
+  const channel = createWooCommerceChannel({
+    url: server.url,
+    consumerKey: server.consumerKey,
+    consumerSecret: server.consumerSecret,
+    clock,
+    log: (line) => lines.push(line),
+  });
   const listRequests = () => server.requestsTo('/wc/v3/orders', 'GET');
   return { server, channel, lines, listRequests };
 }
@@ -42,8 +48,13 @@ async function woo(options: FakeWooOptions) {
 describe('WooCommerce: a host that ignores `after` and sends no page count (a cache in front of the store)', () => {
   const faults = { ignoreDateFilter: true, noPageCount: true };
 
-  it('orders --since 1d lists the day\'s orders in at most 3 requests (it stops at the first older order)', async () => {
-    const { channel, listRequests } = await woo({ orderCount: STORE_SIZE, firstOrderAt: new Date(FIRST_AT).toISOString(), orderIntervalMs: HALF_HOUR, ...faults });
+  it("orders --since 1d lists the day's orders in at most 3 requests (it stops at the first older order)", async () => {
+    const { channel, listRequests } = await woo({
+      orderCount: STORE_SIZE,
+      firstOrderAt: new Date(FIRST_AT).toISOString(),
+      orderIntervalMs: HALF_HOUR,
+      ...faults,
+    });
     for (const limit of [0, 50]) {
       const before = listRequests().length;
       const orders = await channel.listOrders({ createdAtMin: SINCE_1D, limit });
@@ -53,8 +64,13 @@ describe('WooCommerce: a host that ignores `after` and sends no page count (a ca
     }
   });
 
-  it('the look-ups stop at the window\'s edge too: the first order since a time, and the created order by its key', async () => {
-    const { channel, server, listRequests } = await woo({ orderCount: STORE_SIZE, firstOrderAt: new Date(FIRST_AT).toISOString(), orderIntervalMs: HALF_HOUR, ...faults });
+  it("the look-ups stop at the window's edge too: the first order since a time, and the created order by its key", async () => {
+    const { channel, server, listRequests } = await woo({
+      orderCount: STORE_SIZE,
+      firstOrderAt: new Date(FIRST_AT).toISOString(),
+      orderIntervalMs: HALF_HOUR,
+      ...faults,
+    });
     const since = START - 100 * 60_000;
     const first = await channel.findFirstOrderSince(new Date(since).toISOString());
     const oldestInWindow = server.allOrders().find((order) => Date.parse(`${order['date_created_gmt']}Z`) >= since);
@@ -70,7 +86,13 @@ describe('WooCommerce: a host that ignores `after` and sends no page count (a ca
 describe('WooCommerce: a host that ignores the page number', () => {
   it('a page that brings nothing new ends the listing', async () => {
     // 300 orders a minute apart, all in the window; every page is page 1
-    const { channel, listRequests } = await woo({ orderCount: 300, firstOrderAt: new Date(START - 301 * 60_000).toISOString(), orderIntervalMs: 60_000, ignorePage: true, noPageCount: true });
+    const { channel, listRequests } = await woo({
+      orderCount: 300,
+      firstOrderAt: new Date(START - 301 * 60_000).toISOString(),
+      orderIntervalMs: 60_000,
+      ignorePage: true,
+      noPageCount: true,
+    });
     const orders = await channel.listOrders({ createdAtMin: SINCE_1D, limit: 0 });
     expect(orders).toHaveLength(100);
     expect(listRequests()).toHaveLength(2);
@@ -80,7 +102,12 @@ describe('WooCommerce: a host that ignores the page number', () => {
 describe('WooCommerce: a listing that does not end', () => {
   it('the page budget ends it with an error naming it, not silently', async () => {
     // 12,000 orders five seconds apart, all in the last day, and no page count
-    const { channel, listRequests } = await woo({ orderCount: 12_000, firstOrderAt: new Date(START - 12_001 * 5_000).toISOString(), orderIntervalMs: 5_000, noPageCount: true });
+    const { channel, listRequests } = await woo({
+      orderCount: 12_000,
+      firstOrderAt: new Date(START - 12_001 * 5_000).toISOString(),
+      orderIntervalMs: 5_000,
+      noPageCount: true,
+    });
     const error = await channel.listOrders({ createdAtMin: SINCE_1D, limit: 0 }).catch((caught: unknown) => caught);
     expect(error).toBeInstanceOf(UpstreamError);
     expect((error as UpstreamError).message).toMatch(/kept sending pages of orders: onboard stopped after 100 pages/);
@@ -122,13 +149,19 @@ describe('WooCommerce: validate what is read, tolerate the rest', () => {
 describe('BigCommerce: a server that ignores min_date_created', () => {
   async function big() {
     const clock = createRecordingClock(START);
-    const server = await startFakeBigCommerce({ now: () => clock.now(), orderCount: STORE_SIZE, firstCreatedAt: new Date(FIRST_AT).toISOString(), spacingMs: HALF_HOUR, ignoreDateFilter: true });
+    const server = await startFakeBigCommerce({
+      now: () => clock.now(),
+      orderCount: STORE_SIZE,
+      firstCreatedAt: new Date(FIRST_AT).toISOString(),
+      spacingMs: HALF_HOUR,
+      ignoreDateFilter: true,
+    });
     closers.push(() => server.close());
     const channel = createBigCommerceChannel({ storeHash: server.storeHash, token: server.token, apiUrl: server.url, clock });
     return { server, channel, listRequests: () => server.requestsTo('GET', '/v2/orders') };
   }
 
-  it('orders --since 1d lists the day\'s orders in at most 3 requests', async () => {
+  it("orders --since 1d lists the day's orders in at most 3 requests", async () => {
     const { channel, listRequests } = await big();
     const orders = await channel.listOrders({ createdAtMin: SINCE_1D, limit: 0 });
     expect(orders).toHaveLength(IN_LAST_DAY);
@@ -146,9 +179,15 @@ describe('BigCommerce: a server that ignores min_date_created', () => {
 });
 
 describe('Shopify: a server that ignores created_at_min', () => {
-  it('orders --since 1d lists the day\'s orders in at most 3 requests; the look-ups stop at the edge too', async () => {
+  it("orders --since 1d lists the day's orders in at most 3 requests; the look-ups stop at the edge too", async () => {
     const clock = createRecordingClock(START);
-    const store = await startFakeStore({ now: () => clock.now(), orders: STORE_SIZE, spanMs: (STORE_SIZE - 1) * HALF_HOUR, newestAgeMs: 60_000, bucket: false });
+    const store = await startFakeStore({
+      now: () => clock.now(),
+      orders: STORE_SIZE,
+      spanMs: (STORE_SIZE - 1) * HALF_HOUR,
+      newestAgeMs: 60_000,
+      bucket: false,
+    });
     closers.push(() => store.close());
     store.faults.ignoreDateFilter = true;
     const shopify = createShopifyChannel({ store: 'cache.myshopify.com', token: STORE_TOKEN, apiUrl: store.url, clock });
@@ -177,7 +216,8 @@ describe('Flxpoint: the cursor search', () => {
     const clock = createRecordingClock(START);
     const fake = await startFakeFlxpoint({ now: () => clock.now(), ignoreCursor: true, pageSize: 25, rateLimitPerSecond: 1_000 });
     closers.push(() => fake.close());
-    for (let i = 0; i < 500; i += 1) fake.addOrder({ orderNumber: String(1000 + i), orderTotal: 10, insertedAt: FIRST_AT + i * HALF_HOUR, updatedAt: FIRST_AT + i * HALF_HOUR });
+    for (let i = 0; i < 500; i += 1)
+      fake.addOrder({ orderNumber: String(1000 + i), orderTotal: 10, insertedAt: FIRST_AT + i * HALF_HOUR, updatedAt: FIRST_AT + i * HALF_HOUR });
     const portal = createFlxpointPortal({ token: FLX_TOKENS.reseller, apiUrl: fake.url, clock });
     const page = await portal.listOrdersUpdatedSince(SINCE_1D);
     expect(page.orders.every((order) => Date.parse(order.updatedAt ?? '') >= START - DAY)).toBe(true);
@@ -209,13 +249,21 @@ describe('BigCommerce: validate what is read, tolerate the rest', () => {
   async function serve(list: unknown[], addresses: unknown[] = [address]) {
     const server = await startFakeServer({
       'GET /stores/abc123/v2/orders': () => ({ body: list }),
-      'GET /stores/abc123/v2/orders/:id': (request) => ({ body: list.find((entry) => String((entry as { id: unknown }).id) === request.params['id']) ?? order }),
+      'GET /stores/abc123/v2/orders/:id': (request) => ({
+        body: list.find((entry) => String((entry as { id: unknown }).id) === request.params['id']) ?? order,
+      }),
       'GET /stores/abc123/v2/orders/:id/shipping_addresses': () => ({ body: addresses }),
       'GET /stores/abc123/v2/orders/:id/shipments': () => ({ status: 204 }),
     });
     closers.push(() => server.close());
     const lines: string[] = [];
-    const channel = createBigCommerceChannel({ storeHash: 'abc123', token: 't', apiUrl: server.url, clock: createRecordingClock(START), log: (line) => lines.push(line) });
+    const channel = createBigCommerceChannel({
+      storeHash: 'abc123',
+      token: 't',
+      apiUrl: server.url,
+      clock: createRecordingClock(START),
+      log: (line) => lines.push(line),
+    });
     return { channel, lines, server };
   }
   const at = (ms: number) => new Date(ms).toUTCString().replace(/GMT$/, '+0000');
@@ -254,7 +302,10 @@ describe('BigCommerce: validate what is read, tolerate the rest', () => {
     expect((await channel.listOrders({ createdAtMin: SINCE_1D, limit: 0 })).map((entry) => entry.id)).toEqual(['302']);
     expect(lines.some((line) => line.includes('skipped order 303 in an order list') && line.includes('total_inc_tax'))).toBe(true);
     // the server answers GET /v2/orders/999 with another order (the fixture's 4321): track must not take it
-    await expect(channel.findOrderByNumber('999', SINCE_1D)).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('with order 4321') });
+    await expect(channel.findOrderByNumber('999', SINCE_1D)).rejects.toMatchObject({
+      code: 'unexpected_response',
+      message: expect.stringContaining('with order 4321'),
+    });
   });
 
   it('shipping method "None" is no shipping method: checkout let the customer skip shipping', async () => {

@@ -22,7 +22,7 @@ function pacingFile(): string {
 const wallClock = (start: number) => createRecordingClock(start, { virtual: false });
 
 describe('shared pacing', () => {
-  it('two stores on one file (two processes) share a token\'s slots: 500 ms apart together', async () => {
+  it("two stores on one file (two processes) share a token's slots: 500 ms apart together", async () => {
     const file = pacingFile();
     const first = wallClock(1_000_000);
     const second = wallClock(1_000_000);

@@ -22,7 +22,14 @@ async function openStore(options: Partial<FakeStoreOptions> = {}, secret = CLIEN
   const clock = createRecordingClock();
   store = await startFakeStore({ now: clock.now, orders: 30, spanMs: 10 * DAY, newestAgeMs: HOUR, bucket: false, ...options });
   const lines: string[] = [];
-  const shopify = createShopifyChannel({ store: 'big-fake.myshopify.com', clientId: CLIENT_ID, clientSecret: secret, apiUrl: store.url, clock, log: (line) => lines.push(line) });
+  const shopify = createShopifyChannel({
+    store: 'big-fake.myshopify.com',
+    clientId: CLIENT_ID,
+    clientSecret: secret,
+    apiUrl: store.url,
+    clock,
+    log: (line) => lines.push(line),
+  });
   return { clock, shopify, store, lines };
 }
 

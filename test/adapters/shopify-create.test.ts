@@ -2,11 +2,7 @@
 // store on loopback with a recording clock.
 import { afterEach, describe, expect, it } from 'vitest';
 import { CREATE_LOOKBACK_MS, CREATE_SETTLE_MS } from '../../src/adapters/create-once.js';
-import {
-  createShopifyChannel,
-  idempotencyTag,
-  orderCreateBody,
-} from '../../src/adapters/shopify/client.js';
+import { createShopifyChannel, idempotencyTag, orderCreateBody } from '../../src/adapters/shopify/client.js';
 import { AuthRejectedError, BadInputError, UpstreamError } from '../../src/core/errors.js';
 import { parseMoney } from '../../src/core/money.js';
 import type { CreateOrderInput } from '../../src/core/ports.js';
@@ -265,7 +261,7 @@ describe('shopify: suggestItems', () => {
       id: 10_000 + i,
       title: `Item ${i}`,
       vendor: 'Bulk',
-      variants: [{ id: 50_000 + i, price: `${(1_300 - i) % 97 + 1}.00` }],
+      variants: [{ id: 50_000 + i, price: `${((1_300 - i) % 97) + 1}.00` }],
     }));
     const clock = createRecordingClock();
     store = await startFakeStore({ now: clock.now, products: many });

@@ -209,7 +209,7 @@ describe('shopify: bounded searches in a store of 10,000 orders', () => {
   });
 });
 
-describe('shopify: the command\'s abort signal', () => {
+describe("shopify: the command's abort signal", () => {
   it('ends a pacing pause for a full bucket at once, and the paced request is never sent', async () => {
     const { systemClock } = await import('../../src/core/clock.js');
     const { CancelledError } = await import('../../src/core/errors.js');

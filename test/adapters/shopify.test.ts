@@ -158,7 +158,9 @@ describe('shopify: listing with Link pagination', () => {
     expect(fake.requests).toHaveLength(3);
     const [first, ...rest] = fake.requests.map(queryOf);
     expect(first).toMatchObject({ status: 'any', created_at_min: '2026-01-01T00:00:00.000Z', limit: '250' });
-    expect(first?.['fields']?.split(',')).toEqual(expect.arrayContaining(['id', 'name', 'order_number', 'created_at', 'total_price', 'currency', 'shipping_lines']));
+    expect(first?.['fields']?.split(',')).toEqual(
+      expect.arrayContaining(['id', 'name', 'order_number', 'created_at', 'total_price', 'currency', 'shipping_lines']),
+    );
     for (const query of rest) {
       expect(Object.keys(query).sort()).toEqual(['fields', 'limit', 'page_info']);
     }
@@ -166,7 +168,13 @@ describe('shopify: listing with Link pagination', () => {
     // paced at 2 requests a second
     expect(clock.sleeps).toEqual([500, 500]);
     const newest = orders[0];
-    expect(newest).toMatchObject({ id: String(fake.orderByNumber(1007)?.id), name: '#1007', createdAt: '2026-01-01T06:00:00.000Z', currency: 'USD', shippingMethod: 'Free Shipping' });
+    expect(newest).toMatchObject({
+      id: String(fake.orderByNumber(1007)?.id),
+      name: '#1007',
+      createdAt: '2026-01-01T06:00:00.000Z',
+      currency: 'USD',
+      shippingMethod: 'Free Shipping',
+    });
     expect(newest?.total).toEqual({ units: 100750n, scale: 2, currency: 'USD' });
   });
 
@@ -188,7 +196,7 @@ describe('shopify: listing with Link pagination', () => {
     expect(queryOf(fake.requests[0])['limit']).toBe('4');
   });
 
-  it('the fake really enforces the page_info rule (400 with Shopify\'s body)', async () => {
+  it("the fake really enforces the page_info rule (400 with Shopify's body)", async () => {
     const fake = await storeWithOrders(3, 2);
     const { shopify } = channel();
     // a request that breaks the rule, sent by hand: the adapter itself never sends one
@@ -241,16 +249,16 @@ describe('shopify: orders', () => {
   it('an address without phone, a cancelled order, cancelled fulfillments and singular tracking fields', async () => {
     (await emptyStore()).putOrder(
       shopifyOrder({
-      id: 6562343719626,
-      total_price: 12.5,
-      cancelled_at: '2026-01-02T00:00:00-05:00',
-      shipping_address: { zip: '40202', phone: '' },
-      fulfillments: [
-        { status: 'cancelled', tracking_company: 'UPS', tracking_numbers: ['1ZCANCELLED'], tracking_urls: [] },
-        { status: 'success', tracking_company: 'FedEx', tracking_number: '7712', tracking_url: 'https://fedex.example/7712' },
-        { status: 'success', tracking_company: 'UPS', tracking_numbers: ['1ZA', '1ZB'], tracking_urls: ['https://ups.example/1ZA'] },
-      ],
-    }),
+        id: 6562343719626,
+        total_price: 12.5,
+        cancelled_at: '2026-01-02T00:00:00-05:00',
+        shipping_address: { zip: '40202', phone: '' },
+        fulfillments: [
+          { status: 'cancelled', tracking_company: 'UPS', tracking_numbers: ['1ZCANCELLED'], tracking_urls: [] },
+          { status: 'success', tracking_company: 'FedEx', tracking_number: '7712', tracking_url: 'https://fedex.example/7712' },
+          { status: 'success', tracking_company: 'UPS', tracking_numbers: ['1ZA', '1ZB'], tracking_urls: ['https://ups.example/1ZA'] },
+        ],
+      }),
     );
     const { shopify } = channel();
     const order = await shopify.getOrder('6562343719626');
@@ -286,7 +294,12 @@ describe('shopify: orders', () => {
     expect(order?.total.units).toBe(100350n);
     const listRequests = listingsOf(fake);
     expect(listRequests).toHaveLength(2); // pages 1007–1005 and 1004–1002; 1001's page is never asked for
-    expect(queryOf(listRequests[0])).toMatchObject({ status: 'any', fields: 'id,name,order_number,created_at', limit: '250', created_at_min: '2026-01-01T00:00:00.000Z' });
+    expect(queryOf(listRequests[0])).toMatchObject({
+      status: 'any',
+      fields: 'id,name,order_number,created_at',
+      limit: '250',
+      created_at_min: '2026-01-01T00:00:00.000Z',
+    });
     expect(fake.unhandled).toEqual([]);
   });
 
@@ -381,16 +394,26 @@ describe('shopify: an order read by id', () => {
     // a broken answer no store state gives, so a route of its own
     server = await startFakeServer({ [`GET ${API}/orders/:id.json`]: () => ({ body: { order: shopifyOrder({ id: 450789470 }) } }) });
     const { shopify } = channel();
-    await expect(shopify.getOrder('450789469')).rejects.toMatchObject({ code: 'unexpected_response', message: expect.stringContaining('with order 450789470') });
+    await expect(shopify.getOrder('450789469')).rejects.toMatchObject({
+      code: 'unexpected_response',
+      message: expect.stringContaining('with order 450789470'),
+    });
   });
 });
 
 describe('shopify: validate what is read, tolerate the rest', () => {
-  it('another app\'s odd note attributes do not fail the look-before-create scan, nor an odd fulfillment id the order read', async () => {
+  it("another app's odd note attributes do not fail the look-before-create scan, nor an odd fulfillment id the order read", async () => {
     const key = 'onboard-key-1';
     const fake = await emptyStore();
     // not validated: note_attributes other than onboard's own (another app wrote a nameless one, and a number)
-    fake.putOrder(shopifyOrder({ id: 450789470, created_at: '2026-01-15T11:59:00Z', tags: 'wholesale', note_attributes: [{ name: null, value: 'x' }, { value: 3 }, 'gift'] }));
+    fake.putOrder(
+      shopifyOrder({
+        id: 450789470,
+        created_at: '2026-01-15T11:59:00Z',
+        tags: 'wholesale',
+        note_attributes: [{ name: null, value: 'x' }, { value: 3 }, 'gift'],
+      }),
+    );
     // not validated: fulfillments[].id (tracking is read from the numbers, company and URLs)
     fake.putOrder(
       shopifyOrder({
@@ -398,7 +421,16 @@ describe('shopify: validate what is read, tolerate the rest', () => {
         created_at: '2026-01-15T11:58:00Z',
         tags: '',
         note_attributes: [{ name: 'onboard_idempotency_key', value: key }],
-        fulfillments: [{ id: 'gid://shopify/Fulfillment/1', status: 'success', tracking_number: '1Z999', tracking_numbers: ['1Z999'], tracking_urls: [], tracking_company: 'UPS' }],
+        fulfillments: [
+          {
+            id: 'gid://shopify/Fulfillment/1',
+            status: 'success',
+            tracking_number: '1Z999',
+            tracking_numbers: ['1Z999'],
+            tracking_urls: [],
+            tracking_company: 'UPS',
+          },
+        ],
       }),
     );
     const { shopify } = channel();

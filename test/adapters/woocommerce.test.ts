@@ -88,9 +88,11 @@ const INPUT: CreateOrderInput = {
 };
 
 function ordersWithKey(server: FakeWooCommerce, key: string) {
-  return server.allOrders().filter((order) =>
-    ((order['meta_data'] as { key: string; value: unknown }[]) ?? []).some((meta) => meta.key === IDEMPOTENCY_META_KEY && meta.value === key),
-  );
+  return server
+    .allOrders()
+    .filter((order) =>
+      ((order['meta_data'] as { key: string; value: unknown }[]) ?? []).some((meta) => meta.key === IDEMPOTENCY_META_KEY && meta.value === key),
+    );
 }
 
 // ---------------------------------------------------------------------------------------------------------
@@ -130,7 +132,9 @@ describe('woocommerce: check and authentication', () => {
 
   it('a wrong secret: 401 "Consumer secret is invalid." with WWW-Authenticate → AuthRejectedError naming the secret and the fix; no fallback', async () => {
     const server = await store();
-    const raw = await fetch(`${server.url}${ORDERS}`, { headers: { authorization: `Basic ${Buffer.from(`${server.consumerKey}:cs_wrong`).toString('base64')}` } });
+    const raw = await fetch(`${server.url}${ORDERS}`, {
+      headers: { authorization: `Basic ${Buffer.from(`${server.consumerKey}:cs_wrong`).toString('base64')}` },
+    });
     expect(raw.status).toBe(401);
     expect(raw.headers.get('www-authenticate')).toContain('WooCommerce API');
     server.requests.length = 0;
@@ -171,7 +175,7 @@ describe('woocommerce: check and authentication', () => {
     expect(server.orderCount()).toBe(0);
   });
 
-  it('a user who may not manage WooCommerce: 403 → AuthRejectedError about the key\'s user; no fallback', async () => {
+  it("a user who may not manage WooCommerce: 403 → AuthRejectedError about the key's user; no fallback", async () => {
     const server = await store({ userCanManage: false });
     const { woo } = channel(server);
     const error = await woo.check().catch((e: unknown) => e);
@@ -182,8 +186,7 @@ describe('woocommerce: check and authentication', () => {
   });
 
   it('plain http is refused for a non-loopback store, before any request', () => {
-    const make = () =>
-      createWooCommerceChannel({ url: 'http://shop.example.com', consumerKey: 'ck_x', consumerSecret: 'cs_y', clock: createRecordingClock() });
+    const make = () => createWooCommerceChannel({ url: 'http://shop.example.com', consumerKey: 'ck_x', consumerSecret: 'cs_y', clock: createRecordingClock() });
     expect(make).toThrow(BadInputError);
     try {
       make();
@@ -223,7 +226,14 @@ describe('woocommerce: listing orders', () => {
     const { woo, clock } = channel(server);
     const orders = await woo.listOrders({ createdAtMin: SINCE, limit: 0 });
     expect(orders).toHaveLength(250);
-    expect(orders[0]).toMatchObject({ id: '1249', number: '1249', name: '#1249', createdAt: '2026-01-01T04:09:00.000Z', currency: 'USD', shippingMethod: 'Standard & Tracked' });
+    expect(orders[0]).toMatchObject({
+      id: '1249',
+      number: '1249',
+      name: '#1249',
+      createdAt: '2026-01-01T04:09:00.000Z',
+      currency: 'USD',
+      shippingMethod: 'Standard & Tracked',
+    });
     expect(orders.at(-1)?.number).toBe('1000');
     const times = orders.map((order) => Date.parse(order.createdAt));
     expect(times).toEqual([...times].sort((a, b) => b - a));
@@ -290,7 +300,10 @@ describe('woocommerce: listing orders', () => {
 
   it('every third request answered 429: paging still completes, waiting as told', async () => {
     const clock = createRecordingClock();
-    const server = await store({ orderCount: 1_000, firstOrderAt: '2026-01-01T00:00:00Z', orderIntervalMs: 1_000, tooManyRequests: { every: 3, retryAfter: '2' } }, clock);
+    const server = await store(
+      { orderCount: 1_000, firstOrderAt: '2026-01-01T00:00:00Z', orderIntervalMs: 1_000, tooManyRequests: { every: 3, retryAfter: '2' } },
+      clock,
+    );
     const { woo } = channel(server, { clock });
     const orders = await woo.listOrders({ createdAtMin: SINCE, limit: 0 });
     expect(orders).toHaveLength(1_000);
@@ -456,12 +469,16 @@ describe('woocommerce: reading an order', () => {
     await expect(woo.getOrder('abc')).rejects.toBeInstanceOf(NotFoundError);
     expect(server.requests).toHaveLength(1);
     // PUT of an unknown id is a 400 with the same code (the adapter never PUTs; the fake keeps the quirk)
-    const put = await fetch(`${server.url}${ORDERS}/999999`, { method: 'PUT', headers: { authorization: basic(server), 'content-type': 'application/json' }, body: '{}' });
+    const put = await fetch(`${server.url}${ORDERS}/999999`, {
+      method: 'PUT',
+      headers: { authorization: basic(server), 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(put.status).toBe(400);
     expect(await put.json()).toMatchObject({ code: 'woocommerce_rest_shop_order_invalid_id' });
   });
 
-  it('error bodies: WooCommerce\'s own message is shown (400 rest_invalid_param, 500 critical error); an HTML 404 on the tracking route means no extension', async () => {
+  it("error bodies: WooCommerce's own message is shown (400 rest_invalid_param, 500 critical error); an HTML 404 on the tracking route means no extension", async () => {
     const order = fixture<Record<string, unknown>>('order.json');
     plain = await startFakeServer({
       [`GET ${ORDERS}`]: () => ({ status: 400, body: fixture('error-rest-invalid-param.json') }),
@@ -475,7 +492,9 @@ describe('woocommerce: reading an order', () => {
     const woo = createWooCommerceChannel({ url: plain.url, consumerKey: 'ck_a', consumerSecret: 'cs_b', clock: createRecordingClock() });
     const invalid = await woo.listOrders({ createdAtMin: SINCE, limit: 0 }).catch((e: unknown) => e);
     expect(invalid).toBeInstanceOf(UpstreamError);
-    expect((invalid as Error).message).toContain('Invalid parameter(s): per_page (per_page must be between 1 (inclusive) and 100 (inclusive)) [rest_invalid_param]');
+    expect((invalid as Error).message).toContain(
+      'Invalid parameter(s): per_page (per_page must be between 1 (inclusive) and 100 (inclusive)) [rest_invalid_param]',
+    );
     const crashed = await woo.getOrder('500').catch((e: unknown) => e);
     expect(crashed).toMatchObject({ code: 'upstream_error', status: 500, message: expect.stringContaining('critical error') });
     expect((await woo.getOrder('4312')).tracking).toEqual([]);
@@ -517,7 +536,18 @@ describe('woocommerce: createOrder', () => {
     const posts = server.requestsTo(ORDERS, 'POST');
     expect(posts).toHaveLength(1);
     const body = JSON.parse(posts[0]?.body ?? '{}') as Record<string, unknown>;
-    const address = { first_name: 'Dana Q', last_name: "O'Neil", company: '', address_1: '410 Terry Ave N', address_2: '', city: 'Seattle', state: 'WA', postcode: '98109', country: 'US', phone: '+1 206 555 0142' };
+    const address = {
+      first_name: 'Dana Q',
+      last_name: "O'Neil",
+      company: '',
+      address_1: '410 Terry Ave N',
+      address_2: '',
+      city: 'Seattle',
+      state: 'WA',
+      postcode: '98109',
+      country: 'US',
+      phone: '+1 206 555 0142',
+    };
     expect(body).toEqual({
       set_paid: true,
       billing: { ...address, email: 'dealer@example.com' },
@@ -536,7 +566,11 @@ describe('woocommerce: createOrder', () => {
     });
     expect(order?.createdAt).toBe(new Date(Math.floor(clock.now() / 1000) * 1000).toISOString());
     // the fake answered 201 with a Location (checked by hand: the adapter reads the body)
-    const again = await fetch(`${server.url}${ORDERS}`, { method: 'POST', headers: { authorization: basic(server), 'content-type': 'application/json' }, body: JSON.stringify({ line_items: [{ product_id: 503, quantity: 1 }] }) });
+    const again = await fetch(`${server.url}${ORDERS}`, {
+      method: 'POST',
+      headers: { authorization: basic(server), 'content-type': 'application/json' },
+      body: JSON.stringify({ line_items: [{ product_id: 503, quantity: 1 }] }),
+    });
     expect(again.status).toBe(201);
     expect(again.headers.get('location')).toMatch(/\/wp-json\/wc\/v3\/orders\/\d+$/);
     // a simple product is sent without variation_id

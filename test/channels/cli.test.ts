@@ -21,7 +21,6 @@ function expectNewestFirst(orders: { createdAt: string }[]) {
   for (let i = 1; i < orders.length; i += 1) expect(Date.parse(orders[i - 1].createdAt)).toBeGreaterThanOrEqual(Date.parse(orders[i].createdAt));
 }
 
-
 /**
  * The issue's path for one channel: connect with the base URL, list 60 days of orders (all of them), then track
  * the newest with only the channel connected (the portal side said missing, exit 8).
@@ -47,7 +46,12 @@ async function connectListTrack(connectArgs: string[], env: Record<string, strin
 
 describe('WooCommerce', () => {
   it('connect, orders over 60 days of a 10,000-order store through 429s, and track with only the channel', async () => {
-    const woo = await startFakeWooCommerce({ orderCount: 10_000, firstOrderAt: firstAt(), orderIntervalMs: spacingMs, tooManyRequests: { first: 1, every: 5, retryAfter: '0' } });
+    const woo = await startFakeWooCommerce({
+      orderCount: 10_000,
+      firstOrderAt: firstAt(),
+      orderIntervalMs: spacingMs,
+      tooManyRequests: { first: 1, every: 5, retryAfter: '0' },
+    });
     closers.push(() => woo.close());
     const env = { ONBOARD_WOOCOMMERCE_KEY: woo.consumerKey, ONBOARD_WOOCOMMERCE_SECRET: woo.consumerSecret };
     await connectListTrack(['woocommerce', '--url', woo.url], env, { min: 239, max: 241 });
@@ -76,9 +80,15 @@ describe('Shopify', () => {
 });
 
 describe('orders --since 1d against a host that ignores the date filter and sends no page count', () => {
-  it('WooCommerce: lists the day\'s orders in at most 3 requests', async () => {
+  it("WooCommerce: lists the day's orders in at most 3 requests", async () => {
     // 3,000 orders every half hour up to now: 48 in the last day
-    const woo = await startFakeWooCommerce({ orderCount: 3_000, firstOrderAt: new Date(Date.now() - 2_999 * 1_800_000 - 60_000).toISOString(), orderIntervalMs: 1_800_000, ignoreDateFilter: true, noPageCount: true });
+    const woo = await startFakeWooCommerce({
+      orderCount: 3_000,
+      firstOrderAt: new Date(Date.now() - 2_999 * 1_800_000 - 60_000).toISOString(),
+      orderIntervalMs: 1_800_000,
+      ignoreDateFilter: true,
+      noPageCount: true,
+    });
     closers.push(() => woo.close());
     const env = { ONBOARD_WOOCOMMERCE_KEY: woo.consumerKey, ONBOARD_WOOCOMMERCE_SECRET: woo.consumerSecret };
     const configDir = tempConfigDir();

@@ -254,7 +254,11 @@ describe('settings', () => {
     const portal = await cli(['settings', '--sandbox', '--auto-authorize', '--max', '20', '--json'], { configDir: dir });
     expect(portal.code).toBe(0);
     expect(portal.json()).toMatchObject({ autoAuthorize: true, maxOrderTotal: '20.00', appliedTo: 'portal' });
-    expect((await cli(['settings', '--sandbox', '--json'], { configDir: dir })).json()).toMatchObject({ autoAuthorize: true, maxOrderTotal: '20.00', appliedTo: 'portal' });
+    expect((await cli(['settings', '--sandbox', '--json'], { configDir: dir })).json()).toMatchObject({
+      autoAuthorize: true,
+      maxOrderTotal: '20.00',
+      appliedTo: 'portal',
+    });
 
     const local = await cli(['settings', '--json'], { configDir: dir });
     expect(local.json()).toMatchObject({ autoAuthorize: false, maxOrderTotal: null, appliedTo: 'local' });
@@ -295,7 +299,9 @@ describe('--json prints exactly one JSON document, errors included', () => {
 
   it('a bad DURATION: --timeout 5x, --poll-interval 0, --authorize-within 1y (nothing touched)', async () => {
     const dir = tempConfigDir();
-    expect(expectJsonError(await cli(['test-order', '--sandbox', '--yes', '--timeout', '5x', '--json'], { configDir: dir }), 'bad_input').message).toContain('--timeout');
+    expect(expectJsonError(await cli(['test-order', '--sandbox', '--yes', '--timeout', '5x', '--json'], { configDir: dir }), 'bad_input').message).toContain(
+      '--timeout',
+    );
     expectJsonError(await cli(['track', '1001', '--sandbox', '--watch', '--poll-interval', '0', '--json'], { configDir: dir }), 'usage');
     expectJsonError(await cli(['status', '--timeout', '1.5h', '--json'], { configDir: dir }), 'bad_input');
     expectJsonError(await cli(['test-order', '--sandbox', '--yes', '--authorize-within', '1y', '--json'], { configDir: dir }), 'bad_input');
@@ -322,7 +328,12 @@ describe('--json prints exactly one JSON document, errors included', () => {
 
   it('a reading command prints its result as one document', async () => {
     const dir = tempConfigDir();
-    for (const argv of [['status', '--json'], ['settings', '--json'], ['status', '--sandbox', '--json'], ['sync', '--sandbox', '--json']]) {
+    for (const argv of [
+      ['status', '--json'],
+      ['settings', '--json'],
+      ['status', '--sandbox', '--json'],
+      ['sync', '--sandbox', '--json'],
+    ]) {
       const result = await cli(argv, { configDir: dir });
       expect(result.code, argv.join(' ')).toBe(0);
       expect(() => result.json()).not.toThrow();

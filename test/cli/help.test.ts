@@ -3,7 +3,23 @@
 import { describe, expect, it } from 'vitest';
 import { cli } from '../helpers/cli.js';
 
-const COMMANDS = [[], ['test-order'], ['sync'], ['authorize'], ['settings'], ['track'], ['status'], ['connect'], ['disconnect'], ['orders'], ['doctor'], ['report'], ['completion'], ['sandbox', 'serve'], ['sandbox', 'reset']];
+const COMMANDS = [
+  [],
+  ['test-order'],
+  ['sync'],
+  ['authorize'],
+  ['settings'],
+  ['track'],
+  ['status'],
+  ['connect'],
+  ['disconnect'],
+  ['orders'],
+  ['doctor'],
+  ['report'],
+  ['completion'],
+  ['sandbox', 'serve'],
+  ['sandbox', 'reset'],
+];
 
 describe('--help at 80 columns', () => {
   it.each(COMMANDS.map((words) => [words.join(' ') || 'onboard', words]))('%s --help has no line over 80 characters', async (_name, words) => {

@@ -157,7 +157,13 @@ describe('a damaged file under the configuration folder is a local fault', () =>
     const doctor = await cli(['doctor', '--sandbox', '--json'], { configDir: dir });
     expect(doctor.code).toBe(1);
     const failing = doctor.json().checks.filter((c: any) => !c.ok);
-    expect(failing).toEqual([expect.objectContaining({ system: 'configuration', message: `${statePath(dir)} is damaged: it is not valid JSON`, fix: expect.stringContaining('doctor --fix --sandbox') })]);
+    expect(failing).toEqual([
+      expect.objectContaining({
+        system: 'configuration',
+        message: `${statePath(dir)} is damaged: it is not valid JSON`,
+        fix: expect.stringContaining('doctor --fix --sandbox'),
+      }),
+    ]);
     expect(readFileSync(statePath(dir), 'utf8')).toBe('garbage{{{');
 
     const fixed = await cli(['doctor', '--fix', '--sandbox'], { configDir: dir });
@@ -179,12 +185,19 @@ describe('a damaged file under the configuration folder is a local fault', () =>
     for (const argv of [['orders'], ['disconnect', 'shopify'], ['connect', 'inventory-source', '--plan', 'plus']]) {
       const result = await cli([...argv, '--json'], { configDir: dir });
       expect(result.code, argv.join(' ')).toBe(1);
-      expect(result.json().error).toMatchObject({ code: 'config_error', message: expect.stringContaining(`${statePath(dir, 'real', 'credentials')} is damaged`) });
+      expect(result.json().error).toMatchObject({
+        code: 'config_error',
+        message: expect.stringContaining(`${statePath(dir, 'real', 'credentials')} is damaged`),
+      });
     }
     const doctor = await cli(['doctor', '--json'], { configDir: dir });
     expect(doctor.code).toBe(1);
     expect(doctor.json().checks.filter((c: any) => !c.ok)).toEqual([
-      expect.objectContaining({ system: 'configuration', message: expect.stringContaining('credentials.json is damaged'), fix: expect.stringContaining('onboard doctor --fix') }),
+      expect.objectContaining({
+        system: 'configuration',
+        message: expect.stringContaining('credentials.json is damaged'),
+        fix: expect.stringContaining('onboard doctor --fix'),
+      }),
     ]);
   });
 
@@ -270,7 +283,10 @@ describe('commands printed outside the run carry the invocation', () => {
 
   it('ONBOARD_PROFILE is not repeated as a flag', async () => {
     const orders = await cli(['orders', '--json'], { env: { ONBOARD_PROFILE: 'acme' } });
-    expect(orders.json().error.next).toEqual(['onboard test-order --sandbox', 'onboard connect shopify --store NAME.myshopify.com --client-id ID --token-stdin']);
+    expect(orders.json().error.next).toEqual([
+      'onboard test-order --sandbox',
+      'onboard connect shopify --store NAME.myshopify.com --client-id ID --token-stdin',
+    ]);
   });
 
   it('--scenario without --sandbox: the hint is the same command with --sandbox', async () => {

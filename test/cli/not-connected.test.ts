@@ -15,10 +15,23 @@ async function connectedThroughEnvironment(): Promise<string> {
   const shop = await cli(['connect', 'shopify', '--store', 'planted-goods.myshopify.com', '--no-check'], { configDir, env: SHOPIFY });
   expect(shop.code).toBe(0);
   // a loopback address nobody listens on: doctor's check fails at once, without the network
-  const portal = await cli(['connect', 'flxpoint', '--api-url', 'http://127.0.0.1:9', '--portal-url', 'https://dealer.example.com', '--supplier-email', 'orders@supplier.example', '--no-check'], {
-    configDir,
-    env: FLXPOINT,
-  });
+  const portal = await cli(
+    [
+      'connect',
+      'flxpoint',
+      '--api-url',
+      'http://127.0.0.1:9',
+      '--portal-url',
+      'https://dealer.example.com',
+      '--supplier-email',
+      'orders@supplier.example',
+      '--no-check',
+    ],
+    {
+      configDir,
+      env: FLXPOINT,
+    },
+  );
   expect(portal.code).toBe(0);
   const plan = await cli(['connect', 'inventory-source', '--plan', 'plus'], { configDir });
   expect(plan.code).toBe(0);
@@ -57,7 +70,11 @@ describe('connected, but the secret is not in the environment', () => {
     const pasted = await cli([...argv, '--no-check', '--json'], { configDir, stdin: `${FLXPOINT.ONBOARD_FLXPOINT_TOKEN}\n` });
     expect(pasted.code).toBe(0);
     const stored = JSON.parse(readFileSync(join(configDir, 'profiles', 'default', 'real', 'credentials.json'), 'utf8'));
-    expect(stored.flxpoint).toMatchObject({ portalUrl: 'https://dealer.example.com', supplierEmail: 'orders@supplier.example', token: FLXPOINT.ONBOARD_FLXPOINT_TOKEN });
+    expect(stored.flxpoint).toMatchObject({
+      portalUrl: 'https://dealer.example.com',
+      supplierEmail: 'orders@supplier.example',
+      token: FLXPOINT.ONBOARD_FLXPOINT_TOKEN,
+    });
     const status = await cli(['test-order', '--yes', '--timeout', '0', '--json'], { configDir });
     expect(status.json().error.message).not.toMatch(/Flxpoint/);
   });

@@ -8,7 +8,10 @@ import { cli, removeTempDirs, tempConfigDir } from '../helpers/cli.js';
 
 afterEach(() => removeTempDirs());
 
-const sandbox = (dir: string) => (...argv: string[]) => cli([...argv, '--sandbox'], { configDir: dir });
+const sandbox =
+  (dir: string) =>
+  (...argv: string[]) =>
+    cli([...argv, '--sandbox'], { configDir: dir });
 
 function state(dir: string, profile = 'default') {
   const file = join(dir, 'profiles', profile, 'sandbox', 'state.json');

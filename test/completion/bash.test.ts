@@ -32,9 +32,7 @@ function bash(script: string) {
 
 /** Presses Tab after each line (as bash-completion does) in one shell; returns each line's candidates. */
 function tabs(...lines: string[]): string[][] {
-  const presses = lines
-    .map((line) => `press ${JSON.stringify(line)}; echo '<<end>>'`)
-    .join('\n');
+  const presses = lines.map((line) => `press ${JSON.stringify(line)}; echo '<<end>>'`).join('\n');
   const result = bash(`
     source ${BASH_COMPLETION}
     __load_completion onboard 2>/dev/null || _completion_loader onboard

@@ -82,7 +82,11 @@ describe('ProfileStore', () => {
     const store = new ProfileStore(root, 'p');
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(store.namespaceDir('sandbox'), { recursive: true });
-    for (const [text, why] of [['garbage{{{', 'it is not valid JSON'], ['', 'it is empty'], ['[1, 2]', 'it does not hold a JSON object']]) {
+    for (const [text, why] of [
+      ['garbage{{{', 'it is not valid JSON'],
+      ['', 'it is empty'],
+      ['[1, 2]', 'it does not hold a JSON object'],
+    ]) {
       writeFileSync(store.filePath('sandbox', 'state'), text);
       const error = (() => {
         try {
@@ -141,7 +145,10 @@ describe('access to the configuration folder', () => {
 
   it('a raw permission error under the folder becomes a config_error naming the path; elsewhere it is left alone', () => {
     const root = tempRoot();
-    const denied = Object.assign(new Error('EACCES: permission denied'), { code: 'EACCES', path: join(root, 'profiles', 'default', 'real', 'reports', 'r.md') });
+    const denied = Object.assign(new Error('EACCES: permission denied'), {
+      code: 'EACCES',
+      path: join(root, 'profiles', 'default', 'real', 'reports', 'r.md'),
+    });
     const fault = configFault(denied, root);
     expect(fault).toMatchObject({ code: 'config_error', path: denied.path, message: `Cannot use ${denied.path}: permission denied` });
     expect(fault?.hint).toMatch(/chmod -R u\+rwX|chown/);

@@ -113,7 +113,10 @@ describe('connect shopify', () => {
   it('reads the token from stdin with --token-stdin, without a warning', async () => {
     const shop = track(await startFakeShopify());
     const dir = tempConfigDir();
-    const result = await cli(['connect', 'shopify', '--store', STORE, '--api-url', shop.url, '--token-stdin', '--json'], { configDir: dir, stdin: `${SHOP_TOKEN}\n` });
+    const result = await cli(['connect', 'shopify', '--store', STORE, '--api-url', shop.url, '--token-stdin', '--json'], {
+      configDir: dir,
+      stdin: `${SHOP_TOKEN}\n`,
+    });
     expect(result.code).toBe(0);
     expect(result.json().warnings).toEqual([]);
     expectNoSecret(result, SHOP_TOKEN);
@@ -238,7 +241,10 @@ describe('connect woocommerce and bigcommerce', () => {
 
   it('with --no-check they are stored; secrets from the environment are not', async () => {
     const dir = tempConfigDir();
-    const big = await cli(['connect', 'bigcommerce', '--store-hash', 'abc123', '--no-check', '--json'], { configDir: dir, env: { ONBOARD_BIGCOMMERCE_TOKEN: 'bc_env_token_1234' } });
+    const big = await cli(['connect', 'bigcommerce', '--store-hash', 'abc123', '--no-check', '--json'], {
+      configDir: dir,
+      env: { ONBOARD_BIGCOMMERCE_TOKEN: 'bc_env_token_1234' },
+    });
     expect(big.code).toBe(0);
     expect(big.json()).toMatchObject({ system: 'bigcommerce', checked: false, stored: true });
     expect(credentials(dir).bigcommerce).toEqual({ storeHash: 'abc123', account: null, checkedAt: null });
@@ -246,7 +252,18 @@ describe('connect woocommerce and bigcommerce', () => {
   });
 
   it('WooCommerce over plain http to a remote site is refused (OAuth 1.0a is not supported)', async () => {
-    const result = await cli(['connect', 'woocommerce', '--url', 'http://shop.example.com', '--consumer-key', 'ck_1234', '--consumer-secret', 'cs_1234', '--no-check', '--json']);
+    const result = await cli([
+      'connect',
+      'woocommerce',
+      '--url',
+      'http://shop.example.com',
+      '--consumer-key',
+      'ck_1234',
+      '--consumer-secret',
+      'cs_1234',
+      '--no-check',
+      '--json',
+    ]);
     expect(result.code).toBe(2);
     expect(result.json().error.hint).toMatch(/OAuth 1\.0a/);
   });
@@ -257,14 +274,30 @@ describe('connect flxpoint', () => {
     const flx = track(await startFakeFlxpoint({ now: Date.now }));
     const dir = tempConfigDir();
     const result = await cli(
-      ['connect', 'flxpoint', '--api-url', flx.url, '--portal-url', 'https://dealers.example.com', '--supplier-email', 'orders@supplier.example', '--token-stdin', '--json'],
+      [
+        'connect',
+        'flxpoint',
+        '--api-url',
+        flx.url,
+        '--portal-url',
+        'https://dealers.example.com',
+        '--supplier-email',
+        'orders@supplier.example',
+        '--token-stdin',
+        '--json',
+      ],
       { configDir: dir, stdin: `${FLX_TOKEN}\n` },
     );
     expect(result.code).toBe(0);
     expect(result.json()).toMatchObject({ system: 'flxpoint', ok: true, checked: true, account: 'Flxpoint' });
     expect(flx.server.requests[0]?.headers['x-api-token']).toBe(FLX_TOKEN);
     expectNoSecret(result, FLX_TOKEN);
-    expect(credentials(dir).flxpoint).toMatchObject({ token: FLX_TOKEN, apiUrl: flx.url, portalUrl: 'https://dealers.example.com', supplierEmail: 'orders@supplier.example' });
+    expect(credentials(dir).flxpoint).toMatchObject({
+      token: FLX_TOKEN,
+      apiUrl: flx.url,
+      portalUrl: 'https://dealers.example.com',
+      supplierEmail: 'orders@supplier.example',
+    });
   });
 
   it.each([401, 403] as const)('a %i is exit 4 with the token fix, nothing stored', async (status) => {
@@ -282,7 +315,9 @@ describe('connect flxpoint', () => {
 
   it('rejects a bad supplier email before calling anything', async () => {
     const flx = track(await startFakeFlxpoint({ now: Date.now }));
-    const result = await cli(['connect', 'flxpoint', '--api-url', flx.url, '--supplier-email', 'not-an-email', '--json'], { env: { ONBOARD_FLXPOINT_TOKEN: FLX_TOKEN } });
+    const result = await cli(['connect', 'flxpoint', '--api-url', flx.url, '--supplier-email', 'not-an-email', '--json'], {
+      env: { ONBOARD_FLXPOINT_TOKEN: FLX_TOKEN },
+    });
     expect(result.code).toBe(2);
     expect(result.json().error).toMatchObject({ code: 'bad_input' });
     expect(flx.server.requests).toHaveLength(0);
@@ -337,7 +372,10 @@ describe('connect --sandbox', () => {
     expect(credentials(dir, 'sandbox').shopify).toMatchObject({ store: server.shopify.store, token: server.shopify.token, apiUrl: server.url });
     expect(credentials(dir, 'real')).toEqual({});
 
-    const flx = await cli(['connect', 'flxpoint', '--sandbox', '--api-url', server.url, '--token-stdin', '--json'], { configDir: dir, stdin: server.flxpoint.token });
+    const flx = await cli(['connect', 'flxpoint', '--sandbox', '--api-url', server.url, '--token-stdin', '--json'], {
+      configDir: dir,
+      stdin: server.flxpoint.token,
+    });
     expect(flx.code).toBe(0);
     expect(credentials(dir, 'sandbox').flxpoint).toMatchObject({ token: server.flxpoint.token, apiUrl: server.url });
 

@@ -67,7 +67,11 @@ describe('orders', () => {
   });
 
   it('--limit keeps the newest N, --since widens the window, and beyond 60 days warns about read_all_orders', async () => {
-    const dir = await connected([[daysAgo(20), '1.00'], [daysAgo(3), '10.50'], [daysAgo(2), '7.00']]);
+    const dir = await connected([
+      [daysAgo(20), '1.00'],
+      [daysAgo(3), '10.50'],
+      [daysAgo(2), '7.00'],
+    ]);
     const limited = await cli(['orders', '--limit', '1', '--json'], { configDir: dir });
     expect(limited.json().orders.map((o: any) => o.number)).toEqual(['1003']);
 
@@ -84,7 +88,12 @@ describe('orders', () => {
     expect(human.stderr).not.toMatch(/read_all_orders/);
   });
 
-  it.each([['--limit', '-1'], ['--limit', 'ten'], ['--limit', '1.5'], ['--since', 'yesterday']])('%s %s is exit 2', async (flag, value) => {
+  it.each([
+    ['--limit', '-1'],
+    ['--limit', 'ten'],
+    ['--limit', '1.5'],
+    ['--since', 'yesterday'],
+  ])('%s %s is exit 2', async (flag, value) => {
     const result = await cli(['orders', flag, value, '--json']);
     expect(result.code).toBe(2);
     expect(result.json().error.code).toBe('bad_input');

@@ -174,13 +174,36 @@ describe('connect shopify --client-id', () => {
     const dir = tempConfigDir();
     const env = { ONBOARD_SHOPIFY_CLIENT_SECRET: CLIENT_SECRET };
     expect((await cli(connectArgs(s), { configDir: dir, env })).code).toBe(0);
-    expect((await cli(['connect', 'flxpoint', '--token', 'fxp_unused_0123456789', '--api-url', 'http://127.0.0.1:9', '--no-check'], { configDir: dir })).code).toBe(0);
+    expect(
+      (await cli(['connect', 'flxpoint', '--token', 'fxp_unused_0123456789', '--api-url', 'http://127.0.0.1:9', '--no-check'], { configDir: dir })).code,
+    ).toBe(0);
     expect((await cli(['connect', 'inventory-source', '--plan', 'plus'], { configDir: dir })).code).toBe(0);
     const created = await cli(
       [
-        'test-order', '--create', '--yes', '--json', '--variant', '42000000000001', '--email', 'buyer@example.com', '--ship-name', 'Test Buyer',
-        '--ship-address1', '1 Main St', '--ship-city', 'Austin', '--ship-province', 'TX', '--ship-zip', '78701', '--ship-country', 'US',
-        '--ship-phone', '+1 512 555 0100', '--shipping-title', 'Standard Shipping',
+        'test-order',
+        '--create',
+        '--yes',
+        '--json',
+        '--variant',
+        '42000000000001',
+        '--email',
+        'buyer@example.com',
+        '--ship-name',
+        'Test Buyer',
+        '--ship-address1',
+        '1 Main St',
+        '--ship-city',
+        'Austin',
+        '--ship-province',
+        'TX',
+        '--ship-zip',
+        '78701',
+        '--ship-country',
+        'US',
+        '--ship-phone',
+        '+1 512 555 0100',
+        '--shipping-title',
+        'Standard Shipping',
       ],
       { configDir: dir, env },
     );
@@ -191,7 +214,9 @@ describe('connect shopify --client-id', () => {
 
   it('flags: --client-secret without --client-id, and --token with --client-id, are usage errors (exit 2)', async () => {
     const s = await openStore();
-    const alone = await cli(['connect', 'shopify', '--store', STORE, '--client-secret', CLIENT_SECRET, '--api-url', s.url, '--json'], { configDir: tempConfigDir() });
+    const alone = await cli(['connect', 'shopify', '--store', STORE, '--client-secret', CLIENT_SECRET, '--api-url', s.url, '--json'], {
+      configDir: tempConfigDir(),
+    });
     expect(alone.code).toBe(2);
     expect(alone.json().error.message).toMatch(/--client-secret needs --client-id/);
     const both = await cli([...connectArgs(s), '--token', 'shpat_x_0123456789', '--json'], { configDir: tempConfigDir() });

@@ -39,7 +39,18 @@ function run(): Run {
       firstSeenAt: '2026-11-01T10:15:00.000Z',
       observedAt: '2026-11-01T10:15:00.000Z',
     },
-    shipments: [{ id: 's', trackingNumber: '1Z', carrier: 'UPS', trackingUrl: null, shippedAt: null, syncError: 'fulfillment order is closed', suppressed: false, syncedToChannel: false }],
+    shipments: [
+      {
+        id: 's',
+        trackingNumber: '1Z',
+        carrier: 'UPS',
+        trackingUrl: null,
+        shippedAt: null,
+        syncError: 'fulfillment order is closed',
+        suppressed: false,
+        syncedToChannel: false,
+      },
+    ],
     autoAuthorize: { autoAuthorize: true, maxOrderTotal: '59.00', source: 'local' },
   });
 }

@@ -24,7 +24,9 @@ afterEach(async () => {
   removeTempDirs();
 });
 
-async function connectAll(options: { plan?: boolean; flxpointFromEnv?: boolean } = {}): Promise<{ dir: string; shop: FakeShopify; flx: FakeFlxpoint; env: Record<string, string> }> {
+async function connectAll(
+  options: { plan?: boolean; flxpointFromEnv?: boolean } = {},
+): Promise<{ dir: string; shop: FakeShopify; flx: FakeFlxpoint; env: Record<string, string> }> {
   const shop = await startFakeShopify();
   const flx = await startFakeFlxpoint({ now: Date.now });
   servers.push(shop, flx);
@@ -43,7 +45,12 @@ describe('doctor', () => {
     const result = await cli(['doctor', '--json']);
     expect(result.code).toBe(1);
     const { checks } = result.json();
-    expect(checks).toContainEqual({ system: 'onboard', ok: false, message: 'nothing connected', fix: expect.stringMatching(/onboard test-order --sandbox.*onboard connect/) });
+    expect(checks).toContainEqual({
+      system: 'onboard',
+      ok: false,
+      message: 'nothing connected',
+      fix: expect.stringMatching(/onboard test-order --sandbox.*onboard connect/),
+    });
     expect(checks.filter((c: any) => !c.ok)).toHaveLength(1);
     for (const check of checks) expect(Object.keys(check).sort()).toEqual(expect.arrayContaining(['message', 'ok', 'system']));
 
@@ -84,7 +91,11 @@ describe('doctor', () => {
     const result = await cli(['doctor', '--json'], { configDir: dir });
     expect(result.code).toBe(1);
     const byName = Object.fromEntries(result.json().checks.map((c: any) => [c.system, c]));
-    expect(byName.shopify).toMatchObject({ ok: false, message: expect.stringMatching(/rejected the access token/), fix: expect.stringMatching(/Develop apps/) });
+    expect(byName.shopify).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/rejected the access token/),
+      fix: expect.stringMatching(/Develop apps/),
+    });
     expect(byName.shopify.message).toContain(SHOPIFY_API_VERSION);
     expect(byName.flxpoint).toMatchObject({ ok: false, message: expect.stringMatching(/could not reach flxpoint/), fix: expect.stringMatching(/connection/) });
     expect(byName.configuration.ok).toBe(true);
@@ -116,10 +127,15 @@ describe('doctor', () => {
     const shop = await startFakeShopify();
     servers.push(shop);
     const dir = tempConfigDir();
-    expect((await cli(['connect', 'shopify', '--store', STORE, '--api-url', shop.url], { configDir: dir, env: { ONBOARD_SHOPIFY_TOKEN: SHOP_TOKEN } })).code).toBe(0);
+    expect(
+      (await cli(['connect', 'shopify', '--store', STORE, '--api-url', shop.url], { configDir: dir, env: { ONBOARD_SHOPIFY_TOKEN: SHOP_TOKEN } })).code,
+    ).toBe(0);
     const result = await cli(['doctor', '--json'], { configDir: dir });
     expect(result.code).toBe(1);
-    expect(result.json().checks.find((c: any) => c.system === 'shopify')).toMatchObject({ ok: false, message: expect.stringMatching(/ONBOARD_SHOPIFY_TOKEN is not set/) });
+    expect(result.json().checks.find((c: any) => c.system === 'shopify')).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/ONBOARD_SHOPIFY_TOKEN is not set/),
+    });
     const withEnv = await cli(['doctor', '--json'], { configDir: dir, env: { ONBOARD_SHOPIFY_TOKEN: SHOP_TOKEN } });
     const checks = withEnv.json().checks;
     expect(checks.find((c: any) => c.system === 'shopify')).toMatchObject({ ok: true });
@@ -132,12 +148,22 @@ describe('doctor', () => {
     const woo = await startFakeWooCommerce({ orderCount: 2 });
     try {
       const dir = tempConfigDir();
-      expect((await cli(['connect', 'woocommerce', '--url', woo.url, '--no-check', '--token-stdin'], { configDir: dir, stdin: `${woo.consumerKey}\ncs_not_the_secret\n` })).code).toBe(0);
+      expect(
+        (
+          await cli(['connect', 'woocommerce', '--url', woo.url, '--no-check', '--token-stdin'], {
+            configDir: dir,
+            stdin: `${woo.consumerKey}\ncs_not_the_secret\n`,
+          })
+        ).code,
+      ).toBe(0);
       const result = await cli(['doctor', '--json'], { configDir: dir });
       expect(result.code).toBe(1);
       expect(result.json().checks.find((c: any) => c.system === 'woocommerce')).toMatchObject({ ok: false, fix: expect.stringMatching(/REST API/) });
       const good = tempConfigDir();
-      expect((await cli(['connect', 'woocommerce', '--url', woo.url, '--token-stdin'], { configDir: good, stdin: `${woo.consumerKey}\n${woo.consumerSecret}\n` })).code).toBe(0);
+      expect(
+        (await cli(['connect', 'woocommerce', '--url', woo.url, '--token-stdin'], { configDir: good, stdin: `${woo.consumerKey}\n${woo.consumerSecret}\n` }))
+          .code,
+      ).toBe(0);
       const passing = await cli(['doctor', '--json'], { configDir: good });
       expect(passing.json().checks.find((c: any) => c.system === 'woocommerce')).toMatchObject({ ok: true });
     } finally {
@@ -155,7 +181,14 @@ describe('doctor', () => {
 });
 
 describe('doctor --bundle', () => {
-  const CUSTOMER = { name: 'Jane Smithers', first: 'Jane', last: 'Smithers', email: 'jane.smithers@example.org', phone: '+1 (555) 867-5309', street: '42 Wallaby Way' };
+  const CUSTOMER = {
+    name: 'Jane Smithers',
+    first: 'Jane',
+    last: 'Smithers',
+    email: 'jane.smithers@example.org',
+    phone: '+1 (555) 867-5309',
+    street: '42 Wallaby Way',
+  };
   const QUERY_SECRET = 'qs_PLANTED_consumer_key_55aa';
   const QUERY_TOKEN = 'qs_PLANTED_token_66bb';
   const ENV_ONLY = 'env_PLANTED_bigcommerce_77cc';

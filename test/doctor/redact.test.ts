@@ -15,7 +15,12 @@ describe('redactSecrets', () => {
     const out = redactSecrets(input);
     expect(out.shopify).toEqual({ store: 'a.myshopify.com', token: '[redacted]' });
     expect(out.woocommerce).toEqual({ consumerKey: '[redacted]', consumer_secret: '[redacted]', url: 'https://x.example' });
-    expect(out.headers).toEqual({ Authorization: '[redacted]', 'X-API-TOKEN': '[redacted]', 'X-Shopify-Access-Token': '[redacted]', Accept: 'application/json' });
+    expect(out.headers).toEqual({
+      Authorization: '[redacted]',
+      'X-API-TOKEN': '[redacted]',
+      'X-Shopify-Access-Token': '[redacted]',
+      Accept: 'application/json',
+    });
     expect(out.list).toEqual([{ apiKey: '[redacted]' }, { api_key: '[redacted]' }, { 'api-key': '[redacted]' }, { password: '[redacted]' }]);
     expect(out.flxpoint).toEqual({ token: null });
     expect(out.tokens).toBe('[redacted]');
@@ -24,7 +29,8 @@ describe('redactSecrets', () => {
   });
 
   it('scrubs key-like query parameters in any URL, keeping the others', () => {
-    const text = 'GET https://s.example/wp-json/wc/v3/orders?consumer_key=ck_abc&consumer_secret=cs_def&page=2 and https://x.example/a?token=t1&api_key=k&access_token=a&key=sandbox&sig=zz#frag';
+    const text =
+      'GET https://s.example/wp-json/wc/v3/orders?consumer_key=ck_abc&consumer_secret=cs_def&page=2 and https://x.example/a?token=t1&api_key=k&access_token=a&key=sandbox&sig=zz#frag';
     const out = redactString(text);
     expect(out).toBe(
       'GET https://s.example/wp-json/wc/v3/orders?consumer_key=[redacted]&consumer_secret=[redacted]&page=2 and https://x.example/a?token=[redacted]&api_key=[redacted]&access_token=[redacted]&key=[redacted]&sig=[redacted]#frag',
@@ -45,7 +51,9 @@ describe('redactSecrets', () => {
   });
 
   it('collectSecretValues finds every string whose key is secret', () => {
-    expect(collectSecretValues({ a: { token: 't1' }, tokens: { shopify: { store: 's', token: 't2' } }, b: ['x'], c: { token: null }, apiKeys: ['k1', 'k2'] }).sort()).toEqual(['k1', 'k2', 't1', 't2']);
+    expect(
+      collectSecretValues({ a: { token: 't1' }, tokens: { shopify: { store: 's', token: 't2' } }, b: ['x'], c: { token: null }, apiKeys: ['k1', 'k2'] }).sort(),
+    ).toEqual(['k1', 'k2', 't1', 't2']);
   });
 });
 
@@ -62,7 +70,15 @@ describe('maskCustomerData', () => {
       order: { name: '#1001', number: '1001', address: { present: true, hasZip: true, hasPhone: false } },
       evidence: {
         customer: { first_name: 'Jane', last_name: 'Smithers', email: 'jane@example.org', phone: '+1 (555) 867-5309', note: 'VIP' },
-        shipping_address: { name: 'Jane Smithers', address1: '42 Wallaby Way', address2: 'Unit 3', company: 'Acme', city: 'Sydney', zip: '2000', country_code: 'AU' },
+        shipping_address: {
+          name: 'Jane Smithers',
+          address1: '42 Wallaby Way',
+          address2: 'Unit 3',
+          company: 'Acme',
+          city: 'Sydney',
+          zip: '2000',
+          country_code: 'AU',
+        },
         customerName: 'Jane Smithers',
       },
       message: 'No phone for Jane Smithers (5558675309), write to jane@example.org or other@example.net; shipped via Standard Shipping',
@@ -70,7 +86,15 @@ describe('maskCustomerData', () => {
     const out = maskCustomerData(input);
     expect(out.order).toEqual(input.order);
     expect(out.evidence.customer).toEqual({ first_name: 'J***', last_name: 'S*******', email: 'j***@*******.***', phone: '+* (***) ***-****', note: 'VIP' });
-    expect(out.evidence.shipping_address).toEqual({ name: 'J*** S*******', address1: '4* W****** W**', address2: 'U*** 3', company: 'A***', city: 'Sydney', zip: '2***', country_code: 'AU' });
+    expect(out.evidence.shipping_address).toEqual({
+      name: 'J*** S*******',
+      address1: '4* W****** W**',
+      address2: 'U*** 3',
+      company: 'A***',
+      city: 'Sydney',
+      zip: '2***',
+      country_code: 'AU',
+    });
     expect(out.evidence.customerName).toBe('J*** S*******');
     expect(out.message).toBe('No phone for J*** S******* (5*********), write to j***@*******.*** or o****@*******.***; shipped via Standard Shipping');
   });

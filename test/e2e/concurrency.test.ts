@@ -15,7 +15,9 @@ describe('ten processes at once on one config dir', () => {
   it('settings --auto-authorize --max N for N = 11..20: all exit 0, one of the values stays, files 0600 in a 0700 dir', { timeout: 180_000 }, async () => {
     const dir = tempConfigDir();
     const values = Array.from({ length: 10 }, (_, i) => String(11 + i));
-    const results = await Promise.all(values.map((n) => onboard(['settings', '--auto-authorize', '--max', n, '--json'], { configDir: dir, timeoutMs: 170_000 })));
+    const results = await Promise.all(
+      values.map((n) => onboard(['settings', '--auto-authorize', '--max', n, '--json'], { configDir: dir, timeoutMs: 170_000 })),
+    );
     for (const [i, result] of results.entries()) {
       expect(result.code, `--max ${values[i]}: ${result.stderr}`).toBe(0);
       expect(result.json()).toMatchObject({ autoAuthorize: true, maxOrderTotal: `${values[i]}.00`, appliedTo: 'local' });

@@ -42,7 +42,10 @@ beforeAll(async () => {
   if (skip) return;
   await ensureBuilt();
   chmodSync(root, 0o755);
-  const made = spawnSync(process.execPath, [BIN, 'test-order', '--sandbox', '--yes', '--json'], { env: { PATH: process.env.PATH, ONBOARD_CONFIG_DIR: config }, encoding: 'utf8' });
+  const made = spawnSync(process.execPath, [BIN, 'test-order', '--sandbox', '--yes', '--json'], {
+    env: { PATH: process.env.PATH, ONBOARD_CONFIG_DIR: config },
+    encoding: 'utf8',
+  });
   expect(made.status, made.stderr).toBe(0);
   chownTree(config);
   readOnlyTree(config);

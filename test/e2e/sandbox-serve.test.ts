@@ -43,7 +43,10 @@ describe('onboard sandbox serve', () => {
     const orders = await fetch(`${line.url}/admin/api/2026-07/orders.json?status=any`, { headers: { 'X-Shopify-Access-Token': line.shopify.token } });
     expect(((await orders.json()) as { orders: unknown[] }).orders).toHaveLength(1);
 
-    const connected = await cli(['connect', 'shopify', '--sandbox', '--api-url', line.url, '--store', line.shopify.store, '--token', line.shopify.token, '--json'], { configDir });
+    const connected = await cli(
+      ['connect', 'shopify', '--sandbox', '--api-url', line.url, '--store', line.shopify.store, '--token', line.shopify.token, '--json'],
+      { configDir },
+    );
     expect(connected.code).toBe(0);
     expect(connected.json()).toMatchObject({ system: 'shopify', ok: true });
 
@@ -53,13 +56,22 @@ describe('onboard sandbox serve', () => {
       headers: { 'Content-Type': 'application/x-www-form-urlencoded' },
       body: new URLSearchParams({ grant_type: 'client_credentials', client_id: line.shopify.clientId, client_secret: line.shopify.clientSecret }).toString(),
     });
-    expect(await grant.json()).toMatchObject({ access_token: expect.stringMatching(/^shpat_/), scope: expect.stringContaining('read_orders'), expires_in: 86_399 });
-    const byClient = await cli(
-      ['connect', 'shopify', '--sandbox', '--api-url', line.url, '--client-id', line.shopify.clientId, '--token-stdin', '--json'],
-      { configDir, stdin: `${line.shopify.clientSecret}\n` },
-    );
+    expect(await grant.json()).toMatchObject({
+      access_token: expect.stringMatching(/^shpat_/),
+      scope: expect.stringContaining('read_orders'),
+      expires_in: 86_399,
+    });
+    const byClient = await cli(['connect', 'shopify', '--sandbox', '--api-url', line.url, '--client-id', line.shopify.clientId, '--token-stdin', '--json'], {
+      configDir,
+      stdin: `${line.shopify.clientSecret}\n`,
+    });
     expect(byClient.code).toBe(0);
-    expect(byClient.json()).toMatchObject({ system: 'shopify', ok: true, credential: 'client_credentials', scopes: expect.arrayContaining(['read_orders', 'write_orders']) });
+    expect(byClient.json()).toMatchObject({
+      system: 'shopify',
+      ok: true,
+      credential: 'client_credentials',
+      scopes: expect.arrayContaining(['read_orders', 'write_orders']),
+    });
     expect(byClient.stdout + byClient.stderr).not.toContain(line.shopify.clientSecret);
 
     server.child.kill('SIGTERM');

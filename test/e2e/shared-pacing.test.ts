@@ -56,7 +56,10 @@ function profile(): string {
     tracking: [],
     observedAt: now,
   };
-  const state = { version: 1, runs: [{ id: 'run-paced', startedAt: now, channel: 'bigcommerce', order, lastStage: 'placed', stageReachedAt: { placed: now } }] };
+  const state = {
+    version: 1,
+    runs: [{ id: 'run-paced', startedAt: now, channel: 'bigcommerce', order, lastStage: 'placed', stageReachedAt: { placed: now } }],
+  };
   writeFileSync(join(dir, 'credentials.json'), JSON.stringify(credentials), { mode: 0o600 });
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state), { mode: 0o600 });
   return root;

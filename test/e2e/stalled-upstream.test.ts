@@ -79,38 +79,40 @@ function configFor(channel: Channel): string {
 
 /** Starts the binary, sends `signal` once the stalled server holds one of its requests, and times the exit. */
 function interrupt(argv: string[], configDir: string, signal: 'SIGINT' | 'SIGTERM', env: Record<string, string> = {}) {
-  return new Promise<{ code: number | null; stderr: string; stdout: string; cancelledAfterMs: number; exitedAfterMs: number; stalled: boolean }>((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...argv], {
-      cwd: ROOT,
-      stdio: ['ignore', 'pipe', 'pipe'],
-      env: { PATH: process.env.PATH ?? '', ONBOARD_CONFIG_DIR: configDir, ...env },
-      timeout: 40_000,
-      killSignal: 'SIGKILL',
-    });
-    let stdout = '';
-    let stderr = '';
-    let signalledAt = 0;
-    let cancelledAt = 0;
-    let stalled = false;
-    child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-    child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
-      stderr += chunk;
-      if (!cancelledAt && stderr.includes('Cancelled')) cancelledAt = Date.now();
-    });
-    arrivals.push(() => {
-      stalled = true;
-      // a moment inside the stalled read, so the signal lands while the request is in flight
-      setTimeout(() => {
-        signalledAt = Date.now();
-        child.kill(signal);
-      }, 200);
-    });
-    child.on('error', reject);
-    child.on('close', (code) => {
-      const since = (at: number) => (signalledAt && at ? at - signalledAt : Number.NaN);
-      resolve({ code, stdout, stderr, stalled, cancelledAfterMs: since(cancelledAt), exitedAfterMs: since(Date.now()) });
-    });
-  });
+  return new Promise<{ code: number | null; stderr: string; stdout: string; cancelledAfterMs: number; exitedAfterMs: number; stalled: boolean }>(
+    (resolve, reject) => {
+      const child = spawn(process.execPath, [BIN, ...argv], {
+        cwd: ROOT,
+        stdio: ['ignore', 'pipe', 'pipe'],
+        env: { PATH: process.env.PATH ?? '', ONBOARD_CONFIG_DIR: configDir, ...env },
+        timeout: 40_000,
+        killSignal: 'SIGKILL',
+      });
+      let stdout = '';
+      let stderr = '';
+      let signalledAt = 0;
+      let cancelledAt = 0;
+      let stalled = false;
+      child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+      child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+        stderr += chunk;
+        if (!cancelledAt && stderr.includes('Cancelled')) cancelledAt = Date.now();
+      });
+      arrivals.push(() => {
+        stalled = true;
+        // a moment inside the stalled read, so the signal lands while the request is in flight
+        setTimeout(() => {
+          signalledAt = Date.now();
+          child.kill(signal);
+        }, 200);
+      });
+      child.on('error', reject);
+      child.on('close', (code) => {
+        const since = (at: number) => (signalledAt && at ? at - signalledAt : Number.NaN);
+        resolve({ code, stdout, stderr, stalled, cancelledAfterMs: since(cancelledAt), exitedAfterMs: since(Date.now()) });
+      });
+    },
+  );
 }
 
 const COMMANDS: { name: string; argv: string[] }[] = [
@@ -151,9 +153,21 @@ describe('a signal while a vendor request is stalled', { timeout: 60_000 }, () =
 
 describe('a signal while connect checks the credentials against a stalled server', { timeout: 60_000 }, () => {
   const cases: { channel: Channel; argv: (url: string) => string[]; env: Record<string, string> }[] = [
-    { channel: 'shopify', argv: (url) => ['connect', 'shopify', '--store', 'dealer-test.myshopify.com', '--api-url', url], env: { ONBOARD_SHOPIFY_TOKEN: 'shpat_stalled' } },
-    { channel: 'woocommerce', argv: (url) => ['connect', 'woocommerce', '--url', url], env: { ONBOARD_WOOCOMMERCE_KEY: 'ck_stalled', ONBOARD_WOOCOMMERCE_SECRET: 'cs_stalled' } },
-    { channel: 'bigcommerce', argv: (url) => ['connect', 'bigcommerce', '--store-hash', 'abc123', '--api-url', url], env: { ONBOARD_BIGCOMMERCE_TOKEN: 'bc_stalled' } },
+    {
+      channel: 'shopify',
+      argv: (url) => ['connect', 'shopify', '--store', 'dealer-test.myshopify.com', '--api-url', url],
+      env: { ONBOARD_SHOPIFY_TOKEN: 'shpat_stalled' },
+    },
+    {
+      channel: 'woocommerce',
+      argv: (url) => ['connect', 'woocommerce', '--url', url],
+      env: { ONBOARD_WOOCOMMERCE_KEY: 'ck_stalled', ONBOARD_WOOCOMMERCE_SECRET: 'cs_stalled' },
+    },
+    {
+      channel: 'bigcommerce',
+      argv: (url) => ['connect', 'bigcommerce', '--store-hash', 'abc123', '--api-url', url],
+      env: { ONBOARD_BIGCOMMERCE_TOKEN: 'bc_stalled' },
+    },
   ];
   for (const { channel, argv, env } of cases) {
     it(`connect ${channel}: SIGINT ends it within a second with 130`, async () => {

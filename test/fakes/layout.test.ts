@@ -29,7 +29,7 @@ describe('shared fakes', () => {
     expect(importsFromTest('test/fakes').length + importsFromTest('test/portal').length).toBeGreaterThan(0);
   });
 
-  it('the Shopify and Flxpoint fakes serve the sandbox\'s protocol code, and so does the sandbox', () => {
+  it("the Shopify and Flxpoint fakes serve the sandbox's protocol code, and so does the sandbox", () => {
     const source = (path: string) => readFileSync(join(ROOT, path), 'utf8');
     expect(source('fakes/shopify.ts')).toContain("from '../src/sandbox/protocols/shopify.js'");
     expect(source('fakes/flxpoint.ts')).toContain("from '../src/sandbox/protocols/flxpoint.js'");

@@ -229,22 +229,19 @@ export async function startFaultProxy(target: string, initial: FaultPlan | null 
         if (value === undefined || name === 'host' || name === 'connection') continue;
         headers[name] = Array.isArray(value) ? value.join(', ') : value;
       }
-      const out = forward(
-        { host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            const answerHeaders: Record<string, string> = {};
-            for (const [name, value] of Object.entries(res.headers)) {
-              if (value === undefined || name === 'connection' || name === 'transfer-encoding' || name === 'content-length') continue;
-              answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
-            }
-            resolve({ status: res.statusCode ?? 502, headers: answerHeaders, body: Buffer.concat(chunks) });
-          });
-          res.on('error', reject);
-        },
-      );
+      const out = forward({ host: upstream.hostname, port: upstream.port, method: req.method, path: req.url, headers }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const answerHeaders: Record<string, string> = {};
+          for (const [name, value] of Object.entries(res.headers)) {
+            if (value === undefined || name === 'connection' || name === 'transfer-encoding' || name === 'content-length') continue;
+            answerHeaders[name] = Array.isArray(value) ? value.join(', ') : value;
+          }
+          resolve({ status: res.statusCode ?? 502, headers: answerHeaders, body: Buffer.concat(chunks) });
+        });
+        res.on('error', reject);
+      });
       out.on('error', reject);
       out.end(body);
     });

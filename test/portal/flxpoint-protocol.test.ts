@@ -114,7 +114,7 @@ describe('Flxpoint status strings on the lifecycle', () => {
     expect(result.tracking).toEqual([expect.objectContaining({ number: '1Z999AA10123456784', onChannel: false })]);
   });
 
-  it('the shipping_unmapped advice names the store\'s exact shipping title', async () => {
+  it("the shipping_unmapped advice names the store's exact shipping title", async () => {
     const { result } = await trackWith((id) => {
       flxpoint.orders.find((x) => x.id === id)!.orderStatus = 'No Shipping Method';
     });

@@ -15,10 +15,22 @@ const hasChromium = existsSync(CHROMIUM);
 const SKIP_REASON = `SKIPPED: ${CHROMIUM} is missing (install it with: apt-get install -y chromium; .ci/run does)`;
 if (!hasChromium) console.warn(`[html report browser test] ${SKIP_REASON}`);
 
-const FLAGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+const FLAGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];
 const SHOTS = join(ROOT, '.tmp', 'report-screenshots');
 
-interface Box { left: number; right: number }
+interface Box {
+  left: number;
+  right: number;
+}
 interface Measured {
   marks: (Box & { step: number; at: string | null; x: number })[];
   links: (Box & { href: string; text: string })[];

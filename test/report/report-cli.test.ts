@@ -29,7 +29,8 @@ describe('onboard report after the sandbox wizard', { timeout: 90_000 }, () => {
     expect(result.code, result.stderr).toBe(0);
     const text = result.stdout;
     expect(text).toContain('# Test order #1001: ready to sell');
-    for (const title of ['Placed', 'Imported', 'In the dealer portal', 'Authorized', 'Shipped', 'Tracking on the store']) expect(text).toContain(`**${title}**`);
+    for (const title of ['Placed', 'Imported', 'In the dealer portal', 'Authorized', 'Shipped', 'Tracking on the store'])
+      expect(text).toContain(`**${title}**`);
     expect(text).toMatch(/portal order \d+/);
     expect(text).toMatch(/fulfillment request \S+/);
     expect(text).toContain(tracking);
@@ -67,7 +68,9 @@ describe('onboard report after the sandbox wizard', { timeout: 90_000 }, () => {
   it('--email prints the supplier email, plain and ready to paste (and as JSON with --json)', async () => {
     const dir = copyOfFinished();
     // the supplier address `connect flxpoint --supplier-email` stores (on the sandbox it needs a running server)
-    writeFileSync(join(dir, 'profiles', 'default', 'sandbox', 'credentials.json'), JSON.stringify({ flxpoint: { supplierEmail: 'orders@supplier.example' } }), { mode: 0o600 });
+    writeFileSync(join(dir, 'profiles', 'default', 'sandbox', 'credentials.json'), JSON.stringify({ flxpoint: { supplierEmail: 'orders@supplier.example' } }), {
+      mode: 0o600,
+    });
     const plain = await cli(['report', '1001', '--sandbox', '--email'], { configDir: dir });
     expect(plain.code, plain.stderr).toBe(0);
     expect(plain.stdout.split('\n').slice(0, 3)).toEqual(['To: orders@supplier.example', 'Subject: Test order #1001 — please confirm receipt', '']);
@@ -119,7 +122,10 @@ describe('onboard report after the sandbox wizard', { timeout: 90_000 }, () => {
     expect(statSync(path).mode & 0o777).toBe(0o600);
     expect(opened.stdout).toContain('Opened it in your browser');
 
-    const headless = await cli(['report', '--sandbox', '--open'], { configDir: dir, env: { BROWSER: undefined, DISPLAY: undefined, WAYLAND_DISPLAY: undefined } });
+    const headless = await cli(['report', '--sandbox', '--open'], {
+      configDir: dir,
+      env: { BROWSER: undefined, DISPLAY: undefined, WAYLAND_DISPLAY: undefined },
+    });
     expect(headless.code, headless.stderr).toBe(0);
     expect(headless.stdout).toMatch(/No browser can be opened from here; open the file yourself: \/\S+\.html/);
   });

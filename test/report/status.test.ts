@@ -28,7 +28,7 @@ function snapshot(root: string): Record<string, string> {
 }
 
 describe('onboard status', { timeout: 90_000 }, () => {
-  it('has a header and says each stage in people\'s words, times local with their zone', async () => {
+  it("has a header and says each stage in people's words, times local with their zone", async () => {
     const result = await cli(['status', '--sandbox', '--profile', 'zeta'], { configDir: dir, env: { TZ: 'America/Chicago' } });
     expect(result.code, result.stderr).toBe(0);
     const [title, header, row] = result.stdout.trimEnd().split('\n');
@@ -54,7 +54,7 @@ describe('onboard status', { timeout: 90_000 }, () => {
 });
 
 describe('onboard status --all-profiles', { timeout: 90_000 }, () => {
-  it('lists every profile\'s runs in one table with their profile names, and never changes a profile', async () => {
+  it("lists every profile's runs in one table with their profile names, and never changes a profile", async () => {
     const before = snapshot(dir);
     const result = await cli(['status', '--all-profiles', '--sandbox'], { configDir: dir });
     expect(result.code, result.stderr).toBe(0);
@@ -82,12 +82,21 @@ describe('onboard status --all-profiles', { timeout: 90_000 }, () => {
     const result = await cli(['status', '--all-profiles', '--sandbox', '--json'], { configDir: dir });
     expect(result.code).toBe(0);
     const doc = result.json();
-    expect(doc.orders.map((o: { profile: string; number: string; stage: string; problem: string | null; waitingFor: string | null }) => [o.profile, o.number, o.stage, o.problem, o.waitingFor])).toEqual([
+    expect(
+      doc.orders.map((o: { profile: string; number: string; stage: string; problem: string | null; waitingFor: string | null }) => [
+        o.profile,
+        o.number,
+        o.stage,
+        o.problem,
+        o.waitingFor,
+      ]),
+    ).toEqual([
       ['default', '1001', 'tracking_synced', null, null],
       ['acme', '1001', 'needs_attention', 'over_auto_authorize_limit', 'person'],
       ['zeta', '1001', 'placed', null, 'import'],
     ]);
-    for (const order of doc.orders) expect(Object.keys(order)).toEqual(expect.arrayContaining(['number', 'stage', 'problem', 'waitingFor', 'nextCheckAt', 'abandoned', 'since']));
+    for (const order of doc.orders)
+      expect(Object.keys(order)).toEqual(expect.arrayContaining(['number', 'stage', 'problem', 'waitingFor', 'nextCheckAt', 'abandoned', 'since']));
     // without --all-profiles the entries stay as they were (no profile key)
     const one = (await cli(['status', '--sandbox', '--json'], { configDir: dir })).json();
     expect(one.orders[0]).not.toHaveProperty('profile');

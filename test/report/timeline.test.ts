@@ -6,7 +6,17 @@ import type { ReportStage } from '../../src/core/report.js';
 import { STAGES } from '../../src/core/lifecycle/record.js';
 
 function stages(times: (string | null)[]): ReportStage[] {
-  return STAGES.map((key, i) => ({ step: i + 1, key, title: key, at: times[i] ?? null, seenAt: times[i] ?? null, reached: Boolean(times[i]), where: '', evidence: [], links: [] }));
+  return STAGES.map((key, i) => ({
+    step: i + 1,
+    key,
+    title: key,
+    at: times[i] ?? null,
+    seenAt: times[i] ?? null,
+    reached: Boolean(times[i]),
+    where: '',
+    evidence: [],
+    links: [],
+  }));
 }
 
 function expectOrdered(positions: number[]) {
@@ -20,7 +30,9 @@ function expectOrdered(positions: number[]) {
 
 describe('markPositions', () => {
   it('draws to scale: a stage two days after the one before it sits far to the right', () => {
-    const p = markPositions(stages(['2026-12-01T10:00:00Z', '2026-12-01T10:15:00Z', '2026-12-01T10:20:00Z', '2026-12-01T11:00:00Z', '2026-12-03T11:00:00Z', '2026-12-03T12:00:00Z']));
+    const p = markPositions(
+      stages(['2026-12-01T10:00:00Z', '2026-12-01T10:15:00Z', '2026-12-01T10:20:00Z', '2026-12-01T11:00:00Z', '2026-12-03T11:00:00Z', '2026-12-03T12:00:00Z']),
+    );
     expectOrdered(p);
     expect(p[0]).toBe(5);
     expect(p[5]).toBe(95);

@@ -50,7 +50,9 @@ export async function openSandbox(store: ProfileStore = tempStore(), defaultScen
   };
 
   const shopify = async <T = any>(resource: string, params: Record<string, string | number> = {}, token: string | null = server.shopify.token) =>
-    answer<T>(await fetch(url(`/admin/api/${SHOPIFY_API_VERSION}/${resource}`, params), { headers: token === null ? {} : { 'X-Shopify-Access-Token': token } }));
+    answer<T>(
+      await fetch(url(`/admin/api/${SHOPIFY_API_VERSION}/${resource}`, params), { headers: token === null ? {} : { 'X-Shopify-Access-Token': token } }),
+    );
   const shopifyUrl = async <T = any>(absolute: string, token = server.shopify.token) =>
     answer<T>(await fetch(absolute, { headers: { 'X-Shopify-Access-Token': token } }));
   const flx = async <T = any>(path: string, params: Record<string, string | number> = {}, token: string | null = server.flxpoint.token) =>

@@ -79,7 +79,14 @@ describe('sandbox: POST orders.json', () => {
     });
     expect(order.app_id).toBeGreaterThan(0);
     expect(order.source_name).toBe(String(order.app_id));
-    expect(order.shipping_address).toMatchObject({ name: 'Jamie Rivera', province: 'Kentucky', province_code: 'KY', country: 'United States', country_code: 'US', zip: '40202' });
+    expect(order.shipping_address).toMatchObject({
+      name: 'Jamie Rivera',
+      province: 'Kentucky',
+      province_code: 'KY',
+      country: 'United States',
+      country_code: 'US',
+      zip: '40202',
+    });
     expect(order.shipping_lines[0]).toMatchObject({ title: 'Standard Shipping', code: 'Standard Shipping', price: '4.99' });
     expect(order.line_items[0]).toMatchObject({ variant_id: STICKER, quantity: 2, price: '4.99', sku: 'OB-STICKER' });
     expect(JSON.stringify(order)).not.toContain('happy');
@@ -101,7 +108,14 @@ describe('sandbox: POST orders.json', () => {
     const sb = await openSandbox();
     const created = await post(sb, 'orders.json', { order: { line_items: [{ variant_id: PIN, quantity: 1 }] } });
     expect(created.status).toBe(201);
-    expect(created.body.order).toMatchObject({ shipping_address: null, billing_address: null, customer: null, email: '', shipping_lines: [], financial_status: 'paid' });
+    expect(created.body.order).toMatchObject({
+      shipping_address: null,
+      billing_address: null,
+      customer: null,
+      email: '',
+      shipping_lines: [],
+      financial_status: 'paid',
+    });
     await sb.advance(15 * MINUTE);
     const status = (await sb.control('GET', `order-manager/orders/${created.body.order.id}`)).body;
     expect(status).toMatchObject({ imported: false });
@@ -112,9 +126,7 @@ describe('sandbox: POST orders.json', () => {
     const sb = await openSandbox(undefined, 'missing-phone');
     const byDefault = (await post(sb, 'orders.json', orderBody())).body.order;
     expect(byDefault.shipping_address.phone).toBeNull();
-    const unmapped = (
-      await post(sb, 'orders.json', orderBody({ note_attributes: [{ name: 'onboard_scenario', value: 'unmapped-shipping' }] }))
-    ).body.order;
+    const unmapped = (await post(sb, 'orders.json', orderBody({ note_attributes: [{ name: 'onboard_scenario', value: 'unmapped-shipping' }] }))).body.order;
     expect(unmapped.shipping_address.phone).toBe('+1 502-555-0134');
     expect(unmapped.shipping_lines[0].title).toBe('Economy Saver (5-9 days)');
     await sb.advance(15 * MINUTE);
@@ -126,7 +138,7 @@ describe('sandbox: POST orders.json', () => {
     expect(unknown.body.errors.note_attributes[0]).toContain('not a sandbox scenario');
   });
 
-  it("refuses as Shopify does: 400 without the root, 422 {errors:{field:[…]}} for what it will not take", async () => {
+  it('refuses as Shopify does: 400 without the root, 422 {errors:{field:[…]}} for what it will not take', async () => {
     const sb = await openSandbox();
     const noRoot = await post(sb, 'orders.json', { line_items: [] });
     expect(noRoot.status).toBe(400);
@@ -139,7 +151,12 @@ describe('sandbox: POST orders.json', () => {
     const several = await post(
       sb,
       'orders.json',
-      orderBody({ line_items: [{ variant_id: STICKER, quantity: 0 }], email: 'not-an-email', shipping_lines: [{ title: '', price: '1' }], financial_status: 'free' }),
+      orderBody({
+        line_items: [{ variant_id: STICKER, quantity: 0 }],
+        email: 'not-an-email',
+        shipping_lines: [{ title: '', price: '1' }],
+        financial_status: 'free',
+      }),
     );
     expect(several.status).toBe(422);
     expect(Object.keys(several.body.errors).sort()).toEqual(['email', 'financial_status', 'line_items', 'shipping_lines']);
@@ -169,13 +186,20 @@ describe('sandbox: GET products.json', () => {
       'Onboard Gift Note',
       'Acme Canvas Tote',
     ]);
-    expect(products[0]).toMatchObject({ status: 'active', vendor: 'US Direct', variants: [{ id: STICKER, price: '4.99', title: 'Default Title', inventory_management: 'shopify', inventory_policy: 'deny', inventory_quantity: 100 }] });
+    expect(products[0]).toMatchObject({
+      status: 'active',
+      vendor: 'US Direct',
+      variants: [{ id: STICKER, price: '4.99', title: 'Default Title', inventory_management: 'shopify', inventory_policy: 'deny', inventory_quantity: 100 }],
+    });
     expect(products[5].variants.map((v: any) => v.title)).toEqual(['Natural', 'Black']);
 
     expect((await sb.shopify('products.json', { status: 'draft' })).body.products.map((p: any) => p.title)).toEqual(['Onboard Prototype Mug']);
     expect((await sb.shopify('products.json', { status: 'active,draft' })).body.products).toHaveLength(7);
     expect((await sb.shopify('products.json', { vendor: 'Acme Supply' })).body.products.map((p: any) => p.title)).toEqual(['Acme Canvas Tote']);
-    expect((await sb.shopify('products.json', { ids: `${products[2].id},${products[0].id}` })).body.products.map((p: any) => p.id)).toEqual([products[0].id, products[2].id]);
+    expect((await sb.shopify('products.json', { ids: `${products[2].id},${products[0].id}` })).body.products.map((p: any) => p.id)).toEqual([
+      products[0].id,
+      products[2].id,
+    ]);
     const narrow = await sb.shopify('products.json', { fields: 'id,title' });
     expect(Object.keys(narrow.body.products[0])).toEqual(['id', 'title']);
     expect((await sb.shopify('products.json', { status: 'gone' })).status).toBe(400);
@@ -234,7 +258,13 @@ describe('sandbox: test-order --create through the production adapter', () => {
       idempotencyKey: 'run-0001',
     };
     const order = await shopify.createOrder!(input);
-    expect(order).toMatchObject({ number: '1001', name: '#1001', shippingTitle: 'Standard Shipping', total: { units: 998n }, address: { present: true, hasZip: true, hasPhone: true } });
+    expect(order).toMatchObject({
+      number: '1001',
+      name: '#1001',
+      shippingTitle: 'Standard Shipping',
+      total: { units: 998n },
+      address: { present: true, hasZip: true, hasPhone: true },
+    });
     expect((await shopify.findCreatedOrder!('run-0001', new Date(clock.now() - 60_000).toISOString()))?.id).toBe(order.id);
     expect(await shopify.findFirstOrderSince(new Date(clock.now() - 60_000).toISOString())).toMatchObject({ id: order.id });
 

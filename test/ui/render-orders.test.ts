@@ -23,6 +23,8 @@ describe('renderOrders', () => {
   });
 
   it('says when the list holds only the newest N', () => {
-    expect(renderOrders({ ...result, limit: 2 }, 'UTC').split('\n')[0]).toBe('2 orders on shopify since 2026-11-24 18:05 UTC (the newest 2; --limit 0 for all):');
+    expect(renderOrders({ ...result, limit: 2 }, 'UTC').split('\n')[0]).toBe(
+      '2 orders on shopify since 2026-11-24 18:05 UTC (the newest 2; --limit 0 for all):',
+    );
   });
 });

@@ -23,22 +23,9 @@
 // Variant ids (ItemSuggestion.variantId, CreateOrderInput.variantId) are "PRODUCT_ID" for a product without
 // options (its base variant) and "PRODUCT_ID:VARIANT_ID" for one variant of a product with options.
 import type { Clock } from '../../core/clock.js';
-import {
-  AuthRejectedError,
-  BadInputError,
-  NotFoundError,
-  UpstreamError,
-  type OnboardError,
-} from '../../core/errors.js';
+import { AuthRejectedError, BadInputError, NotFoundError, UpstreamError, type OnboardError } from '../../core/errors.js';
 import { compareMoney, moneyToExactText, parseMoney } from '../../core/money.js';
-import type {
-  ChannelOrder,
-  ChannelOrderSummary,
-  ChannelPort,
-  ChannelTracking,
-  CreateOrderInput,
-  ItemSuggestion,
-} from '../../core/ports.js';
+import type { ChannelOrder, ChannelOrderSummary, ChannelPort, ChannelTracking, CreateOrderInput, ItemSuggestion } from '../../core/ports.js';
 import { validateBaseUrl } from '../../core/inputs.js';
 import { MAX_TRIES, createHttpClient, parseWith, type HttpResponse, type QueryParams } from '../http/client.js';
 import { checkQuantity, createOnce } from '../create-once.js';
@@ -374,11 +361,10 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
       return await send();
     } catch (error) {
       if (error instanceof BigCommerceAuthError && error.status === 403 && how.scope) {
-        throw new AuthRejectedError(
-          SYSTEM,
-          `The BigCommerce API account for ${where} lacks the ${how.scope} scope (403 Forbidden)${error.detail}`,
-          { hint: `${ACCOUNT_STEPS} This needs ${how.scope}.`, cause: error },
-        );
+        throw new AuthRejectedError(SYSTEM, `The BigCommerce API account for ${where} lacks the ${how.scope} scope (403 Forbidden)${error.detail}`, {
+          hint: `${ACCOUNT_STEPS} This needs ${how.scope}.`,
+          cause: error,
+        });
       }
       throw error;
     }
@@ -424,12 +410,9 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
   async function withDetails(order: BcOrder): Promise<ChannelOrder> {
     const addressesResponse = await get(v2(`orders/${order.id}/shipping_addresses`), undefined, SCOPE_ORDERS_READ);
     const addresses =
-      addressesResponse.data === null
-        ? []
-        : parseWith(bcShippingAddressListSchema, addressesResponse.data, 'the shipping addresses of an order', SYSTEM);
+      addressesResponse.data === null ? [] : parseWith(bcShippingAddressListSchema, addressesResponse.data, 'the shipping addresses of an order', SYSTEM);
     const shipmentsResponse = await get(v2(`orders/${order.id}/shipments`), undefined, SCOPE_ORDERS_READ);
-    const shipments =
-      shipmentsResponse.data === null ? [] : parseWith(bcShipmentListSchema, shipmentsResponse.data, 'the shipments of an order', SYSTEM);
+    const shipments = shipmentsResponse.data === null ? [] : parseWith(bcShipmentListSchema, shipmentsResponse.data, 'the shipments of an order', SYSTEM);
     return toChannelOrder(order, addresses, shipments);
   }
 
@@ -560,7 +543,13 @@ export function createBigCommerceChannel(options: BigCommerceChannelOptions): Ch
     const variants = product.variants ?? [];
     const items: ItemSuggestion[] = [];
     if (variants.length === 0) {
-      items.push({ variantId: String(product.id), title: product.name, price: parseMoney(productPrice, currency), vendor, sku: nonEmpty(product.sku) ? product.sku : null });
+      items.push({
+        variantId: String(product.id),
+        title: product.name,
+        price: parseMoney(productPrice, currency),
+        vendor,
+        sku: nonEmpty(product.sku) ? product.sku : null,
+      });
     }
     for (const variant of variants) {
       if (variant.purchasing_disabled) continue;

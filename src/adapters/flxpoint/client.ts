@@ -10,12 +10,7 @@ import { validateBaseUrl } from '../../core/inputs.js';
 import { MAX_TRIES, createHttpClient, parseWith } from '../http/client.js';
 import type { PacingStore } from '../http/shared-pacing.js';
 import { pageBudgetSpent, readEach } from '../listing.js';
-import {
-  flxpointOrderSchema,
-  flxpointShipmentListSchema,
-  type FlxpointOrder,
-  type FlxpointShipment,
-} from './schemas.js';
+import { flxpointOrderSchema, flxpointShipmentListSchema, type FlxpointOrder, type FlxpointShipment } from './schemas.js';
 
 export interface FlxpointPortalOptions {
   token: string;
@@ -157,7 +152,12 @@ export function createFlxpointPortal(options: FlxpointPortalOptions): PortalPort
       let holdCursor = false;
       for (let page = 1; ; page += 1) {
         if (page > CURSOR_MAX_PAGES) {
-          throw pageBudgetSpent('Flxpoint', 'orders', CURSOR_MAX_PAGES, 'Flxpoint kept answering with orders updated after the cursor; run again later, and if it persists send a support bundle: onboard doctor --bundle onboard-support.json');
+          throw pageBudgetSpent(
+            'Flxpoint',
+            'orders',
+            CURSOR_MAX_PAGES,
+            'Flxpoint kept answering with orders updated after the cursor; run again later, and if it persists send a support bundle: onboard doctor --bundle onboard-support.json',
+          );
         }
         const cursorMs = Date.parse(cursor);
         const answer = await ordersUpdatedAfter(cursor);

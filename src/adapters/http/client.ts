@@ -12,12 +12,7 @@ import type { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { validateBaseUrl } from '../../core/inputs.js';
 import { VERSION } from '../../version.js';
-import {
-  AuthRejectedError,
-  NotFoundError,
-  OnboardError,
-  UpstreamError,
-} from '../../core/errors.js';
+import { AuthRejectedError, NotFoundError, OnboardError, UpstreamError } from '../../core/errors.js';
 
 export interface HttpClientOptions {
   /** 'shopify' | 'flxpoint' | 'sandbox', used in messages */
@@ -86,12 +81,7 @@ export type QueryParams = Record<string, string | number | boolean | undefined>;
 
 export interface HttpClient {
   get<T = unknown>(path: string, params?: QueryParams): Promise<HttpResponse<T>>;
-  send<T = unknown>(
-    method: 'POST' | 'PUT' | 'PATCH' | 'DELETE',
-    path: string,
-    body?: unknown,
-    params?: QueryParams,
-  ): Promise<HttpResponse<T>>;
+  send<T = unknown>(method: 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown, params?: QueryParams): Promise<HttpResponse<T>>;
   /** follows an absolute URL a vendor sent (Link header): same origin as base → as is; otherwise path+query rebased onto the base */
   getUrl<T = unknown>(absoluteUrl: string): Promise<HttpResponse<T>>;
 }
@@ -346,8 +336,7 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
     }
     if (url.origin === base.origin) return url;
     const rebased = new URL(base.origin);
-    rebased.pathname =
-      basePath !== '' && !url.pathname.startsWith(`${basePath}/`) ? `${basePath}${url.pathname}` : url.pathname;
+    rebased.pathname = basePath !== '' && !url.pathname.startsWith(`${basePath}/`) ? `${basePath}${url.pathname}` : url.pathname;
     rebased.search = url.search;
     return rebased;
   }
@@ -462,9 +451,13 @@ export function createHttpClient(options: HttpClientOptions): HttpClient {
 
       if (outcome.kind === 'network') {
         if (outcome.timedOut) {
-          throw new UpstreamError('timeout', `${system} did not answer ${method} ${redact(url.pathname)} within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`, {
-            hint: `Check your connection (and HTTPS_PROXY if you use a proxy), then run again.`,
-          });
+          throw new UpstreamError(
+            'timeout',
+            `${system} did not answer ${method} ${redact(url.pathname)} within ${timeoutMs % 1000 === 0 ? `${timeoutMs / 1000} s` : `${timeoutMs} ms`}`,
+            {
+              hint: `Check your connection (and HTTPS_PROXY if you use a proxy), then run again.`,
+            },
+          );
         }
         if (idempotent && retriesLeft) {
           const wait = backoffMs(attempt);

@@ -79,7 +79,9 @@ export function judgeAccess(kind: ShopifyCredentialKind, scopes: string[] | null
   const missing = (Object.keys(SHOPIFY_SCOPES) as ShopifyScope[])
     .filter((scope) => !hasScope(scopes, scope))
     .map((scope) => ({ scope, neededFor: SHOPIFY_SCOPES[scope], required: scope === 'read_orders' }));
-  const requiredFix = hasScope(scopes, 'read_orders') ? null : scopeSteps(kind, ['read_orders', ...(hasScope(scopes, 'write_orders') ? [] : ['write_orders (for --create)'])]);
+  const requiredFix = hasScope(scopes, 'read_orders')
+    ? null
+    : scopeSteps(kind, ['read_orders', ...(hasScope(scopes, 'write_orders') ? [] : ['write_orders (for --create)'])]);
   return { credential: kind, scopes, missing, requiredFix };
 }
 
@@ -123,7 +125,10 @@ export function grantErrorOf(bodyText: string): { code: string | null; descripti
   } catch {
     // not JSON: Shopify answers some OAuth errors as a page of text
   }
-  const text = bodyText.replace(/<[^>]+>/g, ' ').replace(/\s+/g, ' ').trim();
+  const text = bodyText
+    .replace(/<[^>]+>/g, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
   const match = /oauth error ([a-z_]+):?\s*([^<]*)/i.exec(text);
   if (match) return { code: (match[1] as string).toLowerCase(), description: (match[2] ?? '').trim() || null };
   const bare = /\b(invalid_client|invalid_request|unauthorized_client|unsupported_grant_type|shop_not_permitted|invalid_scope|app_not_installed)\b/i.exec(text);

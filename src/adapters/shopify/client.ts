@@ -27,25 +27,10 @@ import type { z } from 'zod';
 import type { Clock } from '../../core/clock.js';
 import { AuthRejectedError, BadInputError, NotFoundError, UpstreamError, type OnboardError } from '../../core/errors.js';
 import { compareMoney, moneyToExactText, parseMoney, type Money } from '../../core/money.js';
-import type {
-  ChannelAccess,
-  ChannelOrder,
-  ChannelOrderSummary,
-  ChannelPort,
-  ChannelTracking,
-  CreateOrderInput,
-  ItemSuggestion,
-} from '../../core/ports.js';
+import type { ChannelAccess, ChannelOrder, ChannelOrderSummary, ChannelPort, ChannelTracking, CreateOrderInput, ItemSuggestion } from '../../core/ports.js';
 import { validateBaseUrl } from '../../core/inputs.js';
 import { MAX_TRIES, createHttpClient, parseWith, type QueryParams } from '../http/client.js';
-import {
-  accessScopesSchema,
-  createShopifyTokenSource,
-  hasScope,
-  judgeAccess,
-  scopeSteps,
-  type ShopifyCredentialKind,
-} from './auth.js';
+import { accessScopesSchema, createShopifyTokenSource, hasScope, judgeAccess, scopeSteps, type ShopifyCredentialKind } from './auth.js';
 import { checkQuantity, createOnce } from '../create-once.js';
 import { forEachPage, pageBudgetSpent, readEach } from '../listing.js';
 import type { PacingStore } from '../http/shared-pacing.js';
@@ -232,10 +217,7 @@ function describeShopifyStatus(store: string, kind: ShopifyCredentialKind) {
           hint: 'Shopify locked the store; its owner must contact Shopify support.',
         });
       case 429:
-        return new ShopifyThrottledError(
-          `Shopify kept refusing requests as too many (429)${detail}`,
-          retryAfterMs(headers['retry-after']),
-        );
+        return new ShopifyThrottledError(`Shopify kept refusing requests as too many (429)${detail}`, retryAfterMs(headers['retry-after']));
       default:
         if (status >= 400 && status < 500 && errors) {
           return new UpstreamError('upstream_error', `Shopify answered ${status}: ${errors.slice(0, 300)}`, { status });
@@ -351,10 +333,7 @@ function variantIdValue(id: string): number | string {
   return Number.isSafeInteger(value) ? value : id;
 }
 
-export function orderCreateBody(
-  input: CreateOrderInput,
-  extraNoteAttributes: readonly { name: string; value: string }[] = [],
-): ShopifyOrderCreateBody {
+export function orderCreateBody(input: CreateOrderInput, extraNoteAttributes: readonly { name: string; value: string }[] = []): ShopifyOrderCreateBody {
   const address: ShopifyAddressInput = {
     ...splitName(input.shipping.name),
     address1: input.shipping.address1.trim(),
@@ -397,15 +376,16 @@ function checkCreateInput(input: CreateOrderInput): void {
 /** Which flags answer a field Shopify refused. */
 const FIELD_FLAGS: [RegExp, string][] = [
   [/^line_items|variant|product/, '--variant (and --quantity)'],
-  [/^shipping_address|^billing_address|address|zip|province|country|phone/, '--ship-name, --ship-address1, --ship-city, --ship-province, --ship-zip, --ship-country, --ship-phone'],
+  [
+    /^shipping_address|^billing_address|address|zip|province|country|phone/,
+    '--ship-name, --ship-address1, --ship-city, --ship-province, --ship-zip, --ship-country, --ship-phone',
+  ],
   [/^email|^customer/, '--email'],
   [/^shipping_lines/, '--shipping-title and --shipping-price'],
 ];
 
 function createRefused(error: ShopifyUnprocessableError, input: CreateOrderInput): BadInputError {
-  const parts = Object.entries(error.fieldErrors).map(([field, messages]) =>
-    field === 'base' ? messages.join(', ') : `${field}: ${messages.join(', ')}`,
-  );
+  const parts = Object.entries(error.fieldErrors).map(([field, messages]) => (field === 'base' ? messages.join(', ') : `${field}: ${messages.join(', ')}`));
   const flags = [...new Set(Object.keys(error.fieldErrors).flatMap((field) => FIELD_FLAGS.filter(([pattern]) => pattern.test(field)).map(([, flag]) => flag)))];
   const message = `Shopify refused the test order: ${parts.join('; ') || 'no reason given'}`;
   const variantHint = Object.keys(error.fieldErrors).some((field) => /^line_items/.test(field))
@@ -433,7 +413,8 @@ function credentialKind(options: ShopifyChannelOptions): ShopifyCredentialKind {
   const hasClient = Boolean(options.clientId?.trim()) || Boolean(options.clientSecret?.trim());
   if (hasClient && options.token) throw new BadInputError('Shopify: give either an access token or a client ID and secret, not both');
   if (hasClient) {
-    if (!options.clientId?.trim() || !options.clientSecret?.trim()) throw new BadInputError('Shopify: a client ID needs its client secret (and the other way round)');
+    if (!options.clientId?.trim() || !options.clientSecret?.trim())
+      throw new BadInputError('Shopify: a client ID needs its client secret (and the other way round)');
     return 'client_credentials';
   }
   if (!options.token?.trim()) throw new BadInputError('Shopify: an access token, or a client ID and secret, is needed');
@@ -583,7 +564,10 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
       try {
         const response = await http.get('/admin/oauth/access_scopes.json');
         const { access_scopes } = parseWith(accessScopesSchema, response.data, 'the access scopes', 'shopify');
-        return judgeAccess(kind, access_scopes.map((scope) => scope.handle));
+        return judgeAccess(
+          kind,
+          access_scopes.map((scope) => scope.handle),
+        );
       } catch (error) {
         if (error instanceof NotFoundError) return judgeAccess(kind, tokens?.grantedScope() ?? null);
         throw error;
@@ -764,7 +748,11 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
         (entries, page) => {
           const orders =
             page === 1
-              ? ordersOf(shopifyOrderSchema, entries, always).map((order) => ({ id: order.id, created_at: order.created_at, detail: order as ShopifyOrder | null }))
+              ? ordersOf(shopifyOrderSchema, entries, always).map((order) => ({
+                  id: order.id,
+                  created_at: order.created_at,
+                  detail: order as ShopifyOrder | null,
+                }))
               : ordersOf(shopifyOrderRefSchema, entries, always).map((order) => ({ ...order, detail: null }));
           for (const order of orders) {
             const candidate = { id: order.id, createdMs: Date.parse(order.created_at), detail: order.detail };
@@ -792,21 +780,25 @@ export function createShopifyChannel(options: ShopifyChannelOptions): ChannelPor
         const { order_number: orderNumber, name } = (raw ?? {}) as { order_number?: unknown; name?: unknown };
         return [orderNumber, name].some((value) => (typeof value === 'string' || typeof value === 'number') && orderNumberKey(String(value)) === wanted);
       };
-      await forEachListed('orders', { status: 'any', created_at_min: createdAtMin, fields: LOOKUP_FIELDS, limit: PAGE_LIMIT }, (entries) => {
-        const orders = ordersOf(shopifyOrderLookupSchema, entries, isWanted);
-        const match = orders.find((order) => orderNumberKey(order.order_number) === wanted || orderNumberKey(order.name) === wanted);
-        if (match) {
-          matchId = match.id;
-          return false;
-        }
-        // newest first: an order older than the window means the number is not in it
-        if (orders.some((order) => Date.parse(order.created_at) < sinceMs)) return false;
-        // Shopify numbers orders in creation order and lists newest first: once a lower number shows, every
-        // later page is lower still, and the wanted number is not in the window.
-        const passed =
-          wantedNumber !== null && orders.some((order) => /^\d+$/.test(order.order_number) && BigInt(order.order_number) < wantedNumber);
-        return !passed && orders.length > 0;
-      }, { budget: { error: LOOKUP_HINT } });
+      await forEachListed(
+        'orders',
+        { status: 'any', created_at_min: createdAtMin, fields: LOOKUP_FIELDS, limit: PAGE_LIMIT },
+        (entries) => {
+          const orders = ordersOf(shopifyOrderLookupSchema, entries, isWanted);
+          const match = orders.find((order) => orderNumberKey(order.order_number) === wanted || orderNumberKey(order.name) === wanted);
+          if (match) {
+            matchId = match.id;
+            return false;
+          }
+          // newest first: an order older than the window means the number is not in it
+          if (orders.some((order) => Date.parse(order.created_at) < sinceMs)) return false;
+          // Shopify numbers orders in creation order and lists newest first: once a lower number shows, every
+          // later page is lower still, and the wanted number is not in the window.
+          const passed = wantedNumber !== null && orders.some((order) => /^\d+$/.test(order.order_number) && BigInt(order.order_number) < wantedNumber);
+          return !passed && orders.length > 0;
+        },
+        { budget: { error: LOOKUP_HINT } },
+      );
       return matchId === null ? null : getOrder(matchId);
     },
   };

@@ -15,23 +15,9 @@
 // listings stop at the first order older than their window, a page of nothing new ends a listing, and
 // LIST_MAX_PAGES ends it with an error (listing.ts).
 import type { Clock } from '../../core/clock.js';
-import {
-  AuthRejectedError,
-  BadInputError,
-  NotFoundError,
-  UpstreamError,
-  type ErrorOptions,
-  type OnboardError,
-} from '../../core/errors.js';
+import { AuthRejectedError, BadInputError, NotFoundError, UpstreamError, type ErrorOptions, type OnboardError } from '../../core/errors.js';
 import { compareMoney, formatMoney, parseMoney, type Money } from '../../core/money.js';
-import type {
-  ChannelOrder,
-  ChannelOrderSummary,
-  ChannelPort,
-  ChannelTracking,
-  CreateOrderInput,
-  ItemSuggestion,
-} from '../../core/ports.js';
+import type { ChannelOrder, ChannelOrderSummary, ChannelPort, ChannelTracking, CreateOrderInput, ItemSuggestion } from '../../core/ports.js';
 import { validateBaseUrl } from '../../core/inputs.js';
 import { MAX_TRIES, createHttpClient, parseWith, type HttpClient, type HttpResponse, type QueryParams } from '../http/client.js';
 import { checkQuantity, createOnce } from '../create-once.js';
@@ -84,7 +70,8 @@ const MIN_INTERVAL_MS = 200;
 /** The page budget of one order listing (100 × 100 = 10,000 orders): beyond it the listing fails, naming it. */
 const LIST_MAX_PAGES = 100;
 /** The budget's error names the listing and what narrows it. */
-const WINDOW_HINT = 'The window holds more orders than onboard reads in one listing, or the store (or a cache in front of it) ignores the page number: give a shorter --since, or --limit.';
+const WINDOW_HINT =
+  'The window holds more orders than onboard reads in one listing, or the store (or a cache in front of it) ignores the page number: give a shorter --since, or --limit.';
 const LOOKUP_HINT = 'The store (or a cache in front of it) may ignore the date filter: check the order number, or look for the order in WooCommerce → Orders.';
 /** Item suggestions look at no more than this many pages of products. */
 const MAX_SUGGEST_PAGES = 5;
@@ -102,25 +89,81 @@ const KEY_STEPS =
   'onboard connect woocommerce --url https://your-store.example --token-stdin';
 
 const SITE_HINT =
-  'Give the store\'s own address as --url (the WordPress site\'s home, for example https://shop.example.com). ' +
+  "Give the store's own address as --url (the WordPress site's home, for example https://shop.example.com). " +
   'WooCommerce must be active, and WordPress permalinks must not be "Plain" (Settings → Permalinks), or /wp-json/ does not work.';
 
 // ---------------------------------------------------------------------------------------------------------
 // Text helpers
 
 const NAMED_ENTITIES: Record<string, string> = {
-  amp: '&', lt: '<', gt: '>', quot: '"', apos: "'", nbsp: '\u00a0', ndash: '\u2013', mdash: '\u2014',
-  hellip: '\u2026', lsquo: '\u2018', rsquo: '\u2019', sbquo: '\u201a', ldquo: '\u201c', rdquo: '\u201d',
-  bdquo: '\u201e', laquo: '\u00ab', raquo: '\u00bb', times: '\u00d7', divide: '\u00f7', trade: '\u2122',
-  reg: '\u00ae', copy: '\u00a9', deg: '\u00b0', euro: '\u20ac', pound: '\u00a3', yen: '\u00a5', cent: '\u00a2',
-  sect: '\u00a7', para: '\u00b6', middot: '\u00b7', bull: '\u2022', prime: '\u2032', Prime: '\u2033',
-  frac12: '\u00bd', frac14: '\u00bc', frac34: '\u00be', plusmn: '\u00b1', micro: '\u00b5', iexcl: '\u00a1',
-  iquest: '\u00bf', szlig: '\u00df', oslash: '\u00f8', Oslash: '\u00d8', aelig: '\u00e6', AElig: '\u00c6',
-  eth: '\u00f0', ETH: '\u00d0', thorn: '\u00fe', THORN: '\u00de', shy: '\u00ad', ensp: '\u2002', emsp: '\u2003',
-  thinsp: '\u2009', minus: '\u2212', larr: '\u2190', rarr: '\u2192', hearts: '\u2665', star: '\u2606',
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+  ndash: '\u2013',
+  mdash: '\u2014',
+  hellip: '\u2026',
+  lsquo: '\u2018',
+  rsquo: '\u2019',
+  sbquo: '\u201a',
+  ldquo: '\u201c',
+  rdquo: '\u201d',
+  bdquo: '\u201e',
+  laquo: '\u00ab',
+  raquo: '\u00bb',
+  times: '\u00d7',
+  divide: '\u00f7',
+  trade: '\u2122',
+  reg: '\u00ae',
+  copy: '\u00a9',
+  deg: '\u00b0',
+  euro: '\u20ac',
+  pound: '\u00a3',
+  yen: '\u00a5',
+  cent: '\u00a2',
+  sect: '\u00a7',
+  para: '\u00b6',
+  middot: '\u00b7',
+  bull: '\u2022',
+  prime: '\u2032',
+  Prime: '\u2033',
+  frac12: '\u00bd',
+  frac14: '\u00bc',
+  frac34: '\u00be',
+  plusmn: '\u00b1',
+  micro: '\u00b5',
+  iexcl: '\u00a1',
+  iquest: '\u00bf',
+  szlig: '\u00df',
+  oslash: '\u00f8',
+  Oslash: '\u00d8',
+  aelig: '\u00e6',
+  AElig: '\u00c6',
+  eth: '\u00f0',
+  ETH: '\u00d0',
+  thorn: '\u00fe',
+  THORN: '\u00de',
+  shy: '\u00ad',
+  ensp: '\u2002',
+  emsp: '\u2003',
+  thinsp: '\u2009',
+  minus: '\u2212',
+  larr: '\u2190',
+  rarr: '\u2192',
+  hearts: '\u2665',
+  star: '\u2606',
 };
 const COMBINING: Record<string, string> = {
-  acute: '\u0301', grave: '\u0300', circ: '\u0302', uml: '\u0308', tilde: '\u0303', ring: '\u030a', cedil: '\u0327', caron: '\u030c',
+  acute: '\u0301',
+  grave: '\u0300',
+  circ: '\u0302',
+  uml: '\u0308',
+  tilde: '\u0303',
+  ring: '\u030a',
+  cedil: '\u0327',
+  caron: '\u030c',
 };
 
 function namedEntity(name: string): string | undefined {
@@ -238,8 +281,7 @@ function shippingTitleOf(lines: WooOrder['shipping_lines']): string | null {
 
 function addressOf(shipping: WooAddress | null, billing: WooAddress | null): ChannelOrder['address'] {
   const present =
-    shipping !== null &&
-    [shipping.first_name, shipping.last_name, shipping.address_1, shipping.city, shipping.postcode, shipping.country].some(nonEmpty);
+    shipping !== null && [shipping.first_name, shipping.last_name, shipping.address_1, shipping.city, shipping.postcode, shipping.country].some(nonEmpty);
   // The spec wants the phone on the shipping address. WooCommerce has shipping.phone only from 5.6, and the
   // default checkout still collects the phone on the billing address only, which is where order managers read
   // it from when the shipping one is blank. So: shipping.phone when it is there and non-empty, otherwise the
@@ -460,10 +502,8 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
       return run(queryHttp, queryAuth);
     }
   }
-  const get = <T = unknown>(path: string, params: QueryParams = {}) =>
-    call<T>((http, auth) => http.get<T>(path, { ...params, ...auth }));
-  const post = <T = unknown>(path: string, body: unknown) =>
-    call<T>((http, auth) => http.send<T>('POST', path, body, auth));
+  const get = <T = unknown>(path: string, params: QueryParams = {}) => call<T>((http, auth) => http.get<T>(path, { ...params, ...auth }));
+  const post = <T = unknown>(path: string, body: unknown) => call<T>((http, auth) => http.send<T>('POST', path, body, auth));
 
   /**
    * One page (`page=N`) of a listing: its entries raw, and the next page number while there is one (by
@@ -546,7 +586,7 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
     } catch (error) {
       if (error instanceof NotFoundError) {
         throw new NotFoundError(`WooCommerce at ${store} has no order with id ${trimmed}`, {
-          hint: 'Check the order id (the number in the order page\'s address in WooCommerce → Orders); with a sequential order number plugin the number shown may differ from the id.',
+          hint: "Check the order id (the number in the order page's address in WooCommerce → Orders); with a sequential order number plugin the number shown may differ from the id.",
           cause: error,
         });
       }
@@ -612,8 +652,8 @@ export function createWooCommerceChannel(options: WooCommerceChannelOptions): Ch
   let currencyPromise: Promise<string> | undefined;
   function storeCurrency(): Promise<string> {
     // products carry no currency: the store's is one cheap call (WooCommerce 3.5+), asked once
-    currencyPromise ??= get(`${API}/data/currencies/current`).then(
-      (response) => parseWith(wooCurrencySchema, response.data, 'the store currency', SYSTEM).code.toUpperCase(),
+    currencyPromise ??= get(`${API}/data/currencies/current`).then((response) =>
+      parseWith(wooCurrencySchema, response.data, 'the store currency', SYSTEM).code.toUpperCase(),
     );
     currencyPromise.catch(() => {
       currencyPromise = undefined;

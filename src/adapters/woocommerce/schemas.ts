@@ -92,7 +92,9 @@ export const wooOrderSummariesSchema = z.array(wooOrderSummarySchema);
 
 /** What findFirstOrderSince / findCreatedOrder / the number search need to pick one order. */
 export const LOOKUP_FIELDS = 'id,number,status,date_created_gmt,meta_data';
-export const wooOrderLookupSchema = wooOrderSchema.pick({ id: true, number: true, date_created_gmt: true, meta_data: true }).extend({ status: z.string().optional() });
+export const wooOrderLookupSchema = wooOrderSchema
+  .pick({ id: true, number: true, date_created_gmt: true, meta_data: true })
+  .extend({ status: z.string().optional() });
 export const wooOrderLookupsSchema = z.array(wooOrderLookupSchema);
 
 /** GET orders/{id}/notes → [{id, author, date_created, date_created_gmt, note, customer_note}] */
@@ -134,7 +136,10 @@ export const wooProductSchema = z.looseObject({
   purchasable: z.boolean().nullable().optional(),
   stock_status: text,
   /** WooCommerce 9.6+ (the Brands taxonomy): the closest thing core has to a vendor */
-  brands: z.array(z.looseObject({ name: text })).nullable().optional(),
+  brands: z
+    .array(z.looseObject({ name: text }))
+    .nullable()
+    .optional(),
   attributes: z.array(attributeSchema).nullable().optional(),
 });
 export type WooProduct = z.output<typeof wooProductSchema>;

@@ -4,7 +4,6 @@ import { normalizeTrackingNumber } from '../identity.js';
 import { compareMoney, loadMoney, parseMoney, type Money } from '../money.js';
 import { PROBLEMS, STAGES, type Problem, type Run, type Stage } from './record.js';
 
-
 export function stageIndex(stage: Stage | null): number {
   return stage === null ? -1 : STAGES.indexOf(stage);
 }
@@ -19,14 +18,7 @@ export function maxStage(a: Stage | null, b: Stage | null): Stage | null {
 
 const SHIPPED_STATUSES = new Set(['Partially Completed', 'Completed']);
 const FAILED_ORDER_STATUSES = new Set(['Failed', 'Not Managed']);
-const FAILED_FR_STATUSES = new Set([
-  'Failed',
-  'Processing Error',
-  'Voided',
-  'Additional Info Required',
-  'PO/FR # Exceeds Max Length',
-  'Duplicate PO/FR #',
-]);
+const FAILED_FR_STATUSES = new Set(['Failed', 'Processing Error', 'Voided', 'Additional Info Required', 'PO/FR # Exceeds Max Length', 'Duplicate PO/FR #']);
 
 /** The tracking numbers the portal shipped that must reach the store (non-suppressed). */
 export function portalTrackingNumbers(run: Run): string[] {
@@ -44,8 +36,7 @@ const TRANSITIONS: Record<Stage, (run: Run) => boolean> = {
   imported: (run) => run.importStatus?.imported === true || run.portal !== null,
   in_portal: (run) => run.portal !== null,
   authorized: (run) => (run.portal?.fulfillmentRequests.length ?? 0) > 0,
-  shipped: (run) =>
-    run.shipments.some((s) => s.trackingNumber) || SHIPPED_STATUSES.has(run.portal?.shippedStatus ?? ''),
+  shipped: (run) => run.shipments.some((s) => s.trackingNumber) || SHIPPED_STATUSES.has(run.portal?.shippedStatus ?? ''),
   tracking_synced: (run) => {
     const numbers = portalTrackingNumbers(run);
     return numbers.length > 0 && numbers.every((n) => trackingOnChannel(run, n));
@@ -103,7 +94,14 @@ export function judgeProblems(run: Run, lastStage: Stage | null, context: JudgeC
   }
   // Judged on the portal's total once the order is there; before that the prediction is shown, not held
   // (nobody can authorize an order the portal does not have yet).
-  if (portal && !hasRequest && isBelow(lastStage, 'authorized') && autoAuthorizeCovers(run) === false && run.autoAuthorize?.autoAuthorize && run.autoAuthorize.maxOrderTotal !== null) {
+  if (
+    portal &&
+    !hasRequest &&
+    isBelow(lastStage, 'authorized') &&
+    autoAuthorizeCovers(run) === false &&
+    run.autoAuthorize?.autoAuthorize &&
+    run.autoAuthorize.maxOrderTotal !== null
+  ) {
     holding.add('over_auto_authorize_limit');
   }
   if (run.shipments.some((s) => s.syncError) && isBelow(lastStage, 'tracking_synced')) holding.add('tracking_sync_failed');
@@ -205,7 +203,9 @@ export function evaluate(run: Run, context: JudgeContext): Evaluation {
     ? 'person'
     : lastStage === null
       ? 'order'
-      : ({ placed: 'import', imported: 'import', in_portal: 'authorization', authorized: 'shipment', shipped: 'tracking_sync', tracking_synced: null } as const)[lastStage];
+      : (
+          { placed: 'import', imported: 'import', in_portal: 'authorization', authorized: 'shipment', shipped: 'tracking_sync', tracking_synced: null } as const
+        )[lastStage];
   const steps = stepViews(run, lastStage, problem);
   return {
     lastStage,

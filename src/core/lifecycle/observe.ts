@@ -26,8 +26,7 @@ function isNewer(at: string, observedAt: string | null | undefined): boolean {
 
 export function applyObservation(run: Run, obs: Observation, judge: JudgeContext): Evaluation {
   const events: RunEvent[] = [];
-  const note = (kind: string, message: string, evidence: Record<string, unknown> = {}) =>
-    events.push({ at: obs.at, kind, message, evidence });
+  const note = (kind: string, message: string, evidence: Record<string, unknown> = {}) => events.push({ at: obs.at, kind, message, evidence });
 
   if (obs.order && isNewer(obs.at, run.order?.observedAt)) {
     const before = run.order;
@@ -81,7 +80,11 @@ export function applyObservation(run: Run, obs: Observation, judge: JudgeContext
     }
     const knownRequests = new Set((before?.fulfillmentRequests ?? []).map((fr) => fr.id));
     for (const fr of p.fulfillmentRequests.filter((fr) => !knownRequests.has(fr.id))) {
-      note('fulfillment_request', `Fulfillment request ${fr.number ?? fr.id} (${fr.status ?? 'no status'})`, { id: fr.id, number: fr.number, status: fr.status });
+      note('fulfillment_request', `Fulfillment request ${fr.number ?? fr.id} (${fr.status ?? 'no status'})`, {
+        id: fr.id,
+        number: fr.number,
+        status: fr.status,
+      });
     }
   }
 
@@ -89,8 +92,15 @@ export function applyObservation(run: Run, obs: Observation, judge: JudgeContext
     const known = new Map(run.shipments.map((s) => [s.id, s]));
     for (const s of obs.shipments) {
       const before = known.get(s.id);
-      if (!before) note('shipment', `Shipped: ${s.carrier ?? 'carrier unknown'} ${s.trackingNumber ?? '(no tracking number)'}`, { shipmentId: s.id, trackingNumber: s.trackingNumber, carrier: s.carrier, shippedAt: s.shippedAt });
-      if (s.syncError && s.syncError !== before?.syncError) note('tracking_sync_error', `Tracking sync error: ${s.syncError}`, { shipmentId: s.id, syncError: s.syncError });
+      if (!before)
+        note('shipment', `Shipped: ${s.carrier ?? 'carrier unknown'} ${s.trackingNumber ?? '(no tracking number)'}`, {
+          shipmentId: s.id,
+          trackingNumber: s.trackingNumber,
+          carrier: s.carrier,
+          shippedAt: s.shippedAt,
+        });
+      if (s.syncError && s.syncError !== before?.syncError)
+        note('tracking_sync_error', `Tracking sync error: ${s.syncError}`, { shipmentId: s.id, syncError: s.syncError });
     }
     run.shipments = obs.shipments;
     run.shipmentsObservedAt = obs.at;

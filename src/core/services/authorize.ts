@@ -59,7 +59,11 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
         authorized: paymentAuthorized(r),
         alreadyAuthorized: hadRequest,
         method,
-        evidence: { fulfillmentRequests: r.portal?.fulfillmentRequests ?? [], paymentStatus: r.portal?.paymentStatus ?? null, portalOrderId: r.portal?.id ?? null },
+        evidence: {
+          fulfillmentRequests: r.portal?.fulfillmentRequests ?? [],
+          paymentStatus: r.portal?.paymentStatus ?? null,
+          portalOrderId: r.portal?.id ?? null,
+        },
         portalUrl: r.portal ? systems.portal!.orderPageUrl(r.portal.id) : portalUrl,
         clicks: method === 'assisted' ? (r.portal ? authorizeClicks(systems, r.portal.id) : clicks) : [],
         email: r.email,
@@ -69,7 +73,9 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
   };
 
   if (hadRequest) {
-    ctx.reporter.success(`${run.order?.name} is already authorized (fulfillment request ${run.portal?.fulfillmentRequests.map((fr) => fr.number ?? fr.id).join(', ')}); nothing to do.`);
+    ctx.reporter.success(
+      `${run.order?.name} is already authorized (fulfillment request ${run.portal?.fulfillmentRequests.map((fr) => fr.number ?? fr.id).join(', ')}); nothing to do.`,
+    );
     return build(run, evaluation, EXIT.ok);
   }
   if (!run.portal) {

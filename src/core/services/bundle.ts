@@ -22,7 +22,17 @@ const NAMESPACES: readonly Namespace[] = ['real', 'sandbox'];
 const ERROR_KINDS = new Set(['problem', 'held', 'tracking_sync_error', 'payment_status', 'order_cancelled', 'portal_status']);
 const LAST_ERRORS = 50;
 /** Variables shown with their value; the secret ones only as set / not set. */
-const PLAIN_ENV = ['ONBOARD_CONFIG_DIR', 'ONBOARD_PROFILE', 'ONBOARD_NO_INPUT', 'ONBOARD_SANDBOX_WAIT_MS', 'XDG_CONFIG_HOME', 'NO_COLOR', 'FORCE_COLOR', 'CI', 'TERM'];
+const PLAIN_ENV = [
+  'ONBOARD_CONFIG_DIR',
+  'ONBOARD_PROFILE',
+  'ONBOARD_NO_INPUT',
+  'ONBOARD_SANDBOX_WAIT_MS',
+  'XDG_CONFIG_HOME',
+  'NO_COLOR',
+  'FORCE_COLOR',
+  'CI',
+  'TERM',
+];
 const PRESENCE_ENV = ['HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'];
 
 /** Checks the bundle's target before anything else happens: exit 2 when it exists (without --force) or cannot be written. */
@@ -30,7 +40,8 @@ export function prepareBundlePath(file: string, force: boolean): string {
   if (file.trim() === '') throw new BadInputError('--bundle: give a file name');
   const path = resolve(file);
   if (existsSync(path)) {
-    if (lstatSync(path).isDirectory()) throw new BadInputError(`--bundle: ${path} is a directory`, { hint: 'Give a file name, for example onboard-support.json.' });
+    if (lstatSync(path).isDirectory())
+      throw new BadInputError(`--bundle: ${path} is a directory`, { hint: 'Give a file name, for example onboard-support.json.' });
     if (!force) {
       throw new UsageError(`--bundle: ${path} already exists`, { hint: 'Choose another file name, or pass --force to overwrite it.' });
     }
@@ -81,7 +92,15 @@ function lastErrors(records: Record<Namespace, unknown>): unknown[] {
     for (const run of runs) {
       for (const event of Array.isArray(run.events) ? run.events : []) {
         if (!ERROR_KINDS.has(String(event.kind))) continue;
-        errors.push({ at: String(event.at ?? ''), namespace: ns, run: run.id ?? null, order: run.order?.name ?? null, kind: event.kind, message: event.message, evidence: event.evidence ?? {} });
+        errors.push({
+          at: String(event.at ?? ''),
+          namespace: ns,
+          run: run.id ?? null,
+          order: run.order?.name ?? null,
+          kind: event.kind,
+          message: event.message,
+          evidence: event.evidence ?? {},
+        });
       }
     }
   }

@@ -41,7 +41,8 @@ export interface ConnectFlags {
   check?: unknown;
 }
 
-type ValueFlag = 'store' | 'token' | 'clientId' | 'clientSecret' | 'url' | 'consumerKey' | 'consumerSecret' | 'storeHash' | 'portalUrl' | 'supplierEmail' | 'plan' | 'apiUrl';
+type ValueFlag =
+  'store' | 'token' | 'clientId' | 'clientSecret' | 'url' | 'consumerKey' | 'consumerSecret' | 'storeHash' | 'portalUrl' | 'supplierEmail' | 'plan' | 'apiUrl';
 
 const FLAG: Record<ValueFlag, string> = {
   store: '--store',
@@ -123,7 +124,11 @@ const STORE_HASH = /^[a-z0-9]{1,32}$/i;
 const CLIENT_ID = /^[A-Za-z0-9._-]{8,128}$/;
 
 function shopifyStore(text: string): string {
-  const store = text.trim().replace(/^https?:\/\//i, '').replace(/\/+$/, '').toLowerCase();
+  const store = text
+    .trim()
+    .replace(/^https?:\/\//i, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
   if (!SHOPIFY_STORE.test(store)) {
     throw new BadInputError(`--store: "${text}" is not a myshopify.com address`, {
       hint: "Give the store's NAME.myshopify.com address (Shopify admin → Settings → Domains), not its custom domain.",
@@ -242,7 +247,7 @@ export async function planConnect(
       } catch (error) {
         if (error instanceof BadInputError && /plain http/.test(error.message)) {
           throw new BadInputError(error.message, {
-            hint: 'WooCommerce over plain http needs OAuth 1.0a signing, which onboard does not support: use the store\'s https:// address.',
+            hint: "WooCommerce over plain http needs OAuth 1.0a signing, which onboard does not support: use the store's https:// address.",
           });
         }
         throw error;
@@ -251,7 +256,9 @@ export async function planConnect(
       const restPath = /\/wp-json(\/|$)/i.exec(new URL(fields.url).pathname);
       if (restPath) {
         const site = `${new URL(fields.url).origin}${new URL(fields.url).pathname.slice(0, restPath.index)}`;
-        throw new BadInputError(`--url: "${url}" is the REST API's address; give the store's own`, { hint: `Use --url ${site} (onboard adds /wp-json/wc/v3 itself).` });
+        throw new BadInputError(`--url: "${url}" is the REST API's address; give the store's own`, {
+          hint: `Use --url ${site} (onboard adds /wp-json/wc/v3 itself).`,
+        });
       }
       break;
     }
@@ -280,7 +287,9 @@ export async function planConnect(
     case 'inventory-source': {
       const plan = (value('plan') as string).toLowerCase();
       if (!(PLANS as readonly string[]).includes(plan)) {
-        throw new BadInputError(`--plan: "${value('plan')}" is not an Inventory Source plan`, { hint: `Plans: ${PLANS.join(', ')} (shown in Inventory Source under your account's billing).` });
+        throw new BadInputError(`--plan: "${value('plan')}" is not an Inventory Source plan`, {
+          hint: `Plans: ${PLANS.join(', ')} (shown in Inventory Source under your account's billing).`,
+        });
       }
       fields.plan = plan;
       break;
@@ -360,9 +369,13 @@ function checkScopes(plan: ConnectPlan, access: ChannelAccess): { scope: string;
   if (access.scopes === null) return [];
   if (access.requiredFix !== null) {
     const scopes = access.missing.filter((m) => m.required).map((m) => m.scope);
-    throw new AuthRejectedError('shopify', `The Shopify ${access.credential === 'client_credentials' ? 'app' : 'access token'} for ${plan.fields.store} lacks the ${scopes.join(', ')} scope, which onboard needs to find and follow orders (granted: ${access.scopes.join(', ') || 'none'})`, {
-      hint: access.requiredFix,
-    });
+    throw new AuthRejectedError(
+      'shopify',
+      `The Shopify ${access.credential === 'client_credentials' ? 'app' : 'access token'} for ${plan.fields.store} lacks the ${scopes.join(', ')} scope, which onboard needs to find and follow orders (granted: ${access.scopes.join(', ') || 'none'})`,
+      {
+        hint: access.requiredFix,
+      },
+    );
   }
   return access.missing.map(({ scope, neededFor }) => ({ scope, neededFor }));
 }
@@ -378,7 +391,12 @@ async function checkCredentials(adapters: Adapters, plan: ConnectPlan): Promise<
   if (plan.system === 'woocommerce' || plan.system === 'bigcommerce') {
     const credentials: ChannelCredentials =
       plan.system === 'woocommerce'
-        ? { system: 'woocommerce', url: plan.fields.url as string, consumerKey: secretOf(plan, 'consumerKey'), consumerSecret: secretOf(plan, 'consumerSecret') }
+        ? {
+            system: 'woocommerce',
+            url: plan.fields.url as string,
+            consumerKey: secretOf(plan, 'consumerKey'),
+            consumerSecret: secretOf(plan, 'consumerSecret'),
+          }
         : { system: 'bigcommerce', storeHash: plan.fields.storeHash as string, token: secretOf(plan, 'token'), apiUrl: plan.fields.apiUrl };
     return { account: (await (await adapters.channel(credentials)).check()).account, access: null };
   }
@@ -471,11 +489,13 @@ export interface DisconnectResult {
 export async function runDisconnect(ctx: Context, system: SystemName): Promise<CommandOutcome<DisconnectResult>> {
   // nothing stored: nothing to change, and no profile folder made for it
   const storedNow = ctx.store.read(ctx.namespace, 'credentials', credentialsSchema)[system] !== undefined;
-  const { result: removed } = !storedNow ? { result: false } : await ctx.store.update(ctx.namespace, 'credentials', credentialsSchema, (credentials: Credentials) => {
-    const had = credentials[system] !== undefined;
-    delete credentials[system];
-    return had;
-  });
+  const { result: removed } = !storedNow
+    ? { result: false }
+    : await ctx.store.update(ctx.namespace, 'credentials', credentialsSchema, (credentials: Credentials) => {
+        const had = credentials[system] !== undefined;
+        delete credentials[system];
+        return had;
+      });
   const stillInEnvironment = ctx.sandbox ? [] : SECRETS[system].map((spec) => spec.env).filter((name) => given(ctx.env[name]));
   // ONBOARD_FLXPOINT_TOKEN alone connects Flxpoint; the channels' variables need a stored store to connect
   const connectsAlone = system === 'flxpoint' && stillInEnvironment.length > 0;

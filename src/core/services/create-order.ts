@@ -36,18 +36,53 @@ const VARIANT_ID = /^\d+(:\d+)?$/;
 const nonEmpty = (what: string) => (value: string) => (value.trim() !== '' ? true : `${what} is required`);
 
 const FIELDS: Field[] = [
-  { key: 'variant', flag: '--variant', question: 'Variant id of a small, low-dollar item', validate: (v) => (VARIANT_ID.test(v.trim()) ? true : 'a variant id: digits such as 44012345678901, or PRODUCT:VARIANT such as 123:456 on WooCommerce and BigCommerce') },
-  { key: 'quantity', flag: '--quantity', question: 'Quantity', default: '1', validate: (v) => (/^[1-9]\d{0,2}$/.test(v.trim()) ? true : 'a whole number from 1 to 999') },
+  {
+    key: 'variant',
+    flag: '--variant',
+    question: 'Variant id of a small, low-dollar item',
+    validate: (v) =>
+      VARIANT_ID.test(v.trim()) ? true : 'a variant id: digits such as 44012345678901, or PRODUCT:VARIANT such as 123:456 on WooCommerce and BigCommerce',
+  },
+  {
+    key: 'quantity',
+    flag: '--quantity',
+    question: 'Quantity',
+    default: '1',
+    validate: (v) => (/^[1-9]\d{0,2}$/.test(v.trim()) ? true : 'a whole number from 1 to 999'),
+  },
   { key: 'email', flag: '--email', question: 'Customer email', validate: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? true : 'an email address') },
   { key: 'shipName', flag: '--ship-name', question: 'Ship to (name)', validate: nonEmpty('a name') },
   { key: 'shipAddress1', flag: '--ship-address1', question: 'Street address', validate: nonEmpty('a street address') },
   { key: 'shipCity', flag: '--ship-city', question: 'City', validate: nonEmpty('a city') },
   { key: 'shipProvince', flag: '--ship-province', question: 'State or province', validate: nonEmpty('a state or province') },
   { key: 'shipZip', flag: '--ship-zip', question: 'ZIP or postal code', validate: nonEmpty('a ZIP or postal code (Order Manager holds orders without one)') },
-  { key: 'shipCountry', flag: '--ship-country', question: 'Country (two letters, e.g. US)', validate: (v) => (/^[A-Za-z]{2}$/.test(v.trim()) ? true : 'an ISO 3166 two-letter code such as US') },
-  { key: 'shipPhone', flag: '--ship-phone', question: 'Phone', validate: (v) => (/\d{5,}/.test(v.replace(/\D/g, '')) ? true : 'a phone number (Order Manager holds orders without one)') },
+  {
+    key: 'shipCountry',
+    flag: '--ship-country',
+    question: 'Country (two letters, e.g. US)',
+    validate: (v) => (/^[A-Za-z]{2}$/.test(v.trim()) ? true : 'an ISO 3166 two-letter code such as US'),
+  },
+  {
+    key: 'shipPhone',
+    flag: '--ship-phone',
+    question: 'Phone',
+    validate: (v) => (/\d{5,}/.test(v.replace(/\D/g, '')) ? true : 'a phone number (Order Manager holds orders without one)'),
+  },
   { key: 'shippingTitle', flag: '--shipping-title', question: 'Shipping method title (as your store names it)', validate: nonEmpty('a shipping title') },
-  { key: 'shippingPrice', flag: '--shipping-price', question: 'Shipping price', default: '0.01', validate: (v) => { try { parseAmount(v, '--shipping-price'); return true; } catch (e) { return (e as Error).message; } } },
+  {
+    key: 'shippingPrice',
+    flag: '--shipping-price',
+    question: 'Shipping price',
+    default: '0.01',
+    validate: (v) => {
+      try {
+        parseAmount(v, '--shipping-price');
+        return true;
+      } catch (e) {
+        return (e as Error).message;
+      }
+    },
+  },
 ];
 
 /** The sandbox store's test customer: under --sandbox every detail has a default, so --create needs no flags. */
@@ -77,7 +112,9 @@ export function preflightCreate(ctx: Context, flags: CreateOrderFlags): void {
   }
   if (ctx.interactive) return;
   // The variant can come from the store's cheapest item under --sandbox; elsewhere it must be named.
-  const missing = FIELDS.filter((f) => flags[f.key] === undefined && defaultFor(ctx, f) === undefined && !(ctx.sandbox && f.key === 'variant')).map((f) => f.flag);
+  const missing = FIELDS.filter((f) => flags[f.key] === undefined && defaultFor(ctx, f) === undefined && !(ctx.sandbox && f.key === 'variant')).map(
+    (f) => f.flag,
+  );
   if (missing.length > 0) {
     throw new InputRequiredError('Placing the order by API needs its details', missing, {
       all: true,
@@ -110,9 +147,10 @@ export async function collectCreateInput(ctx: Context, systems: Systems, flags: 
     if (answers[field.key] !== undefined) continue;
     const fallback = defaultFor(ctx, field);
     // On the sandbox the test customer's details need no questions; elsewhere a terminal asks.
-    const answer = ctx.interactive && !(ctx.sandbox && fallback !== undefined)
-      ? (await ctx.prompter.input({ message: `${field.question}:`, default: fallback, flag: field.flag, validate: field.validate })).trim()
-      : fallback;
+    const answer =
+      ctx.interactive && !(ctx.sandbox && fallback !== undefined)
+        ? (await ctx.prompter.input({ message: `${field.question}:`, default: fallback, flag: field.flag, validate: field.validate })).trim()
+        : fallback;
     if (answer === undefined) throw new InputRequiredError(field.question, [field.flag]);
     answers[field.key] = answer;
   }
@@ -151,14 +189,19 @@ async function chooseItem(ctx: Context, suggestions: ItemSuggestion[], vendor: s
   if (wanted && items.length === 0) {
     const vendors = [...new Set(suggestions.map((i) => i.vendor).filter((v): v is string => Boolean(v)))];
     const known = vendors.length > 0 ? ` Vendors with cheap items on the store: ${vendors.join(', ')}.` : '';
-    if (!ctx.interactive) throw new BadInputError(`--vendor: no item on the store comes from a vendor matching "${vendor}"`, { hint: `${known.trim()} Or give the item with --variant ID.`.trim() });
+    if (!ctx.interactive)
+      throw new BadInputError(`--vendor: no item on the store comes from a vendor matching "${vendor}"`, {
+        hint: `${known.trim()} Or give the item with --variant ID.`.trim(),
+      });
     ctx.reporter.warn(`No item on the store comes from a vendor matching "${vendor}".${known} Showing the cheapest items of every vendor.`);
     items = suggestions;
   }
   items = items.slice(0, SUGGESTIONS_SHOWN);
   if (items.length === 0) return undefined;
   ctx.reporter.info('Cheap items you could order:');
-  ctx.reporter.block(items.map((i, n) => `${n + 1}. ${i.title}${i.vendor ? ` (${i.vendor})` : ''} · ${formatMoney(i.price)} ${i.price.currency} · variant ${i.variantId}`));
+  ctx.reporter.block(
+    items.map((i, n) => `${n + 1}. ${i.title}${i.vendor ? ` (${i.vendor})` : ''} · ${formatMoney(i.price)} ${i.price.currency} · variant ${i.variantId}`),
+  );
   if (!ctx.interactive) return items[0].variantId;
   const answer = await ctx.prompter.input({
     message: `Which item? (1-${items.length}, or a variant id):`,
@@ -168,7 +211,7 @@ async function chooseItem(ctx: Context, suggestions: ItemSuggestion[], vendor: s
       const text = value.trim();
       if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= items.length) return true;
       // a short number is a pick from the list, not a variant id
-      if (VARIANT_ID.test(text) && !(/^\d{1,2}$/.test(text))) return true;
+      if (VARIANT_ID.test(text) && !/^\d{1,2}$/.test(text)) return true;
       return `Type a number from 1 to ${items.length}, or a variant id such as ${items[0].variantId}`;
     },
   });

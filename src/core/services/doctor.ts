@@ -123,17 +123,32 @@ function failure(system: string, error: unknown, fallbackFix: string): Check {
   return { system, ok: false, message, fix: known?.hint ?? fallbackFix };
 }
 
-
 function missingSecretCheck(connection: Connection, credentials: Credentials, commandLine: CommandLine): Check | null {
   const missing = connection.secrets.filter((secret) => secret.source === 'missing');
   if (missing.length === 0) return null;
   const system = connection.system;
-  const target = system === 'shopify' ? ` (${credentials.shopify?.store})` : system === 'woocommerce' ? ` (${credentials.woocommerce?.url})` : system === 'bigcommerce' ? ` (store ${credentials.bigcommerce?.storeHash})` : '';
+  const target =
+    system === 'shopify'
+      ? ` (${credentials.shopify?.store})`
+      : system === 'woocommerce'
+        ? ` (${credentials.woocommerce?.url})`
+        : system === 'bigcommerce'
+          ? ` (store ${credentials.bigcommerce?.storeHash})`
+          : '';
   return {
     system,
     ok: false,
-    message: missingSecretMessage(system, missing.map((s) => s.env), target),
-    fix: storeSecretsAgain(system, credentials, missing.map((s) => s.env), commandLine),
+    message: missingSecretMessage(
+      system,
+      missing.map((s) => s.env),
+      target,
+    ),
+    fix: storeSecretsAgain(
+      system,
+      credentials,
+      missing.map((s) => s.env),
+      commandLine,
+    ),
   };
 }
 
@@ -141,7 +156,10 @@ function missingSecretCheck(connection: Connection, credentials: Credentials, co
 async function describeAccess(channel: NonNullable<Systems['channel']>): Promise<string> {
   const access = await channel.access?.();
   if (!access) return '';
-  const kind = access.credential === 'client_credentials' ? '; a Dev Dashboard app (client ID and secret; access tokens renewed automatically)' : "; an admin-created app's access token";
+  const kind =
+    access.credential === 'client_credentials'
+      ? '; a Dev Dashboard app (client ID and secret; access tokens renewed automatically)'
+      : "; an admin-created app's access token";
   if (access.scopes === null) return `${kind}; the granted scopes could not be read`;
   const notGranted = access.missing.length > 0 ? `; not granted: ${access.missing.map(({ scope, neededFor }) => `${scope} (${neededFor})`).join(', ')}` : '';
   return `${kind}; scopes ${access.scopes.join(', ') || 'none'}${notGranted}`;
@@ -156,7 +174,11 @@ async function channelCheck(systems: Systems, label: string, sandbox: boolean, c
     // permissions: the shop call needs no scope, so read one order too (Shopify: read_orders)
     await channel.listOrders({ createdAtMin: new Date(systems.clock.now() - 86_400_000).toISOString(), limit: 1 });
     const access = channel.access ? await describeAccess(channel) : '';
-    return { system: channel.system, ok: true, message: `${label}${sandbox ? ' (sandbox)' : ''}: ${account} accepts the credentials and lets them read orders${access}${version}` };
+    return {
+      system: channel.system,
+      ok: true,
+      message: `${label}${sandbox ? ' (sandbox)' : ''}: ${account} accepts the credentials and lets them read orders${access}${version}`,
+    };
   } catch (error) {
     const check = failure(channel.system, error, `Check the credentials: ${commandLine('connect', channel.system)}`);
     return { ...check, message: `${check.message}${version}` };
@@ -168,7 +190,11 @@ async function portalCheck(systems: Systems, sandbox: boolean, commandLine: Comm
   if (!portal) return null;
   try {
     const { account } = await portal.check();
-    const email = systems.supplierEmail ? `; supplier email ${systems.supplierEmail}` : sandbox ? '' : `; no supplier email stored (step 4's email will leave To empty; add it with ${commandLine('connect', 'flxpoint', '--supplier-email', 'ADDRESS')})`;
+    const email = systems.supplierEmail
+      ? `; supplier email ${systems.supplierEmail}`
+      : sandbox
+        ? ''
+        : `; no supplier email stored (step 4's email will leave To empty; add it with ${commandLine('connect', 'flxpoint', '--supplier-email', 'ADDRESS')})`;
     return { system: 'flxpoint', ok: true, message: `Flxpoint${sandbox ? ' (sandbox)' : ''}: ${account} accepts the API token and lists orders${email}` };
   } catch (error) {
     return failure('flxpoint', error, `Check the token: ${connectExample('flxpoint', commandLine)}`);
@@ -187,7 +213,11 @@ function planCheck(systems: Systems, sandbox: boolean, commandLine: CommandLine)
       message: `no plan stored: basic assumed (imports every hour); if yours is Plus or VIP: ${commandLine('connect', 'inventory-source', '--plan', 'plus')}`,
     };
   }
-  return { system: 'inventory-source', ok: true, message: `plan ${plan}: Order Manager imports ${every} (no API to check it: Inventory Source publishes none for Order Sync)` };
+  return {
+    system: 'inventory-source',
+    ok: true,
+    message: `plan ${plan}: Order Manager imports ${every} (no API to check it: Inventory Source publishes none for Order Sync)`,
+  };
 }
 
 /**
@@ -242,7 +272,8 @@ async function checkSystems(ctx: Context): Promise<Check[]> {
     } catch (error) {
       return [failure('sandbox', error, `Run it again with --verbose to see each request: ${ctx.commandLine('doctor', '--verbose')}`)];
     }
-    for (const check of [await channelCheck(systems, 'Shopify', true, ctx.commandLine), await portalCheck(systems, true, ctx.commandLine)]) if (check) checks.push(check);
+    for (const check of [await channelCheck(systems, 'Shopify', true, ctx.commandLine), await portalCheck(systems, true, ctx.commandLine)])
+      if (check) checks.push(check);
     checks.push(planCheck(systems, true, ctx.commandLine));
     return checks;
   }
@@ -269,8 +300,18 @@ async function checkSystems(ctx: Context): Promise<Check[]> {
       checks.push(missing);
       continue;
     }
-    const where = system === 'shopify' ? credentials.shopify?.store : system === 'woocommerce' ? credentials.woocommerce?.url : system === 'bigcommerce' ? `store ${credentials.bigcommerce?.storeHash}` : null;
-    const check = system === 'flxpoint' ? await portalCheck(systems, false, ctx.commandLine) : await channelCheck(systems, `${SYSTEM_LABELS[system]} (${where})`, false, ctx.commandLine);
+    const where =
+      system === 'shopify'
+        ? credentials.shopify?.store
+        : system === 'woocommerce'
+          ? credentials.woocommerce?.url
+          : system === 'bigcommerce'
+            ? `store ${credentials.bigcommerce?.storeHash}`
+            : null;
+    const check =
+      system === 'flxpoint'
+        ? await portalCheck(systems, false, ctx.commandLine)
+        : await channelCheck(systems, `${SYSTEM_LABELS[system]} (${where})`, false, ctx.commandLine);
     if (check) {
       const fromEnv = connection.secrets.filter((secret) => secret.source === 'env').map((secret) => secret.env);
       if (check.ok && fromEnv.length > 0) check.message += `; the secret comes from ${fromEnv.join(', ')}`;
@@ -280,7 +321,12 @@ async function checkSystems(ctx: Context): Promise<Check[]> {
   // The test order needs a store and the dealer portal: a missing one is a finding, not a pass.
   const connected = new Set(connections.map((c) => c.system));
   if (!['shopify', 'woocommerce', 'bigcommerce'].some((system) => connected.has(system as never))) {
-    checks.push({ system: 'channel', ok: false, message: 'no sales channel is connected', fix: `${connectExample('shopify', ctx.commandLine)} (a Dev Dashboard app's client secret on stdin, or ONBOARD_SHOPIFY_CLIENT_SECRET)` });
+    checks.push({
+      system: 'channel',
+      ok: false,
+      message: 'no sales channel is connected',
+      fix: `${connectExample('shopify', ctx.commandLine)} (a Dev Dashboard app's client secret on stdin, or ONBOARD_SHOPIFY_CLIENT_SECRET)`,
+    });
   }
   if (!connected.has('flxpoint')) {
     checks.push({ system: 'flxpoint', ok: false, message: 'the dealer portal (Flxpoint) is not connected', fix: connectExample('flxpoint', ctx.commandLine) });

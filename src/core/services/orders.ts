@@ -43,8 +43,6 @@ export function parseLimit(value: unknown): number {
   return limit;
 }
 
-
-
 export async function runOrders(ctx: Context, options: { sinceMs: number; limit: number }): Promise<CommandOutcome<OrdersResult>> {
   const systems = await ctx.systems();
   const channel = systems.channel;
@@ -53,22 +51,22 @@ export async function runOrders(ctx: Context, options: { sinceMs: number; limit:
   const since = new Date(now - options.sinceMs).toISOString();
   const warnings: string[] = [];
   if (channel.system === 'shopify' && options.sinceMs > SHOPIFY_WINDOW_MS) {
-    warnings.push('Shopify shows only the last 60 days of orders unless the access token has the read_all_orders scope: older orders are invisible without it.');
+    warnings.push(
+      'Shopify shows only the last 60 days of orders unless the access token has the read_all_orders scope: older orders are invisible without it.',
+    );
   }
   for (const warning of warnings) ctx.reporter.warn(warning);
   const summaries = await channel.listOrders({ createdAtMin: since, limit: options.limit });
   const sorted = [...summaries].sort((a, b) => Date.parse(b.createdAt) - Date.parse(a.createdAt));
   const limited = options.limit > 0 ? sorted.slice(0, options.limit) : sorted;
-  const orders = limited.map(
-    (order): OrderRow => ({
-      number: order.number,
-      name: order.name,
-      id: order.id,
-      createdAt: new Date(order.createdAt).toISOString(),
-      total: formatMoney(order.total),
-      currency: order.currency,
-      shippingMethod: order.shippingMethod,
-    }),
-  );
+  const orders = limited.map((order): OrderRow => ({
+    number: order.number,
+    name: order.name,
+    id: order.id,
+    createdAt: new Date(order.createdAt).toISOString(),
+    total: formatMoney(order.total),
+    currency: order.currency,
+    shippingMethod: order.shippingMethod,
+  }));
   return { result: { orders, channel: channel.system, since, limit: options.limit, warnings }, exitCode: EXIT.ok };
 }

@@ -41,10 +41,14 @@ interface Checked {
 export function checkReportOptions(options: ReportOptions): Checked {
   const ref = options.order === null ? null : parseOrderRef(options.order);
   if (options.format !== null && !(REPORT_FORMATS as readonly string[]).includes(options.format)) {
-    throw new UsageError(`--format: "${options.format.slice(0, 40)}" is not a report format`, { hint: 'Use --format markdown, --format json or --format html.' });
+    throw new UsageError(`--format: "${options.format.slice(0, 40)}" is not a report format`, {
+      hint: 'Use --format markdown, --format json or --format html.',
+    });
   }
   if (options.email && options.format !== null) {
-    throw new UsageError('--email prints the supplier email as plain text; it takes no --format', { hint: 'Leave out --format, or leave out --email for the report.' });
+    throw new UsageError('--email prints the supplier email as plain text; it takes no --format', {
+      hint: 'Leave out --format, or leave out --email for the report.',
+    });
   }
   if (options.email && options.open) throw new UsageError('--open shows the HTML page; it cannot open the email', { hint: 'Use --email or --open, not both.' });
   if (options.open && options.format !== null && options.format !== 'html') {

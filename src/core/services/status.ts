@@ -104,7 +104,6 @@ export function statusRows(reading: ProfileReading, pollIntervalMs: number | nul
     .reverse();
 }
 
-
 function runCount(store: DocumentStore, namespace: Namespace): number {
   try {
     return existsSync(store.filePath(namespace, 'state')) ? store.read(namespace, 'state', stateSchema).runs.length : 0;

@@ -113,7 +113,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
     narrator.ensureHeading(1);
     const found = createInput
       ? await createTestOrder(ctx, systems, run, createInput, replaced, startedHere)
-      : given ?? (await placeOrFindOrder(ctx, systems, run, deadline));
+      : (given ?? (await placeOrFindOrder(ctx, systems, run, deadline)));
     if (!found) {
       reporter.stopWaiting({ ok: false, text: `No new order on the store yet. Run ${cmd('test-order')} again to go on waiting.` });
       const evaluation = evaluateNow(run, systems);
@@ -178,7 +178,10 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   if (result.outcome === 'timeout' || result.evaluation.lastStage !== 'tracking_synced') {
     const spent = clock.now() - startedAt;
     const waited = spent >= 60_000 ? ` after ${formatSpan(spent)} of waiting` : '';
-    reporter.stopWaiting({ ok: false, text: `Not finished yet${waited}. ${describeWait(run, result.evaluation, systems, cmd)}. Run ${cmd('test-order', ...(options.yes ? ['--yes'] : []))} again to resume.` });
+    reporter.stopWaiting({
+      ok: false,
+      text: `Not finished yet${waited}. ${describeWait(run, result.evaluation, systems, cmd)}. Run ${cmd('test-order', ...(options.yes ? ['--yes'] : []))} again to resume.`,
+    });
     return finish(ctx, systems, run, result.evaluation, EXIT.pending);
   }
   // Step 6 was completed by the lifecycle when the tracking reached the store (report written); narrated above.
@@ -217,7 +220,9 @@ async function startOrResume(
   });
   const reporter = ctx.reporter;
   if (finished?.order) {
-    const end = finished.problems.includes('canceled') ? 'was cancelled' : `finished ${formatWhen(Date.parse(finished.stageReachedAt.tracking_synced ?? finished.lastCheckedAt ?? finished.startedAt))}`;
+    const end = finished.problems.includes('canceled')
+      ? 'was cancelled'
+      : `finished ${formatWhen(Date.parse(finished.stageReachedAt.tracking_synced ?? finished.lastCheckedAt ?? finished.startedAt))}`;
     reporter.info(`The test order ${finished.order.name} ${end}${finished.report ? ` (report: ${finished.report.markdown})` : ''}. Starting a new test order.`);
   }
   if (replaced?.order) reporter.info(`Abandoned the test order ${replaced.order.name}; starting a new one.`);
@@ -249,10 +254,13 @@ function showImportHelp(ctx: Context, systems: Systems, run: Run): void {
 /** The wizard reads the store and the dealer portal; say which is missing before any state is touched. */
 function requireConnections(ctx: Context, systems: Systems): void {
   if (systems.channel && systems.portal) return;
-  throw notConnected(ctx, { channel: !systems.channel, portal: !systems.portal, planAssumed: systems.orderManager.planAssumed }, ctx.commandLine('test-order', '--sandbox'));
+  throw notConnected(
+    ctx,
+    { channel: !systems.channel, portal: !systems.portal, planAssumed: systems.orderManager.planAssumed },
+    ctx.commandLine('test-order', '--sandbox'),
+  );
 }
 
 function finish(ctx: Context, systems: Systems, run: Run, evaluation: Evaluation, exitCode: number) {
   return { result: orderResult(run, evaluation, systems, ctx.commandLine), exitCode };
 }
-

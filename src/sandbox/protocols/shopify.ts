@@ -64,7 +64,11 @@ export class ShopifyRefusal extends Error {
     readonly status: 400 | 422,
     readonly errors: Record<string, string | string[]>,
   ) {
-    super(Object.entries(errors).map(([field, value]) => `${field}: ${Array.isArray(value) ? value.join(', ') : value}`).join('; '));
+    super(
+      Object.entries(errors)
+        .map(([field, value]) => `${field}: ${Array.isArray(value) ? value.join(', ') : value}`)
+        .join('; '),
+    );
     this.name = 'ShopifyRefusal';
   }
 }
@@ -137,7 +141,15 @@ async function answerAdmin(request: Request, store: ShopifyStore): Promise<Reply
     }
     if (resource === 'orders.json') return listShopifyOrders(view, request);
     if (resource === 'orders/count.json') {
-      checkShopifyParams(request.query, ['status', 'created_at_min', 'created_at_max', 'updated_at_min', 'updated_at_max', 'financial_status', 'fulfillment_status']);
+      checkShopifyParams(request.query, [
+        'status',
+        'created_at_min',
+        'created_at_max',
+        'updated_at_min',
+        'updated_at_max',
+        'financial_status',
+        'fulfillment_status',
+      ]);
       return shopifyReply(200, { count: filterShopifyOrders(view, parseOrderFilter(request.query)).length });
     }
     const orderMatch = /^orders\/(\d+)\.json$/.exec(resource);
@@ -285,7 +297,10 @@ function idsParam(query: URLSearchParams): number[] | undefined {
 }
 
 function parseProductFilter(query: URLSearchParams): ProductFilter {
-  const statuses = (query.get('status') ?? 'active').split(',').map((part) => part.trim()).filter(Boolean);
+  const statuses = (query.get('status') ?? 'active')
+    .split(',')
+    .map((part) => part.trim())
+    .filter(Boolean);
   if (statuses.length === 0 || statuses.some((status) => !PRODUCT_STATUSES.includes(status))) throw new ShopifyParamError('status', 'is invalid');
   const ids = idsParam(query);
   const vendor = query.get('vendor') ?? undefined;
@@ -360,7 +375,6 @@ function pickFields<T extends object>(record: T, fields: string[] | null): Parti
 function within(value: number, min: number | undefined, max: number | undefined): boolean {
   return (min === undefined || value >= min) && (max === undefined || value <= max);
 }
-
 
 const FilterSchema = z.object({
   status: z.enum(['open', 'closed', 'cancelled', 'any']),
@@ -471,7 +485,6 @@ function compareKeys(a: SortKey, b: SortKey): number {
   return b[0] - a[0] || b[1] - a[1];
 }
 
-
 const CursorSchema = z.object({
   filter: FilterSchema,
   edge: z.tuple([z.number(), z.number()]),
@@ -501,7 +514,11 @@ interface Cursor<F, K> {
 }
 
 /** The filter of a listing: from its own parameters, or from its page_info cursor (which may carry only limit and fields). */
-function readCursor<F, K>(query: URLSearchParams, decode: (text: string) => Cursor<F, K> | null, parseFilter: (query: URLSearchParams) => F): { filter: F; cursor: Cursor<F, K> | null } {
+function readCursor<F, K>(
+  query: URLSearchParams,
+  decode: (text: string) => Cursor<F, K> | null,
+  parseFilter: (query: URLSearchParams) => F,
+): { filter: F; cursor: Cursor<F, K> | null } {
   const pageInfo = query.get('page_info');
   if (pageInfo === null) return { filter: parseFilter(query), cursor: null };
   rejectFiltersWithPageInfo(query);
@@ -536,7 +553,10 @@ function cursorPage<T, F, K>(
     const firstKey = keyOf(page[0] as T);
     const lastKey = keyOf(page[page.length - 1] as T);
     const link = (direction: 'next' | 'previous', edge: K) => {
-      const params = new URLSearchParams({ page_info: order.encode({ filter, edge, direction: direction === 'next' ? 'next' : 'prev' }), limit: String(limit) });
+      const params = new URLSearchParams({
+        page_info: order.encode({ filter, edge, direction: direction === 'next' ? 'next' : 'prev' }),
+        limit: String(limit),
+      });
       if (query.get('fields') !== null) params.set('fields', query.get('fields') ?? '');
       return `<${request.origin}${SHOPIFY_PREFIX}${SHOPIFY_API_VERSION}/${resource}.json?${params.toString()}>; rel="${direction}"`;
     };

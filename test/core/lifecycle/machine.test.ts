@@ -48,7 +48,17 @@ function portalOrder(overrides: Partial<PortalOrder> = {}): PortalOrder {
 }
 
 function shipment(overrides: Partial<PortalShipment> = {}): PortalShipment {
-  return { id: 's1', trackingNumber: '1Z999AA10123456784', carrier: 'UPS', trackingUrl: null, shippedAt: null, syncError: null, suppressed: false, syncedToChannel: false, ...overrides };
+  return {
+    id: 's1',
+    trackingNumber: '1Z999AA10123456784',
+    carrier: 'UPS',
+    trackingUrl: null,
+    shippedAt: null,
+    syncError: null,
+    suppressed: false,
+    syncedToChannel: false,
+    ...overrides,
+  };
 }
 
 const at = (ms: number) => new Date(ms).toISOString();
@@ -65,11 +75,17 @@ describe('stages', () => {
   it('walks placed → imported → in_portal → authorized → shipped → tracking_synced on the evidence table', () => {
     const run = emptyRun();
     expect(applyObservation(run, { at: at(T0), order: channelOrder() }, judge()).lastStage).toBe('placed');
-    expect(applyObservation(run, { at: at(T0 + MIN), importStatus: { imported: true, importedAt: at(T0), heldReason: null } }, judge()).lastStage).toBe('imported');
+    expect(applyObservation(run, { at: at(T0 + MIN), importStatus: { imported: true, importedAt: at(T0), heldReason: null } }, judge()).lastStage).toBe(
+      'imported',
+    );
     expect(applyObservation(run, { at: at(T0 + 2 * MIN), portal: portalOrder() }, judge()).lastStage).toBe('in_portal');
     expect(applyObservation(run, { at: at(T0 + 3 * MIN), portal: portalOrder({ fulfillmentRequests: FR }) }, judge()).lastStage).toBe('authorized');
     expect(applyObservation(run, { at: at(T0 + 4 * MIN), shipments: [shipment()] }, judge()).lastStage).toBe('shipped');
-    const done = applyObservation(run, { at: at(T0 + 5 * MIN), order: channelOrder({ tracking: [{ number: '1z999aa1-0123456784', carrier: 'UPS', url: null }] }) }, judge());
+    const done = applyObservation(
+      run,
+      { at: at(T0 + 5 * MIN), order: channelOrder({ tracking: [{ number: '1z999aa1-0123456784', carrier: 'UPS', url: null }] }) },
+      judge(),
+    );
     expect(done.lastStage).toBe('tracking_synced');
     expect(done.confirmed).toEqual({ imported: true, routed: true, trackingSynced: true });
     expect(Object.keys(run.stageReachedAt)).toEqual(['placed', 'imported', 'in_portal', 'authorized', 'shipped', 'tracking_synced']);
@@ -101,10 +117,33 @@ describe('stages', () => {
     const run = emptyRun();
     applyObservation(run, { at: at(T0), order: channelOrder(), portal: portalOrder({ fulfillmentRequests: FR, shippedStatus: 'Completed' }) }, judge());
     expect(run.lastStage).toBe('shipped');
-    applyObservation(run, { at: at(T0 + MIN), shipments: [shipment(), shipment({ id: 's2', trackingNumber: 'X2' }), shipment({ id: 's3', trackingNumber: 'HIDDEN', suppressed: true })] }, judge());
-    const partial = applyObservation(run, { at: at(T0 + 2 * MIN), order: channelOrder({ tracking: [{ number: '1Z999AA10123456784', carrier: 'UPS', url: null }] }) }, judge());
+    applyObservation(
+      run,
+      {
+        at: at(T0 + MIN),
+        shipments: [shipment(), shipment({ id: 's2', trackingNumber: 'X2' }), shipment({ id: 's3', trackingNumber: 'HIDDEN', suppressed: true })],
+      },
+      judge(),
+    );
+    const partial = applyObservation(
+      run,
+      { at: at(T0 + 2 * MIN), order: channelOrder({ tracking: [{ number: '1Z999AA10123456784', carrier: 'UPS', url: null }] }) },
+      judge(),
+    );
     expect(partial.lastStage).toBe('shipped');
-    const all = applyObservation(run, { at: at(T0 + 3 * MIN), order: channelOrder({ tracking: [{ number: '1Z999AA10123456784', carrier: 'UPS', url: null }, { number: 'x2', carrier: null, url: null }] }) }, judge());
+    const all = applyObservation(
+      run,
+      {
+        at: at(T0 + 3 * MIN),
+        order: channelOrder({
+          tracking: [
+            { number: '1Z999AA10123456784', carrier: 'UPS', url: null },
+            { number: 'x2', carrier: null, url: null },
+          ],
+        }),
+      },
+      judge(),
+    );
     expect(all.lastStage).toBe('tracking_synced');
   });
 });
@@ -150,7 +189,11 @@ describe('problems', () => {
 
   it('flags a failed fulfillment request as order_failed on step 5', () => {
     const run = emptyRun();
-    const e = applyObservation(run, { at: at(T0), order: channelOrder(), portal: portalOrder({ fulfillmentRequests: [{ id: '9', number: '1001-1', status: 'Processing Error' }] }) }, judge());
+    const e = applyObservation(
+      run,
+      { at: at(T0), order: channelOrder(), portal: portalOrder({ fulfillmentRequests: [{ id: '9', number: '1001-1', status: 'Processing Error' }] }) },
+      judge(),
+    );
     expect(e.problem).toBe('order_failed');
     expect(e.steps[4].status).toBe('failed');
   });
@@ -179,8 +222,14 @@ describe('problems', () => {
 
   it('flags payment_declined and tracking_sync_failed', () => {
     const run = emptyRun();
-    expect(applyObservation(run, { at: at(T0), order: channelOrder(), portal: portalOrder({ paymentStatus: 'Declined' }) }, judge()).problem).toBe('payment_declined');
-    const sync = applyObservation(run, { at: at(T0 + MIN), portal: portalOrder({ fulfillmentRequests: FR }), shipments: [shipment({ syncError: 'closed' })] }, judge());
+    expect(applyObservation(run, { at: at(T0), order: channelOrder(), portal: portalOrder({ paymentStatus: 'Declined' }) }, judge()).problem).toBe(
+      'payment_declined',
+    );
+    const sync = applyObservation(
+      run,
+      { at: at(T0 + MIN), portal: portalOrder({ fulfillmentRequests: FR }), shipments: [shipment({ syncError: 'closed' })] },
+      judge(),
+    );
     expect(sync.problem).toBe('tracking_sync_failed');
     expect(sync.lastStage).toBe('shipped');
     expect(sync.steps[4].status).toBe('failed');
@@ -190,14 +239,32 @@ describe('problems', () => {
 describe('steps', () => {
   it('marks step 4 skipped when auto-authorize covered the total and onboard did not authorize', () => {
     const run = emptyRun();
-    const e = applyObservation(run, { at: at(T0), order: channelOrder(), portal: portalOrder({ fulfillmentRequests: FR }), autoAuthorize: { autoAuthorize: true, maxOrderTotal: '50.00', source: 'portal' } }, judge());
+    const e = applyObservation(
+      run,
+      {
+        at: at(T0),
+        order: channelOrder(),
+        portal: portalOrder({ fulfillmentRequests: FR }),
+        autoAuthorize: { autoAuthorize: true, maxOrderTotal: '50.00', source: 'portal' },
+      },
+      judge(),
+    );
     expect(e.steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'skipped', 'waiting', 'pending']);
   });
 
   it('marks step 4 done when onboard authorized, and step 6 done once the report is written', () => {
     const run = emptyRun();
     applyObservation(run, { at: at(T0), order: channelOrder(), portal: portalOrder(), authorizedByOnboard: true }, judge());
-    applyObservation(run, { at: at(T0 + MIN), portal: portalOrder({ fulfillmentRequests: FR }), shipments: [shipment()], order: channelOrder({ tracking: [{ number: '1Z999AA10123456784', carrier: 'UPS', url: null }] }) }, judge());
+    applyObservation(
+      run,
+      {
+        at: at(T0 + MIN),
+        portal: portalOrder({ fulfillmentRequests: FR }),
+        shipments: [shipment()],
+        order: channelOrder({ tracking: [{ number: '1Z999AA10123456784', carrier: 'UPS', url: null }] }),
+      },
+      judge(),
+    );
     expect(evaluate(run, judge()).steps.map((s) => s.status)).toEqual(['done', 'done', 'done', 'done', 'done', 'waiting']);
     applyObservation(run, { at: at(T0 + 2 * MIN), report: { markdown: 'r.md', json: 'r.json' } }, judge());
     expect(evaluate(run, judge()).steps.every((s) => s.status === 'done')).toBe(true);
