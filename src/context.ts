@@ -24,7 +24,6 @@ export interface CliContext extends Context {
   readonly json: boolean;
   readonly verbose: boolean;
   readonly output: Output;
-  readonly argv: string[];
   close(): Promise<void>;
 }
 

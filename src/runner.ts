@@ -2,6 +2,7 @@
 // the exit code. Ctrl-C and SIGTERM abort the context's signal; progress is already saved after every step.
 import { configDir } from './config/paths.js';
 import { configFault } from './config/store.js';
+import { resumeWords } from './core/command-line.js';
 import { CancelledError, EXIT, exitCodeFor, OnboardError } from './core/errors.js';
 import type { CommandModule } from './commands/types.js';
 import { createCliContext, invocationCommandLine, type CliContext } from './context.js';
@@ -63,22 +64,8 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
 /** The command that picks up where a cancelled one stopped (test-order resumes its run by itself). */
 function resumeCommand(input: RunCommandInput, ctx: CliContext | null): string {
   const commandLine = ctx?.commandLine ?? invocationCommandLine(input.options, input.env);
-  if (input.name !== 'test-order') return commandLine(...input.argv);
-  // the run is resumed as it was going: the same answers and limits, without what would start another run
-  const { options } = input;
-  const words = ['test-order'];
-  if (options.yes === true) words.push('--yes');
-  if (options.json === true) words.push('--json');
-  if (options.input === false || options.nonInteractive === true) words.push('--no-input');
-  if (options.verbose === true) words.push('--verbose');
-  for (const [key, flag] of [
-    ['timeout', '--timeout'],
-    ['pollInterval', '--poll-interval'],
-    ['authorizeWithin', '--authorize-within'],
-  ] as const) {
-    if (typeof options[key] === 'string') words.push(flag, options[key] as string);
-  }
-  return commandLine(...words);
+  // test-order resumes the run as it was going: the same answers and limits, without what would start another
+  return commandLine(...(input.name === 'test-order' ? resumeWords(input.argv) : input.argv));
 }
 
 /** Commands that record progress as they go (a cancelled read-only command changed nothing). */

@@ -5,7 +5,7 @@ import { renderSettings } from '../ui/render.js';
 import type { CommandModule } from './types.js';
 
 /** Flags are validated in full before anything is read or written. */
-function settingsChange(argv: string[], options: Record<string, unknown>): SettingsChange {
+function settingsChange(argv: readonly string[], options: Record<string, unknown>): SettingsChange {
   if (argv.includes('--auto-authorize') && argv.includes('--no-auto-authorize')) {
     throw new UsageError('--auto-authorize and --no-auto-authorize contradict each other', { hint: 'Pass one of them.' });
   }

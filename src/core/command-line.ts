@@ -30,6 +30,45 @@ export function commandLineFor(invocation: Invocation): CommandLine {
   };
 }
 
+/** Flags that start another test-order run instead of resuming one (each with its value, except --restart, --create). */
+const STARTS_ANOTHER_RUN = new Set(['--restart', '--create']);
+const STARTS_ANOTHER_RUN_WITH_VALUE = new Set([
+  '--order',
+  '--scenario',
+  '--variant',
+  '--quantity',
+  '--email',
+  '--ship-name',
+  '--ship-address1',
+  '--ship-city',
+  '--ship-province',
+  '--ship-zip',
+  '--ship-country',
+  '--ship-phone',
+  '--shipping-title',
+  '--shipping-price',
+  '--vendor',
+]);
+
+/**
+ * The words of a `test-order` that resumes the run this one started or followed: what the user typed (the same
+ * answers, limits and output), without what would start another run.
+ */
+export function resumeWords(argv: readonly string[]): string[] {
+  const words: string[] = [];
+  for (let i = 0; i < argv.length; i += 1) {
+    const word = argv[i] as string;
+    const name = word.split('=')[0] as string;
+    if (STARTS_ANOTHER_RUN.has(name)) continue;
+    if (STARTS_ANOTHER_RUN_WITH_VALUE.has(name)) {
+      if (!word.includes('=')) i += 1;
+      continue;
+    }
+    words.push(word);
+  }
+  return words;
+}
+
 /** The launcher seen from the environment: npm sets npm_command=exec for `npx onboard` and `npm exec onboard`. */
 export function launcherFromEnv(env: NodeJS.ProcessEnv): string[] {
   return env.npm_command === 'exec' ? ['npx', 'onboard'] : ['onboard'];

@@ -46,6 +46,8 @@ export interface Context {
   readonly pollIntervalMs: number | null;
   /** aborted by Ctrl-C or SIGTERM with a CancelledError as its reason */
   readonly signal: AbortSignal;
+  /** the words this command was run with, as typed (without the launcher): for printing it again */
+  readonly argv: readonly string[];
   /** builds a command for the user to paste: same world, profile and launcher as this invocation */
   readonly commandLine: CommandLine;
   /** the adapters, built on first use (starts the embedded sandbox under --sandbox) */

@@ -24,8 +24,9 @@ describe("the run's lifecycle", { timeout: 90_000 }, () => {
     const run = sandbox(dir);
     const started = await run('test-order', '--yes', '--timeout', '0', '--json');
     expect(started.code).toBe(8);
-    // the resume line keeps --yes: pasted without a terminal it would otherwise stop at the question
-    expect(started.stderr.replace(/\s+/g, ' ')).toContain('Run onboard test-order --yes --sandbox again to resume.');
+    // the resume line is the command as typed: --yes (pasted without a terminal it would otherwise stop at the
+    // question) and --timeout 0 (else it would wait) stay
+    expect(started.stderr.replace(/\s+/g, ' ')).toContain('Run onboard test-order --yes --timeout 0 --json --sandbox again to resume.');
     expect((await run('sync', '--force', '--json')).json().orders[0].stage).toBe('in_portal');
     expect((await run('authorize', '1001', '--yes', '--json')).json().stage).toBe('authorized');
     const tracked = await run('track', '1001', '--watch', '--json');
@@ -177,7 +178,26 @@ describe('commands onboard prints work when pasted', { timeout: 90_000 }, () => 
 
   it('the --timeout "run again" line carries --sandbox', async () => {
     const result = await cli(['test-order', '--sandbox', '--yes', '--timeout', '0']);
-    expect(result.stderr).toContain('Run onboard test-order --yes --sandbox again');
+    expect(result.stderr).toContain('Run onboard test-order --sandbox --yes --timeout 0 again');
+  });
+
+  it('the --restart line keeps what the user asked for (--create and its flags, the scenario)', async () => {
+    const dir = tempConfigDir();
+    expect((await cli(['test-order', '--sandbox', '--yes', '--timeout', '0'], { configDir: dir })).code).toBe(8);
+    const asked = await cli(['test-order', '--sandbox', '--create', '--vendor', 'acme', '--yes', '--json'], { configDir: dir });
+    expect(asked.code).toBe(2);
+    const { error } = asked.json();
+    expect(error.next).toEqual(['onboard test-order --sandbox --yes --json', 'onboard test-order --sandbox --create --vendor acme --yes --json --restart']);
+  });
+
+  it('a --create detail without --create is refused (exit 2), nothing placed', async () => {
+    const dir = tempConfigDir();
+    const result = await cli(['test-order', '--sandbox', '--yes', '--vendor', 'acme', '--ship-zip', '12345', '--json'], { configDir: dir });
+    expect(result.code).toBe(2);
+    const { error } = result.json();
+    expect(error.message).toBe('--ship-zip, --vendor describe the order --create places; without --create they are not used');
+    expect(error.hint).toBe('Add --create: onboard test-order --sandbox --yes --vendor acme --ship-zip 12345 --json --create');
+    expect((await cli(['status', '--sandbox', '--json'], { configDir: dir })).json().orders).toEqual([]);
   });
 });
 

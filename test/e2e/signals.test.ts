@@ -78,7 +78,7 @@ describe.skipIf(!hasPython)('cancelling the wizard under a terminal (skipped wit
     const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')), ONBOARD_SANDBOX_WAIT_MS: WAIT_MS };
     const { output, code } = underPty(['test-order', '--sandbox', '--yes'], env, 'Waiting for the supplier', 'ctrl-c');
     expect(code).toBe(130);
-    expect(output).toContain('resume with: onboard test-order --yes --sandbox');
+    expect(output).toContain('resume with: onboard test-order --sandbox --yes');
     const status = await runJson(['status', '--sandbox'], env);
     expect((status.json.orders as { stage: string }[])[0].stage).toBe('authorized');
     const resumed = await runJson(['test-order', '--sandbox', '--yes'], { ONBOARD_CONFIG_DIR: env.ONBOARD_CONFIG_DIR });
@@ -91,7 +91,7 @@ describe.skipIf(!hasPython)('cancelling the wizard under a terminal (skipped wit
     const env = { ONBOARD_CONFIG_DIR: mkdtempSync(join(work, 'cfg-')), ONBOARD_SANDBOX_WAIT_MS: WAIT_MS, npm_command: 'exec' };
     const { output, code } = underPty(['test-order', '--sandbox', '--yes', '--profile', 'acme'], env, 'Waiting for the supplier', 'ctrl-c');
     expect(code).toBe(130);
-    expect(output).toContain('npx onboard test-order --yes --sandbox --profile acme\r\n');
+    expect(output).toContain('npx onboard test-order --sandbox --yes --profile acme\r\n');
     const resumed = await runJson(['test-order', '--sandbox', '--yes', '--profile', 'acme'], { ONBOARD_CONFIG_DIR: env.ONBOARD_CONFIG_DIR });
     expect(resumed.json.stage).toBe('tracking_synced');
   });

@@ -62,6 +62,7 @@ export function testContext(systems: Systems, options: Partial<Pick<Context, 'ti
     pollIntervalMs: options.pollIntervalMs ?? null,
     signal: new AbortController().signal,
     commandLine: commandLineFor({ sandbox: options.sandbox ?? false, profileFlag: null, launcher: ['onboard'] }),
+    argv: ['test-order'],
     systems: async () => systems,
     adapters: createAdapters({}),
   };

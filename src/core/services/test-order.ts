@@ -4,6 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { adviceFor, shippingMappingSteps } from '../advice.js';
 import { authorizePayment, requireAuthorizeAnswer } from '../authorize-payment.js';
 import { iso } from '../clock.js';
+import { resumeWords } from '../command-line.js';
 import type { Context, Systems } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { notConnected } from '../not-connected.js';
@@ -36,6 +37,17 @@ export interface TestOrderOptions {
 /** Checks what the flags alone can tell, before anything is read or touched. */
 function preflight(ctx: Context, options: TestOrderOptions): OrderRef | null {
   if (options.create && options.order) throw new UsageError('--create and --order contradict each other', { hint: 'Pass one of them.' });
+  // the order's details only mean something to --create: given without it they would be silently ignored
+  const detail = Object.keys(options.createFlags ?? {}).filter((key) => options.createFlags?.[key as keyof CreateOrderFlags] !== undefined);
+  if (!options.create && detail.length > 0) {
+    const flags = detail.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+    throw new UsageError(
+      `${flags.join(', ')} ${flags.length === 1 ? 'describes' : 'describe'} the order --create places; without --create ${flags.length === 1 ? 'it is' : 'they are'} not used`,
+      {
+        hint: `Add --create: ${ctx.commandLine(...ctx.argv, '--create')}`,
+      },
+    );
+  }
   const ref = options.order ? parseOrderRef(options.order) : null;
   if (options.create) preflightCreate(ctx, options.createFlags ?? {});
   return ref;
@@ -62,8 +74,8 @@ function planRun(ctx: Context, state: ProfileState, options: TestOrderOptions, r
   if (ref || options.create || otherScenario) {
     const why = ref ? '--order' : options.create ? '--create' : `--scenario ${ctx.scenario}`;
     throw new UsageError(`A test order is already under way (${current.order.name}); ${why} would start another`, {
-      hint: `Resume it with ${ctx.commandLine('test-order')}, or abandon it and start again with --restart.`,
-      next: [ctx.commandLine('test-order'), ctx.commandLine('test-order', '--restart')],
+      hint: `Resume it with ${ctx.commandLine(...resumeWords(ctx.argv))}, or abandon it and start again: ${ctx.commandLine(...ctx.argv, '--restart')}`,
+      next: [ctx.commandLine(...resumeWords(ctx.argv)), ctx.commandLine(...ctx.argv, '--restart')],
     });
   }
   return { current, resume: true };
@@ -115,7 +127,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
       ? await createTestOrder(ctx, systems, run, createInput, replaced, startedHere)
       : (given ?? (await placeOrFindOrder(ctx, systems, run, deadline)));
     if (!found) {
-      reporter.stopWaiting({ ok: false, text: `No new order on the store yet. Run ${cmd('test-order')} again to go on waiting.` });
+      reporter.stopWaiting({ ok: false, text: `No new order on the store yet. Run ${cmd(...resumeWords(ctx.argv))} again to go on waiting.` });
       const evaluation = evaluateNow(run, systems);
       return finish(ctx, systems, run, evaluation, EXIT.pending);
     }
@@ -180,7 +192,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
     const waited = spent >= 60_000 ? ` after ${formatSpan(spent)} of waiting` : '';
     reporter.stopWaiting({
       ok: false,
-      text: `Not finished yet${waited}. ${describeWait(run, result.evaluation, systems, cmd)}. Run ${cmd('test-order', ...(options.yes ? ['--yes'] : []))} again to resume.`,
+      text: `Not finished yet${waited}. ${describeWait(run, result.evaluation, systems, cmd)}. Run ${cmd(...resumeWords(ctx.argv))} again to resume.`,
     });
     return finish(ctx, systems, run, result.evaluation, EXIT.pending);
   }
