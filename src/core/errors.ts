@@ -53,8 +53,9 @@ export class InputRequiredError extends OnboardError {
   /** `all`: every flag is needed (missing details); otherwise any one of them answers */
   constructor(question: string, flags: string[], options?: ErrorOptions & { all?: boolean }) {
     const named = flags.join(options?.all ? ', ' : ' or ');
-    super('input_required', `${question}: not asked because input is not interactive; pass ${named}`, {
-      hint: options?.hint ?? `Run it in a terminal to be asked, or pass ${named}.`,
+    // onboard asks only on a terminal, and never under --json or --no-input (a script's run must not wait)
+    super('input_required', `${question}: not asked (onboard asks only on a terminal, without --json or --no-input); pass ${named}`, {
+      hint: options?.hint ?? `Run it in a terminal without --json or --no-input to be asked, or pass ${named}.`,
       ...options,
     });
     this.flags = flags;

@@ -35,7 +35,7 @@ export function parseOrderRef(text: string): OrderRef {
   const number = trimmed.replace(/^#/, '').trim();
   if (number === '') throw bad('it is empty');
   if (number.length > MAX_ORDER_NUMBER) throw bad(`too long: an order number has at most ${MAX_ORDER_NUMBER} characters`);
-  if (!ORDER_NUMBER.test(number)) throw bad('an order number is letters and digits, like 1001 or #1001');
+  if (!ORDER_NUMBER.test(number)) throw bad('an order number has at least one digit, and only letters, digits, - and _, like 1001 or #1001');
   if (/^0+$/.test(number)) throw bad('an order number is above 0');
   return { kind: 'number', number: number.toLowerCase() };
 }

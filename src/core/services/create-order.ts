@@ -108,7 +108,8 @@ export function preflightCreate(ctx: Context, flags: CreateOrderFlags): void {
     const value = flags[field.key];
     if (value === undefined) continue;
     const verdict = field.validate(value);
-    if (verdict !== true) throw new BadInputError(`${field.flag}: "${value}" is not valid (${verdict})`);
+    // a verdict that already names the flag (an amount's parser) is the message as it is
+    if (verdict !== true) throw new BadInputError(verdict.startsWith(`${field.flag}:`) ? verdict : `${field.flag}: "${value}" is not valid (${verdict})`);
   }
   if (ctx.interactive) return;
   // The variant can come from the store's cheapest item under --sandbox; elsewhere it must be named.
@@ -118,7 +119,7 @@ export function preflightCreate(ctx: Context, flags: CreateOrderFlags): void {
   if (missing.length > 0) {
     throw new InputRequiredError('Placing the order by API needs its details', missing, {
       all: true,
-      hint: 'Run it in a terminal to be asked instead; --quantity (1) and --shipping-price (0.01) have defaults.',
+      hint: 'Run it in a terminal without --json or --no-input to be asked instead; --quantity (1) and --shipping-price (0.01) have defaults.',
     });
   }
 }

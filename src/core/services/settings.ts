@@ -50,19 +50,24 @@ function applyChange(current: AutoAuthorizeSettings, change: SettingsChange): Au
 
 export async function runSettings(ctx: Context, change: SettingsChange): Promise<CommandOutcome<SettingsResult>> {
   const changing = change.autoAuthorize !== undefined || change.max !== undefined;
+  // `changed`: whether the settings now differ from before (setting the same values again changes nothing)
+  const differ = (a: AutoAuthorizeSettings, b: AutoAuthorizeSettings) => JSON.stringify(display(a)) !== JSON.stringify(display(b));
   if (ctx.sandbox) {
     const systems = await ctx.systems();
     const controls = systems.portalControls!;
     const current = await controls.getSettings();
-    const next = changing ? await controls.setSettings(applyChange(current, change)) : current;
-    return { result: { ...display(next), appliedTo: 'portal', changed: changing, clicks: [] }, exitCode: EXIT.ok };
+    const wanted = applyChange(current, change);
+    const changed = changing && differ(current, wanted);
+    const next = changed ? await controls.setSettings(wanted) : current;
+    return { result: { ...display(next), appliedTo: 'portal', changed, clicks: [] }, exitCode: EXIT.ok };
   }
-  const settings = changing
+  const { settings, changed } = changing
     ? await updateState(ctx, (state) => {
-        state.settings = applyChange(state.settings, change);
-        return state.settings;
+        const before = state.settings;
+        state.settings = applyChange(before, change);
+        return { settings: state.settings, changed: differ(before, state.settings) };
       })
-    : readState(ctx).settings;
+    : { settings: readState(ctx).settings, changed: false };
   const shown = display(settings);
-  return { result: { ...shown, appliedTo: 'local', changed: changing, clicks: settingsClicks(shown) }, exitCode: EXIT.ok };
+  return { result: { ...shown, appliedTo: 'local', changed, clicks: settingsClicks(shown) }, exitCode: EXIT.ok };
 }

@@ -96,7 +96,7 @@ export async function runTestOrder(ctx: Context, options: TestOrderOptions): Pro
   requireAuthorizeAnswer(ctx, {
     yes: options.yes,
     authorizes: ctx.timeoutMs !== 0 && !(resumed && !isBelow(resumed.lastStage, 'authorized')),
-    hint: 'Run it in a terminal to be asked, or pass --yes (it never authorizes above your auto-authorize maximum).',
+    hint: 'Run it in a terminal without --json or --no-input to be asked, or pass --yes (it never authorizes above your auto-authorize maximum).',
   });
   const systems = await ctx.systems();
   requireConnections(ctx, systems);
