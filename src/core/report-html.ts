@@ -3,7 +3,7 @@
 // and printed. The timeline is drawn to scale between the first and the last stage reached; marks that fall
 // (nearly) together are set side by side so each stays visible, in time order.
 import { localTime, spanWords } from './local-time.js';
-import type { ReportDocument, ReportStage } from './report.js';
+import { reportSpan, type ReportDocument, type ReportStage } from './report.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 export const escapeHtml = (text: string): string => text.replace(/[&<>"']/g, (c) => ESCAPES[c] as string);
@@ -145,11 +145,18 @@ function stageItem(s: ReportStage, state: string, when: When): string {
 
 export function renderHtml(doc: ReportDocument): string {
   const when: When = (iso) => localTime(iso, doc.timeZone ?? undefined) ?? 'not yet';
-  const status = doc.confirmed.trackingSynced ? ['ok', 'Ready to sell'] : doc.problem ? ['bad', 'Needs attention'] : ['', 'Not finished'];
+  const status = doc.confirmed.trackingSynced
+    ? ['ok', 'Ready to sell']
+    : doc.abandoned
+      ? ['', 'Abandoned']
+      : doc.problem
+        ? ['bad', 'Needs attention']
+        : ['', 'Not finished'];
   const order = doc.order;
   const timed = doc.stages.filter((s) => s.at);
   const first = timed[0]?.at ?? null;
   const last = timed.at(-1)?.at ?? null;
+  const span = reportSpan(doc);
   const failing = doc.steps.some((s) => s.status === 'failed') ? nextStep(doc) : null;
   const facts: [string, string][] = [
     ['Store', `${doc.store.name ? `${escapeHtml(doc.store.name)} · ` : ''}${escapeHtml(doc.store.channel)}${doc.sandbox ? ' (sandbox)' : ''}`],
@@ -174,7 +181,8 @@ export function renderHtml(doc: ReportDocument): string {
         .join(', '),
     ]);
   }
-  if (!doc.finished) facts.push(['Known as of', escapeHtml(when(doc.asOf))]);
+  if (doc.abandoned) facts.push(['Abandoned', `a newer test order replaced this run; known as of ${escapeHtml(when(doc.asOf))}`]);
+  else if (!doc.finished) facts.push(['Known as of', escapeHtml(when(doc.asOf))]);
 
   const confirmations = doc.confirmations
     .map(
@@ -219,7 +227,7 @@ export function renderHtml(doc: ReportDocument): string {
 <h2>Timeline</h2>
 ${timelineSvg(doc, when)}
 <div class="ends"><span>${escapeHtml(first ? when(first) : 'no order yet')}</span><span>${escapeHtml(last && last !== first ? when(last) : '')}</span></div>
-${first && last ? `<p class="span">${escapeHtml(`${spanWords(Date.parse(last) - Date.parse(first))} from placed to ${(timed.at(-1)?.title ?? '').toLowerCase()}, drawn to scale (marks that fall together are set side by side).`)}</p>` : ''}
+${span ? `<p class="span">${escapeHtml(`${spanWords(span.ms)} from ${span.from.toLowerCase()} to ${span.to.toLowerCase()}, drawn to scale (marks that fall together are set side by side).`)}</p>` : ''}
 <ol class="stages">${doc.stages.map((s) => stageItem(s, s.reached ? 'done' : s.step === failing ? 'failed' : 'pending', when)).join('')}</ol>
 </section>
 <section>

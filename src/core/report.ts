@@ -6,8 +6,8 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { readCredentials } from './credentials.js';
 import type { Context } from './context.js';
-import { confirmationEmail, type EmailDraft } from './email.js';
-import { stepViews, type Evaluation, type StepView } from './lifecycle/machine.js';
+import { confirmationEmail, shippingMappingEmail, type EmailDraft } from './email.js';
+import { stageIndex, stepViews, type Evaluation, type StepView } from './lifecycle/machine.js';
 import { STAGES, type Problem, type Run, type Stage } from './lifecycle/record.js';
 import { localTime, spanWords, zoneFromEnv } from './local-time.js';
 import { SYSTEM_LABELS, type ChannelSystem } from './ports.js';
@@ -23,9 +23,9 @@ export interface ReportStage {
   step: number;
   key: Stage;
   title: string;
-  /** when it happened: the vendor's own time where it gives one, else when onboard saw it (ISO UTC) */
+  /** when the run recorded the stage reached (ISO UTC, the systems' clock): the time its timeline line has too */
   at: string | null;
-  /** when onboard saw it (ISO UTC) */
+  /** when onboard saw it (ISO UTC); null for a run recorded before these were kept */
   seenAt: string | null;
   reached: boolean;
   /** where it was seen */
@@ -57,6 +57,8 @@ export interface ReportDocument {
   profile: string;
   sandbox: boolean;
   finished: boolean;
+  /** a newer test order replaced this run (`test-order --restart`): it will not go on */
+  abandoned: boolean;
   store: { channel: string; name: string | null };
   order: OrderView | null;
   stage: Evaluation['stage'];
@@ -95,11 +97,17 @@ export function recordedEvaluation(run: Run): Evaluation {
   };
 }
 
-/** The supplier email kept with the run (addressed now if the address came later), else drafted from it. */
+/**
+ * The supplier email of the run: the one kept with it (drafted once the payment is authorized; addressed now if
+ * the address came later), else the advice's email for the problem that holds (the shipping-mapping request),
+ * else, for a run authorized before emails were kept, the confirmation. Never a confirmation for an order that
+ * is not authorized.
+ */
 export function runEmail(run: Run, supplierEmail: string | null): EmailDraft | null {
   const kept = run.email;
   if (kept) return { ...kept, to: kept.to ?? supplierEmail };
-  return run.portal ? confirmationEmail(run, supplierEmail) : null;
+  if (run.problems.includes('shipping_unmapped') && !run.order?.shippingSkipped) return shippingMappingEmail(run, supplierEmail);
+  return stageIndex(run.lastStage) >= stageIndex('authorized') ? confirmationEmail(run, supplierEmail) : null;
 }
 
 export function mailtoLink(email: EmailDraft): string {
@@ -129,6 +137,15 @@ function supplierEmailOf(ctx: Context): string | null {
 
 const safeUrl = (url: string | null | undefined): string | null => (url && /^https?:\/\//i.test(url) ? url : null);
 
+/** A status as the run recorded it when first seen (its event), with the last reading's where that differs. */
+function statusWords(recorded: string | null, current: string | null): string | null {
+  const first = recorded ?? current;
+  if (!first) return null;
+  return current && current !== first ? `${first}, later ${current}` : first;
+}
+
+const eventText = (value: unknown): string | null => (typeof value === 'string' ? value : null);
+
 function stageEvidence(run: Run): Record<Stage, { at: string | null; where: string; evidence: string[]; links: ReportLink[] }> {
   const order = run.order;
   const portal = run.portal;
@@ -142,6 +159,11 @@ function stageEvidence(run: Run): Record<Stage, { at: string | null; where: stri
       .map((s) => s.shippedAt as string)
       .sort()[0] ?? null;
   const tracking = trackingView(run);
+  // statuses as the timeline has them: the one recorded when each was found (later changes follow it)
+  const portalFound = run.events.find((e) => e.kind === 'portal_found');
+  const portalStatus = statusWords(eventText(portalFound?.evidence.orderStatus), portal?.orderStatus ?? null);
+  const requestStatus = (id: string, current: string | null) =>
+    statusWords(eventText(run.events.find((e) => e.kind === 'fulfillment_request' && e.evidence.id === id)?.evidence.status), current);
   const rule = run.autoAuthorize;
   const authorizedHow = run.authorizedByOnboardAt
     ? 'authorized by onboard ("Authorize Order for Payment")'
@@ -177,14 +199,20 @@ function stageEvidence(run: Run): Record<Stage, { at: string | null; where: stri
     in_portal: {
       at: portal?.insertedAt ?? null,
       where: 'Flxpoint dealer portal',
-      evidence: portal ? [`portal order ${portal.id}`, ...(portal.orderStatus ? [`status ${portal.orderStatus}`] : [])] : [],
+      evidence: portal ? [`portal order ${portal.id}`, ...(portalStatus ? [`status ${portalStatus}`] : [])] : [],
       links: [],
     },
     authorized: {
       at: run.authorizedByOnboardAt,
       where: 'Flxpoint dealer portal',
       evidence: requests.length
-        ? [...requests.map((fr) => `fulfillment request ${fr.number ?? fr.id}${fr.status ? ` (${fr.status})` : ''}`), authorizedHow]
+        ? [
+            ...requests.map((fr) => {
+              const status = requestStatus(fr.id, fr.status);
+              return `fulfillment request ${fr.number ?? fr.id}${status ? ` (${status})` : ''}`;
+            }),
+            authorizedHow,
+          ]
         : [],
       links: [],
     },
@@ -207,7 +235,11 @@ function stageEvidence(run: Run): Record<Stage, { at: string | null; where: stri
   };
 }
 
-/** The six stages with their times: the vendor's time where given, never before the stage before it. */
+/**
+ * The six stages with their times: when the run recorded each reached (stageReachedAt, the time its "Now …" line
+ * in the timeline has); a run recorded before those were kept falls back to the vendor's time. Never before the
+ * stage before it.
+ */
 function reportStages(run: Run): ReportStage[] {
   const evidence = stageEvidence(run);
   const reachedIndex = run.lastStage ? STAGES.indexOf(run.lastStage) : -1;
@@ -216,7 +248,7 @@ function reportStages(run: Run): ReportStage[] {
     const e = evidence[key];
     const reached = i <= reachedIndex;
     const seenAt = run.stageReachedAt[key] ?? null;
-    let at = reached ? (e.at ?? seenAt) : null;
+    let at = reached ? (seenAt ?? e.at) : null;
     // a vendor clock a little behind another vendor's must not put a stage before the one it follows
     if (at && Date.parse(at) < previous) at = new Date(previous).toISOString();
     if (at) previous = Date.parse(at);
@@ -252,6 +284,50 @@ function problemsMet(run: Run): ReportProblem[] {
   return met;
 }
 
+/** Where each kind of event sits among those of one reading: with the stage it is evidence of, in stage order. */
+const EVENT_STAGE: Record<string, number> = {
+  order_found: 0,
+  order_cancelled: 0,
+  order_sync: 1,
+  imported: 1,
+  held: 1,
+  portal_found: 2,
+  portal_status: 2,
+  authorize: 3,
+  payment_status: 3,
+  fulfillment_request: 3,
+  email_drafted: 3.6,
+  shipment: 4,
+  tracking_sync_error: 4,
+  tracking_on_channel: 5,
+  finished: 6,
+};
+
+export interface TimelineLine {
+  at: string;
+  text: string;
+}
+
+/**
+ * The timeline: the run's events in time order, and a "Now …" line for each stage reached at the stage's own
+ * time (the one the stage list shows; one reading that passes several stages gives each its line). Within one
+ * reading, lines follow the stages they are evidence of.
+ */
+export function timelineOf(doc: Pick<ReportDocument, 'stages' | 'events'>): TimelineLine[] {
+  const lines: (TimelineLine & { rank: number })[] = [];
+  for (const e of doc.events) {
+    if (e.kind === 'stage') continue;
+    lines.push({ at: e.at, text: e.message, rank: EVENT_STAGE[e.kind] ?? 6.5 });
+  }
+  doc.stages.forEach((s, i) => {
+    if (s.reached && s.at) lines.push({ at: s.at, text: `Now ${STAGE_WORDS[s.key]}`, rank: i + 0.5 });
+  });
+  return lines
+    .map((line, i) => ({ line, i }))
+    .sort((a, b) => Date.parse(a.line.at) - Date.parse(b.line.at) || a.line.rank - b.line.rank || a.i - b.i)
+    .map(({ line }) => ({ at: line.at, text: line.text }));
+}
+
 export function buildReport(ctx: Context, run: Run, evaluation: Evaluation = recordedEvaluation(run), now = Date.now()): ReportDocument {
   const order = orderView(run);
   const stages = reportStages(run);
@@ -261,14 +337,19 @@ export function buildReport(ctx: Context, run: Run, evaluation: Evaluation = rec
   const tracking = trackingView(run);
   const requests = run.portal?.fulfillmentRequests ?? [];
   const finished = evaluation.finished;
+  const abandoned = run.abandoned && !finished;
+  const state = evaluation.confirmed.trackingSynced ? 'ready to sell' : abandoned ? 'abandoned' : evaluation.problem ? 'needs attention' : 'not finished';
+  // written on the systems' clock, never before the last reading it reports
+  const written = Math.max(now, run.lastCheckedAt ? Date.parse(run.lastCheckedAt) : 0);
   return {
-    title: `Test order ${order?.name ?? '(not placed yet)'}: ${evaluation.confirmed.trackingSynced ? 'ready to sell' : evaluation.problem ? 'needs attention' : 'not finished'}`,
+    title: `Test order ${order?.name ?? '(not placed yet)'}: ${state}`,
     timeZone: zoneFromEnv(ctx.env) ?? null,
-    generatedAt: new Date(now).toISOString(),
+    generatedAt: new Date(written).toISOString(),
     asOf: run.lastCheckedAt,
     profile: ctx.profile,
     sandbox: ctx.sandbox,
     finished,
+    abandoned,
     store: { channel: SYSTEM_LABELS[channel], name: storeName(ctx, channel) },
     order,
     stage: evaluation.stage,
@@ -312,13 +393,22 @@ export function buildReport(ctx: Context, run: Run, evaluation: Evaluation = rec
   };
 }
 
+/** From the first stage with a time to the last: none while only one stage is reached, or they fall in one second. */
+export function reportSpan(doc: Pick<ReportDocument, 'stages'>): { from: string; to: string; ms: number } | null {
+  const timed = doc.stages.filter((s) => s.at);
+  const first = timed[0];
+  const last = timed.at(-1);
+  if (!first || !last || first === last) return null;
+  const ms = Date.parse(last.at as string) - Date.parse(first.at as string);
+  return ms >= 1_000 ? { from: first.title, to: last.title, ms } : null;
+}
+
 /** Markdown: reads as plain text in a terminal too. */
 export function renderMarkdown(doc: ReportDocument): string {
   const when = (iso: string | null) => localTime(iso, doc.timeZone ?? undefined) ?? 'not yet';
   const yes = (v: boolean) => (v ? 'yes' : 'not yet');
   const cell = (text: string) => text.replace(/\|/g, '\\|');
-  const first = doc.stages.find((s) => s.at)?.at ?? null;
-  const last = [...doc.stages].reverse().find((s) => s.at)?.at ?? null;
+  const span = reportSpan(doc);
   const lines = [
     `# ${doc.title}`,
     '',
@@ -330,14 +420,9 @@ export function renderMarkdown(doc: ReportDocument): string {
       `- Dealer portal order: ${doc.order.portalId ?? 'not in the portal yet'}`,
     );
   }
-  if (first && last)
-    lines.push(
-      `- From placed to ${doc.stages
-        .filter((s) => s.at)
-        .at(-1)
-        ?.title.toLowerCase()}: ${spanWords(Date.parse(last) - Date.parse(first))}`,
-    );
-  if (!doc.finished) lines.push(`- Not finished: what is known as of ${when(doc.asOf)}`);
+  if (span) lines.push(`- From ${span.from.toLowerCase()} to ${span.to.toLowerCase()}: ${spanWords(span.ms)}`);
+  if (doc.abandoned) lines.push(`- Abandoned: a newer test order replaced this run; what was known as of ${when(doc.asOf)}`);
+  else if (!doc.finished) lines.push(`- Not finished: what is known as of ${when(doc.asOf)}`);
   lines.push('', '## The six stages', '');
   for (const s of doc.stages) {
     lines.push(`${s.step}. **${s.title}** — ${s.reached ? when(s.at) : 'not yet'}${s.reached ? ` (${s.where})` : ''}`);
@@ -364,10 +449,7 @@ export function renderMarkdown(doc: ReportDocument): string {
     );
   }
   lines.push('', '## Timeline', '');
-  for (const e of doc.events) {
-    const to = e.kind === 'stage' ? (e.evidence.to as Stage | undefined) : undefined;
-    lines.push(`- ${when(e.at)} — ${to && STAGE_WORDS[to] ? `Now ${STAGE_WORDS[to]}` : e.message}`);
-  }
+  for (const line of timelineOf(doc)) lines.push(`- ${when(line.at)} — ${line.text}`);
   lines.push('');
   return lines.join('\n');
 }

@@ -167,14 +167,29 @@ function render(format: ReportFormat, document: ReportDocument): string {
   return renderMarkdown(document);
 }
 
+/**
+ * The time on the clock of the run's systems: under --sandbox the world's virtual clock (the run's times are on
+ * it), else the wall clock. A sandbox that cannot be reached leaves the wall clock (the report holds the time at
+ * its last reading as the least).
+ */
+async function systemsNow(ctx: Context): Promise<number> {
+  if (!ctx.sandbox) return Date.now();
+  try {
+    return (await ctx.systems()).clock.now();
+  } catch (error) {
+    if (ctx.signal.aborted) throw error;
+    return Date.now();
+  }
+}
+
 export async function runReport(ctx: Context, options: ReportOptions): Promise<CommandOutcome<ReportResult>> {
   const checked = checkReportOptions(options);
   const run = chooseRun(ctx, checked.ref, options.order);
-  const document = buildReport(ctx, run);
+  const document = buildReport(ctx, run, undefined, await systemsNow(ctx));
 
   if (options.email) {
     if (!document.email) {
-      throw new NotFoundError(`${run.order?.name ?? 'This run'} has no supplier email yet: it is drafted once the order is in the dealer portal`, {
+      throw new NotFoundError(`${run.order?.name ?? 'This run'} has no supplier email yet: it is drafted once the payment is authorized`, {
         next: [run.order ? ctx.commandLine('track', run.order.number, '--watch') : ctx.commandLine('test-order')],
       });
     }
