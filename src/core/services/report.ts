@@ -11,7 +11,7 @@ import { parseOrderRef } from '../identity.js';
 import { buildReport, renderMarkdown, type ReportDocument, type ReportEmail } from '../report.js';
 import { renderHtml } from '../report-html.js';
 import { findTrackedRun } from '../runs.js';
-import { readState } from '../state.js';
+import { readState, sandboxWorldNow } from '../state.js';
 import type { CommandOutcome } from './outcome.js';
 
 export const REPORT_FORMATS = ['markdown', 'json', 'html'] as const;
@@ -168,24 +168,18 @@ function render(format: ReportFormat, document: ReportDocument): string {
 }
 
 /**
- * The time on the clock of the run's systems: under --sandbox the world's virtual clock (the run's times are on
- * it), else the wall clock. A sandbox that cannot be reached leaves the wall clock (the report holds the time at
- * its last reading as the least).
+ * The time on the clock of the run's systems: under --sandbox the world's virtual clock as its record holds it
+ * (the run's times are on it; nothing is started to read it), else the wall clock. The report holds the time at
+ * its last reading as the least.
  */
-async function systemsNow(ctx: Context): Promise<number> {
-  if (!ctx.sandbox) return Date.now();
-  try {
-    return (await ctx.systems()).clock.now();
-  } catch (error) {
-    if (ctx.signal.aborted) throw error;
-    return Date.now();
-  }
+function systemsNow(ctx: Context): number {
+  return (ctx.sandbox ? sandboxWorldNow(ctx.store) : null) ?? Date.now();
 }
 
 export async function runReport(ctx: Context, options: ReportOptions): Promise<CommandOutcome<ReportResult>> {
   const checked = checkReportOptions(options);
   const run = chooseRun(ctx, checked.ref, options.order);
-  const document = buildReport(ctx, run, undefined, await systemsNow(ctx));
+  const document = buildReport(ctx, run, undefined, systemsNow(ctx));
 
   if (options.email) {
     if (!document.email) {

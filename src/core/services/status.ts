@@ -2,7 +2,7 @@
 // it waits for, since when, and the earliest time a read could show progress. Reads the records only, each
 // profile under its own lock; no vendor is called and nothing is written.
 import { existsSync } from 'node:fs';
-import * as z from 'zod/mini';
+import { sandboxWorldNow } from '../state.js';
 import { storedPlanSchema } from '../credentials.js';
 import type { DocumentStore, Namespace } from '../store.js';
 import type { Context } from '../context.js';
@@ -42,9 +42,6 @@ export interface StatusResult {
   hint: string | null;
 }
 
-/** The world's clock under --sandbox (virtual: it moves only while a sandbox command waits), else the wall clock. */
-const worldClockSchema = z.object({ world: z.optional(z.looseObject({ now: z.number() })) });
-
 interface ProfileReading {
   state: ProfileState;
   now: number;
@@ -54,8 +51,8 @@ interface ProfileReading {
 function readProfile(store: DocumentStore, namespace: Namespace): ProfileReading {
   const state = store.read(namespace, 'state', stateSchema);
   if (namespace === 'sandbox') {
-    const world = existsSync(store.filePath('sandbox', 'world')) ? store.read('sandbox', 'world', worldClockSchema).world : undefined;
-    return { state, now: world?.now ?? Date.now(), intervalMs: PLAN_INTERVAL_MS.plus };
+    // the world's clock under --sandbox, else the wall clock
+    return { state, now: sandboxWorldNow(store) ?? Date.now(), intervalMs: PLAN_INTERVAL_MS.plus };
   }
   const plan = store.read('real', 'credentials', storedPlanSchema)['inventory-source']?.plan ?? 'basic';
   return { state, now: Date.now(), intervalMs: PLAN_INTERVAL_MS[plan] };
