@@ -2,7 +2,7 @@
 import { randomUUID } from 'node:crypto';
 import { iso } from './clock.js';
 import type { Context, Systems } from './context.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError, UsageError } from './errors.js';
 import { normalizeOrderNumber, type OrderRef } from './identity.js';
 import type { ProfileState, Run } from './lifecycle/record.js';
 
@@ -54,4 +54,28 @@ export function findTrackedRun(state: ProfileState, ref: OrderRef): Run | undefi
   const runs = [...state.runs].reverse();
   if (ref.kind === 'portal') return runs.find((r) => r.portal?.id === ref.portalId);
   return runs.find((r) => r.order && normalizeOrderNumber(r.order.number) === ref.number);
+}
+
+/** The newest run of `ref` that is not abandoned, when it has reached its end (tracking on the store, or cancelled). */
+export function findFinishedRun(state: ProfileState, ref: OrderRef): Run | undefined {
+  const live: ProfileState = { ...state, runs: state.runs.filter((r) => !r.abandoned) };
+  const newest = findTrackedRun(live, ref);
+  return newest && !isUnfinished(newest) ? newest : undefined;
+}
+
+/** The command that makes an abandoned run's order the test order again (abandoning the one under way, if any). */
+export function followAgainCommand(ctx: Context, run: Run): string {
+  return ctx.commandLine('test-order', '--order', run.order?.number ?? '<order>', '--restart');
+}
+
+/** `authorize` never pays for an abandoned test order: exit 2, naming it and how to follow it again. */
+export function abandonedRefusal(ctx: Context, run: Run): UsageError {
+  const again = followAgainCommand(ctx, run);
+  return new UsageError(
+    `The test order ${run.order?.name ?? 'for this order'} was abandoned (another test order replaced it), so onboard does not authorize its payment`,
+    {
+      hint: `To make it the test order again: ${again}`,
+      next: [again],
+    },
+  );
 }

@@ -17,6 +17,8 @@ interface OrderLike {
   order: { name: string; total: string; currency: string; channel: string; portalId: string | null } | null;
   stage: string | null;
   problem: string | null;
+  /** track: the test order was abandoned */
+  abandoned?: boolean;
   advice?: { what: string; why: string; fix: string[]; email?: { to: string | null; subject: string; body: string } | null } | null;
   steps: StepLike[];
   tracking: { number: string; carrier: string | null; onChannel: boolean }[];
@@ -40,8 +42,8 @@ export function renderOrder(result: OrderLike, s: Style, commandLine: CommandLin
     ? `${result.order.name} · ${result.order.total} ${result.order.currency} · ${SYSTEM_LABELS[result.order.channel as SystemName] ?? result.order.channel}`
     : 'No order yet';
   // people's words for the stage (the codes are in --json)
-  const words = stageWords(result.stage, result.problem);
-  const stage = result.problem ? s.red(words) : result.stage === 'tracking_synced' ? s.green(words) : words;
+  const words = stageWords(result.stage, result.problem, result.abandoned === true);
+  const stage = result.abandoned ? s.dim(words) : result.problem ? s.red(words) : result.stage === 'tracking_synced' ? s.green(words) : words;
   lines.push(`${s.bold(title)}  ${stage}`);
   for (const step of result.steps)
     lines.push(

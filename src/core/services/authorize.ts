@@ -1,6 +1,6 @@
 // `onboard authorize <order>`: authorize payment where the portal can be driven (sandbox), otherwise show
 // the exact clicks and verify through the API. Never authorizes twice: a fulfillment request already on the
-// order is the evidence that payment was authorized.
+// order is the evidence that payment was authorized. Never pays for an abandoned test order (exit 2).
 import { authorizeClicks, authorizePayment, paymentAuthorized, requireAuthorizeAnswer } from '../authorize-payment.js';
 import type { Context } from '../context.js';
 import type { EmailDraft } from '../email.js';
@@ -12,7 +12,7 @@ import type { Run } from '../lifecycle/record.js';
 import { announceCompletion } from '../narrate.js';
 import { refreshRun } from '../observe-systems.js';
 import type { PortalFulfillmentRequest } from '../ports.js';
-import { findTrackedRun } from '../runs.js';
+import { abandonedRefusal, findTrackedRun } from '../runs.js';
 import { readRun, readState } from '../state.js';
 import { orderView } from '../views.js';
 import { waitForRun } from '../waiting.js';
@@ -35,9 +35,10 @@ export interface AuthorizeResult {
 
 export async function runAuthorize(ctx: Context, options: { order: string; yes: boolean; watch: boolean }): Promise<CommandOutcome<AuthorizeResult>> {
   const ref = parseOrderRef(options.order);
-  // an order already authorized (a fulfillment request recorded) needs no confirmation: nothing will be done
+  // an order already authorized (a fulfillment request recorded) needs no confirmation: nothing will be done;
+  // nor does an abandoned test order: onboard refuses it below, once the portal is read
   const recorded = findTrackedRun(readState(ctx), ref);
-  requireAuthorizeAnswer(ctx, { yes: options.yes, authorizes: !(recorded && paymentAuthorized(recorded)) });
+  requireAuthorizeAnswer(ctx, { yes: options.yes, authorizes: !(recorded && (paymentAuthorized(recorded) || recorded.abandoned)) });
   const systems = await ctx.systems();
   if (!systems.channel || !systems.portal) {
     throw notConnected(ctx, { channel: !systems.channel, portal: !systems.portal }, ctx.commandLine('test-order', '--sandbox'));
@@ -78,6 +79,8 @@ export async function runAuthorize(ctx: Context, options: { order: string; yes: 
     );
     return build(run, evaluation, EXIT.ok);
   }
+  // real money for an order the dealer walked away from: never paid silently
+  if (run.abandoned) throw abandonedRefusal(ctx, run);
   if (!run.portal) {
     ctx.reporter.warn(`${run.order?.name} is not in the dealer portal yet, so there is nothing to authorize.`);
     return build(run, evaluation, evaluation.problem ? EXIT.attention : EXIT.pending);

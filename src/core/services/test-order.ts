@@ -14,7 +14,7 @@ import type { Problem, ProfileState, Run } from '../lifecycle/record.js';
 import { formatSpan, formatWhen } from '../local-time.js';
 import { createStepNarrator } from '../narrate.js';
 import { evaluateNow, recordObservation } from '../observe-systems.js';
-import { isUnfinished, newRun } from '../runs.js';
+import { findFinishedRun, isUnfinished, newRun } from '../runs.js';
 import { readRun, readState, updateRun, updateState } from '../state.js';
 import { orderResult } from '../views.js';
 import { describeWait, waitForRun } from '../waiting.js';
@@ -90,6 +90,9 @@ function lastFinished(state: ProfileState): Run | undefined {
 export async function runTestOrder(ctx: Context, options: TestOrderOptions): Promise<CommandOutcome<ReturnType<typeof orderResult>>> {
   const ref = preflight(ctx, options);
   const before = readState(ctx);
+  // an order whose test order already finished is not run a second time (nor is the run under way abandoned for it)
+  const done = ref ? findFinishedRun(before, ref) : undefined;
+  if (done) return alreadyFinished(ctx, options, done);
   const firstPlan = planRun(ctx, before, options, ref);
   // onboard authorizes nothing with `--timeout 0` (it is the dealer's click) nor on a resumed run already past it
   const resumed = firstPlan.resume ? firstPlan.current : undefined;
@@ -231,12 +234,7 @@ async function startOrResume(
     return { runId: plannedId, startedHere: true, replaced };
   });
   const reporter = ctx.reporter;
-  if (finished?.order) {
-    const end = finished.problems.includes('canceled')
-      ? 'was cancelled'
-      : `finished ${formatWhen(Date.parse(finished.stageReachedAt.tracking_synced ?? finished.lastCheckedAt ?? finished.startedAt))}`;
-    reporter.info(`The test order ${finished.order.name} ${end}${finished.report ? ` (report: ${finished.report.markdown})` : ''}. Starting a new test order.`);
-  }
+  if (finished?.order) reporter.info(`The test order ${finished.order.name} ${endWords(finished)}. Starting a new test order.`);
   if (replaced?.order) reporter.info(`Abandoned the test order ${replaced.order.name}; starting a new one.`);
 
   const run = readRun(ctx, runId) as Run;
@@ -247,6 +245,30 @@ async function startOrResume(
     });
   }
   return { run, startedHere, replaced };
+}
+
+/** How a finished run ended, with its report: `finished <when> (report: PATH)` or `was cancelled`. */
+function endWords(run: Run): string {
+  const end = run.problems.includes('canceled')
+    ? 'was cancelled'
+    : `finished ${formatWhen(Date.parse(run.stageReachedAt.tracking_synced ?? run.lastCheckedAt ?? run.startedAt))}`;
+  return `${end}${run.report ? ` (report: ${run.report.markdown})` : ''}`;
+}
+
+/**
+ * `--order` naming an order whose test order already finished: says so and shows that run as recorded; no run is
+ * started, resumed or abandoned (also with --restart). Exit 0, or 3 when it ended cancelled.
+ */
+async function alreadyFinished(ctx: Context, options: TestOrderOptions, run: Run): Promise<CommandOutcome<ReturnType<typeof orderResult>>> {
+  const systems = await ctx.systems();
+  requireConnections(ctx, systems);
+  const name = run.order?.name ?? 'this order';
+  const end = endWords(run);
+  ctx.reporter.info(`The test order ${name} ${end.startsWith('was ') ? `was already ${end.slice(4)}` : `already ${end}`}; no new run is started for it.`);
+  if (options.restart)
+    ctx.reporter.info(`--restart does not run a finished order again. To start a new test order: ${ctx.commandLine('test-order', '--restart')}`);
+  const evaluation = evaluateNow(run, systems);
+  return finish(ctx, systems, run, evaluation, evaluation.problem ? EXIT.attention : EXIT.ok);
 }
 
 /** Where Order Manager cannot be driven: when the import is due, how to press Order Sync, and the usual first-order snag. */

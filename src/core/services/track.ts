@@ -1,5 +1,5 @@
 // `onboard track <order>`: one order across the three systems. An untracked order is shown, and recorded
-// only with --watch, which waits until tracking_synced or a problem.
+// only with --watch, which waits until tracking_synced or a problem. An abandoned test order says so.
 import type { Context } from '../context.js';
 import { EXIT } from '../errors.js';
 import { notConnected } from '../not-connected.js';
@@ -9,6 +9,7 @@ import type { Run } from '../lifecycle/record.js';
 import { formatSpan } from '../local-time.js';
 import { announceCompletion } from '../narrate.js';
 import { refreshRun, refreshTransientRun } from '../observe-systems.js';
+import { followAgainCommand } from '../runs.js';
 import { readRun, updateRun } from '../state.js';
 import { orderResult } from '../views.js';
 import { describeWait, waitForRun } from '../waiting.js';
@@ -18,7 +19,7 @@ import type { CommandOutcome } from './outcome.js';
 export async function runTrack(
   ctx: Context,
   options: { order: string; watch: boolean; authorizeWithinMs?: number },
-): Promise<CommandOutcome<ReturnType<typeof orderResult> & { tracked: boolean }>> {
+): Promise<CommandOutcome<ReturnType<typeof orderResult> & { tracked: boolean; abandoned: boolean }>> {
   const ref = parseOrderRef(options.order);
   const systems = await ctx.systems();
   if (!systems.channel) {
@@ -36,6 +37,11 @@ export async function runTrack(
   if (!tracked) ({ run, evaluation } = await refreshTransientRun(ctx, systems, found));
   else ({ run, evaluation } = await refreshRun(ctx, systems, found.id));
 
+  if (run.abandoned) {
+    ctx.reporter.warn(
+      `${run.order?.name ?? 'This order'} was abandoned: another test order replaced it, and onboard no longer follows it. To make it the test order again: ${followAgainCommand(ctx, run)}`,
+    );
+  }
   if (options.watch && systems.portal && !evaluation.problem && evaluation.lastStage !== 'tracking_synced') {
     const started = systems.clock.now();
     const deadline = ctx.timeoutMs === null ? null : started + ctx.timeoutMs;
@@ -55,5 +61,5 @@ export async function runTrack(
   }
   if (tracked) announceCompletion(ctx, before, run, { email: true });
   const exitCode = evaluation.problem ? EXIT.attention : evaluation.lastStage === 'tracking_synced' && systems.portal ? EXIT.ok : EXIT.pending;
-  return { result: { ...orderResult(run, evaluation, systems, ctx.commandLine), tracked: tracked }, exitCode };
+  return { result: { ...orderResult(run, evaluation, systems, ctx.commandLine), tracked, abandoned: run.abandoned }, exitCode };
 }
