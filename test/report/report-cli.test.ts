@@ -128,6 +128,11 @@ describe('onboard report after the sandbox wizard', { timeout: 90_000 }, () => {
     });
     expect(headless.code, headless.stderr).toBe(0);
     expect(headless.stdout).toMatch(/No browser can be opened from here; open the file yourself: \/\S+\.html/);
+
+    // a browser command that fails did not open it
+    const failing = await cli(['report', '--sandbox', '--open', '--json'], { configDir: dir, env: { BROWSER: 'false' } });
+    expect(failing.code, failing.stderr).toBe(0);
+    expect(failing.json()).toMatchObject({ opened: false });
   });
 });
 

@@ -148,15 +148,19 @@ async function openInBrowser(path: string, env: NodeJS.ProcessEnv): Promise<stri
   if (!how) return null;
   return new Promise((resolvePromise) => {
     const child = spawn(how.command, [...how.args, path], { detached: true, stdio: 'ignore', env });
-    const timer = setTimeout(() => resolvePromise(how.command), 2_000);
+    // An opener hands the page to the browser and exits 0 at once; one that exits with an error did not open it. A
+    // browser itself keeps running: after a moment it counts as opened, and onboard does not wait for it.
+    const timer = setTimeout(() => {
+      child.unref();
+      resolvePromise(how.command);
+    }, 1_500);
     child.once('error', () => {
       clearTimeout(timer);
       resolvePromise(null);
     });
-    child.once('spawn', () => {
+    child.once('exit', (code) => {
       clearTimeout(timer);
-      child.unref();
-      resolvePromise(how.command);
+      resolvePromise(code === 0 ? how.command : null);
     });
   });
 }

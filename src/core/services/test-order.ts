@@ -235,7 +235,14 @@ async function startOrResume(
   });
   const reporter = ctx.reporter;
   if (finished?.order) reporter.info(`The test order ${finished.order.name} ${endWords(finished)}. Starting a new test order.`);
-  if (replaced?.order) reporter.info(`Abandoned the test order ${replaced.order.name}; starting a new one.`);
+  // --create: a store that refuses the new order puts the old run back, so it is abandoned only once the order exists
+  if (replaced?.order) {
+    reporter.info(
+      options.create
+        ? `Starting a new test order; ${replaced.order.name} is abandoned once the store takes the new one.`
+        : `Abandoned the test order ${replaced.order.name}; starting a new one.`,
+    );
+  }
 
   const run = readRun(ctx, runId) as Run;
   if (run.order) reporter.info(`Resuming the test order ${run.order.name} (started ${formatWhen(Date.parse(run.startedAt))}).`);
