@@ -4,10 +4,14 @@
 // starts Node's ES module loader, and a command's code loads when it runs.
 'use strict';
 
-// A reader that stops early (`onboard status | head -1`) is not an error.
+// A reader that stops early (`onboard status | head -1`) is not an error: the rest of the output is dropped and
+// the command ends as it would have, with its own exit code (a test order is recorded, not cut off mid-step).
 for (const stream of [process.stdout, process.stderr]) {
   stream.on('error', (error) => {
-    if (error.code === 'EPIPE') process.exit(process.exitCode ?? 0);
+    if (error.code === 'EPIPE' || error.code === 'ERR_STREAM_DESTROYED') {
+      if (process.exitCode !== undefined) process.exit(process.exitCode);
+      return;
+    }
     throw error;
   });
 }
