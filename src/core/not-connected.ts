@@ -86,5 +86,5 @@ export function notConnected(ctx: Context, needs: { channel: boolean; portal: bo
     if (needs.planAssumed) next.push(ctx.commandLine('connect', 'inventory-source', '--plan', 'PLAN'));
   }
   const message = problems.join('; ');
-  return new NotConnectedError(`${message.charAt(0).toUpperCase()}${message.slice(1)}`, { hint: fixes.join(' '), next });
+  return new NotConnectedError(`${message.charAt(0).toUpperCase()}${message.slice(1)}`, { hint: fixes.join('\n'), next });
 }

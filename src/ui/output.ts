@@ -43,7 +43,14 @@ export function createOutput(io: IO, options: { json: boolean; out: Style; err: 
       }
       const width = wrapWidth(io.stderr);
       io.stderr.write(`${wrapText(`${err.red('✖')} ${message}`, width)}\n`);
-      if (hint) io.stderr.write(`${wrapText(`  ${hint}`, width)}\n`);
+      // a hint of several lines (several fixes) keeps each line indented under the message
+      if (hint)
+        io.stderr.write(
+          `${hint
+            .split('\n')
+            .map((line) => wrapText(`  ${line}`, width))
+            .join('\n')}\n`,
+        );
       // a next step is a command to paste: one line each, never wrapped
       for (const next of known?.next ?? []) io.stderr.write(`  ${err.dim('→')} ${next}\n`);
       if (verbose && !known && error instanceof Error && error.stack) io.stderr.write(`${err.dim(error.stack)}\n`);

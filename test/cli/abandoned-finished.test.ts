@@ -85,6 +85,19 @@ describe('an abandoned test order', { timeout: 90_000 }, () => {
     expect(live.json().abandoned).toBe(false);
     expect(live.stderr).not.toMatch(/abandoned/);
   });
+
+  it('track --watch on an abandoned order shows it and waits on nothing: no record changes, the clock stands still', async () => {
+    const dir = tempConfigDir();
+    const run = await abandoned1001(dir);
+    const before = readFileSync(join(dir, 'profiles', 'default', 'sandbox', 'state.json'), 'utf8');
+    const watched = await run('track', '1001', '--watch', '--json');
+    expect(watched.json().abandoned).toBe(true);
+    expect(oneLine(watched.stderr)).toMatch(/#1001 was abandoned: .* \(so --watch does not wait on it\)/);
+    expect(readFileSync(join(dir, 'profiles', 'default', 'sandbox', 'state.json'), 'utf8')).toBe(before);
+    // the report's --email of an abandoned run points at following it again, not at watching it
+    const email = await run('report', '1001', '--email', '--json');
+    expect(email.json().error.next).toEqual(['onboard test-order --order 1001 --restart --sandbox']);
+  });
 });
 
 describe('a finished test order named again', { timeout: 90_000 }, () => {

@@ -97,6 +97,15 @@ describe('connected, but the secret is not in the environment', () => {
     expect(stored.code).toBe(0);
   });
 
+  it('sync with the portal but no store says so, in words and in its errors, instead of skipping in silence', async () => {
+    const configDir = tempConfigDir();
+    expect((await cli(['connect', 'flxpoint', '--api-url', 'http://127.0.0.1:9', '--no-check'], { configDir, env: FLXPOINT })).code).toBe(0);
+    const sync = await cli(['sync', '--json'], { configDir, env: FLXPOINT });
+    expect(sync.code).toBe(0);
+    expect(sync.json().errors).toEqual([{ system: 'channel', order: null, code: 'not_connected', message: 'No sales channel is connected' }]);
+    expect(sync.stderr.replace(/\s+/g, ' ')).toContain('No sales channel is connected: sync reads the dealer portal only.');
+  });
+
   it('nothing connected: the way forward is the sandbox, then a Dev Dashboard app and the portal', async () => {
     const result = await cli(['sync', '--json']);
     const { error } = result.json();

@@ -10,7 +10,7 @@ import { EXIT, NotFoundError, UsageError } from '../errors.js';
 import { parseOrderRef } from '../identity.js';
 import { buildReport, renderMarkdown, type ReportDocument, type ReportEmail } from '../report.js';
 import { renderHtml } from '../report-html.js';
-import { findTrackedRun } from '../runs.js';
+import { findTrackedRun, followAgainCommand } from '../runs.js';
 import { readState, sandboxWorldNow } from '../state.js';
 import type { CommandOutcome } from './outcome.js';
 
@@ -188,7 +188,14 @@ export async function runReport(ctx: Context, options: ReportOptions): Promise<C
   if (options.email) {
     if (!document.email) {
       throw new NotFoundError(`${run.order?.name ?? 'This run'} has no supplier email yet: it is drafted once the payment is authorized`, {
-        next: [run.order ? ctx.commandLine('track', run.order.number, '--watch') : ctx.commandLine('test-order')],
+        // an abandoned run is followed again only by making it the test order again
+        next: [
+          run.abandoned && run.order
+            ? followAgainCommand(ctx, run)
+            : run.order
+              ? ctx.commandLine('track', run.order.number, '--watch')
+              : ctx.commandLine('test-order'),
+        ],
       });
     }
     if (checked.output) {

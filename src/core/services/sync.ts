@@ -24,6 +24,12 @@ export async function runSync(ctx: Context, options: { force: boolean }): Promis
     throw notConnected(ctx, { channel: true, portal: true }, ctx.commandLine('test-order', '--sandbox'));
   }
   const result: SyncResult = { orders: [], forced: false, forceSync: null, errors: [] };
+  // half connected: what can be read is read, and the missing side is said (not skipped in silence)
+  if (!systems.channel || !systems.portal) {
+    const missing = notConnected(ctx, { channel: !systems.channel, portal: !systems.portal }, ctx.commandLine('test-order', '--sandbox'));
+    ctx.reporter.warn(`${missing.message}: sync reads ${systems.channel ? 'the store' : 'the dealer portal'} only. ${missing.hint ?? ''}`.trim());
+    result.errors.push({ system: systems.channel ? 'flxpoint' : 'channel', order: null, code: missing.code, message: missing.message });
+  }
   if (options.force) {
     if (systems.orderManager.forceSync) {
       await systems.orderManager.forceSync();

@@ -31,18 +31,20 @@ export async function runTrack(
       stored.authorizeWithinMs = options.authorizeWithinMs as number;
     });
   }
-  const before = tracked ? (readRun(ctx, found.id) ?? null) : null;
+  // an abandoned run is shown as it is now, never followed: nothing is recorded on it and nothing waits on it
+  const following = tracked && !found.abandoned;
+  const before = following ? (readRun(ctx, found.id) ?? null) : null;
   let run: Run;
   let evaluation: Evaluation;
-  if (!tracked) ({ run, evaluation } = await refreshTransientRun(ctx, systems, found));
+  if (!following) ({ run, evaluation } = await refreshTransientRun(ctx, systems, found));
   else ({ run, evaluation } = await refreshRun(ctx, systems, found.id));
 
   if (run.abandoned) {
     ctx.reporter.warn(
-      `${run.order?.name ?? 'This order'} was abandoned: another test order replaced it, and onboard no longer follows it. To make it the test order again: ${followAgainCommand(ctx, run)}`,
+      `${run.order?.name ?? 'This order'} was abandoned: another test order replaced it, and onboard no longer follows it${options.watch ? ' (so --watch does not wait on it)' : ''}. To make it the test order again: ${followAgainCommand(ctx, run)}`,
     );
   }
-  if (options.watch && systems.portal && !evaluation.problem && evaluation.lastStage !== 'tracking_synced') {
+  if (options.watch && following && systems.portal && !evaluation.problem && evaluation.lastStage !== 'tracking_synced') {
     const started = systems.clock.now();
     const deadline = ctx.timeoutMs === null ? null : started + ctx.timeoutMs;
     const waited = await waitForRun(ctx, systems, run.id, {
@@ -59,7 +61,7 @@ export async function runTrack(
       });
     } else ctx.reporter.stopWaiting();
   }
-  if (tracked) announceCompletion(ctx, before, run, { email: true });
+  if (following) announceCompletion(ctx, before, run, { email: true });
   const exitCode = evaluation.problem ? EXIT.attention : evaluation.lastStage === 'tracking_synced' && systems.portal ? EXIT.ok : EXIT.pending;
   return { result: { ...orderResult(run, evaluation, systems, ctx.commandLine), tracked, abandoned: run.abandoned }, exitCode };
 }
