@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readCredentials } from './credentials.js';
 import type { Context } from './context.js';
 import { confirmationEmail, shippingMappingEmail, type EmailDraft } from './email.js';
-import { stageIndex, stepViews, type Evaluation, type StepView } from './lifecycle/machine.js';
+import { confirmationsOf, stageIndex, stepViews, type Evaluation, type StepView } from './lifecycle/machine.js';
 import { STAGES, type Problem, type Run, type Stage } from './lifecycle/record.js';
 import { localTime, spanWords, zoneFromEnv } from './local-time.js';
 import { SYSTEM_LABELS, type ChannelSystem } from './ports.js';
@@ -81,19 +81,16 @@ export function recordedEvaluation(run: Run): Evaluation {
   const lastStage = run.lastStage;
   const problems = run.problems;
   const problem = problems[0] ?? null;
+  const steps = stepViews(run, lastStage, problem);
   return {
     lastStage,
     stage: problem ? 'needs_attention' : lastStage,
     problem,
     problems,
-    steps: stepViews(run, lastStage, problem),
+    steps,
     waitingFor: null,
     finished: lastStage === 'tracking_synced' || problems.includes('canceled'),
-    confirmed: {
-      imported: lastStage !== null && STAGES.indexOf(lastStage) >= STAGES.indexOf('imported'),
-      routed: (run.portal?.fulfillmentRequests.length ?? 0) > 0,
-      trackingSynced: lastStage === 'tracking_synced',
-    },
+    confirmed: confirmationsOf(run, lastStage, steps),
   };
 }
 

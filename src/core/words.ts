@@ -44,7 +44,7 @@ export const WAITING_WORDS: Record<string, string> = {
 
 export function stageWords(stage: string | null, problem: string | null, abandoned = false): string {
   const base = stage && stage !== 'needs_attention' ? (STAGE_WORDS[stage as Stage] ?? stage) : stage === null ? 'no order yet' : '';
-  if (abandoned) return `${base || 'no order'} (abandoned)`;
-  if (problem) return `needs attention: ${PROBLEM_WORDS[problem as Problem] ?? problem}`;
-  return base;
+  const attention = problem ? `needs attention: ${PROBLEM_WORDS[problem as Problem] ?? problem}` : null;
+  if (abandoned) return `${(stage === 'needs_attention' ? attention : null) ?? (base || 'no order')} (abandoned)`;
+  return attention ?? base;
 }

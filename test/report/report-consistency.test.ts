@@ -25,6 +25,10 @@ describe('onboard report: the email the run has', { timeout: 90_000 }, () => {
     const doc = (await cli(['report', '--sandbox', '--format', 'json'], { configDir: dir })).json();
     expect(doc.email.subject).toContain('needs a mapping');
     expect(doc.stages[3].reached).toBe(false);
+    // the report confirms what the wizard confirms: an order in the portal without its shipping method mapped did
+    // not import properly
+    expect(doc.confirmed).toEqual(run.json().confirmed);
+    expect(doc.confirmed.imported).toBe(false);
   });
 
   it('a run not authorized and with no problem has no email yet', async () => {

@@ -215,11 +215,16 @@ export function evaluate(run: Run, context: JudgeContext): Evaluation {
     steps,
     waitingFor,
     finished,
-    confirmed: {
-      // confirmed only while step 2 agrees (an order in the portal with "No Shipping Method" did not import properly)
-      imported: steps[1].status === 'done',
-      routed: (run.portal?.fulfillmentRequests.length ?? 0) > 0,
-      trackingSynced: lastStage === 'tracking_synced',
-    },
+    confirmed: confirmationsOf(run, lastStage, steps),
+  };
+}
+
+/** The three things a test order proves, one rule for the live view and the report alike. */
+export function confirmationsOf(run: Run, lastStage: Stage | null, steps: StepView[]): Evaluation['confirmed'] {
+  return {
+    // confirmed only while step 2 agrees (an order in the portal with "No Shipping Method" did not import properly)
+    imported: steps[1]?.status === 'done',
+    routed: (run.portal?.fulfillmentRequests.length ?? 0) > 0,
+    trackingSynced: lastStage === 'tracking_synced',
   };
 }
