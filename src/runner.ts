@@ -39,11 +39,14 @@ export async function runCommand(input: RunCommandInput): Promise<number> {
     const error = controller.signal.aborted && !(raw instanceof OnboardError && raw.code !== 'cancelled') ? (controller.signal.reason as CancelledError) : raw;
     ctx?.reporter.stopWaiting();
     if (error instanceof CancelledError) {
+      const again = resumeCommand(input, ctx);
       const cancelled = new CancelledError(
         error.signal,
         RECORDS_PROGRESS.has(input.name) || input.options.watch === true
-          ? `Cancelled. Progress is saved; resume with: ${resumeCommand(input, ctx)}`
-          : `Cancelled; nothing was changed. Run it again with: ${resumeCommand(input, ctx)}`,
+          ? `Cancelled. Progress is saved; resume with: ${again}`
+          : `Cancelled; nothing was changed. Run it again with: ${again}`,
+        // under --json the command to paste is in `next` too, as in every other error document
+        { next: [again] },
       );
       printError(input, cancelled, ctx);
       return error.signal === 'SIGTERM' ? EXIT.sigterm : EXIT.sigint;
