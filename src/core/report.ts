@@ -447,7 +447,7 @@ export function renderMarkdown(doc: ReportDocument): string {
   }
   lines.push('', '## Timeline', '');
   for (const line of timelineOf(doc)) lines.push(`- ${when(line.at)} — ${line.text}`);
-  lines.push('');
+  lines.push('', `Written ${when(doc.generatedAt)} by onboard · profile ${doc.profile}${doc.sandbox ? ' (sandbox)' : ''} · run ${doc.runId}`, '');
   return lines.join('\n');
 }
 

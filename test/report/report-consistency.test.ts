@@ -95,5 +95,8 @@ describe('onboard report: when it was written', { timeout: 90_000 }, () => {
     const written = html.match(/Written (\d{4}-\d\d-\d\d \d\d:\d\d)/)?.[1];
     expect(written).toBeTruthy();
     expect(Date.parse(`${written}Z`.replace(' ', 'T'))).toBeGreaterThanOrEqual(Math.floor(last / 60_000) * 60_000);
+    // the Markdown says when it was written too, the same time
+    const markdown = (await cli(['report', '1001', '--sandbox'], { configDir: finished })).stdout;
+    expect(markdown).toContain(`Written ${written}`);
   });
 });
