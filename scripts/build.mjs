@@ -132,6 +132,21 @@ const readCommands = await build({
   minifySyntax: true,
   plugins: [
     {
+      // status, settings and settings' plain reads build no systems and check no scenario: src/main.ts sends
+      // `settings --sandbox` and any --scenario to the split build, so the adapters and the sandbox (most of the
+      // code) are left out of this file rather than parsed on every call
+      name: 'no-systems-in-read',
+      setup(b) {
+        b.onResolve({ filter: /^\.\/(systems|sandbox\/world)\.js$/ }, (args) =>
+          /[\\/]src[\\/]context\.ts$/.test(args.importer) ? { path: args.path, namespace: 'not-in-read' } : undefined,
+        );
+        b.onLoad({ filter: /.*/, namespace: 'not-in-read' }, (args) => ({
+          contents: `throw new Error(${JSON.stringify(`dist/read.cjs leaves out ${args.path}: src/main.ts routes commands that need it to the split build`)});`,
+          loader: 'js',
+        }));
+      },
+    },
+    {
       name: 'packages-from-vendor',
       setup(b) {
         b.onResolve({ filter: /^[^./]/ }, (args) => {

@@ -33,7 +33,11 @@ export async function run(argv: string[], overrides: RunOverrides = {}): Promise
     const command = args.at(-1) as Command;
     const positional = args.slice(0, -2).filter((a): a is string => typeof a === 'string');
     const input = { name, loader, positional, options: command.optsWithGlobals(), argv, env, io, handleSignals: overrides.handleSignals ?? !overrides.io };
-    if (name === 'status' || name === 'settings') {
+    // status and settings read local state; only `settings --sandbox` (the sandbox portal's settings) and a
+    // --scenario (checked against the sandbox's list) need the systems, which dist/read.cjs leaves out
+    const readsOnly =
+      (name === 'status' || name === 'settings') && input.options.scenario === undefined && !(name === 'settings' && input.options.sandbox === true);
+    if (readsOnly) {
       // the reading commands and their runner, one file when built (src/read.ts)
       const read = await import('./read.js');
       exitCode = await read.runCommand({ ...input, loader: async () => ({ default: read[name] }) });

@@ -1,6 +1,7 @@
 // What the built binary loads to start (the speed of `npm run bench` rests on it; the times are measured there,
 // not here): --help one small file of help pages, status and settings one CommonJS file with their runner.
 import { spawnSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempConfigDir } from '../helpers/cli.js';
@@ -34,5 +35,13 @@ describe('starting the built binary', () => {
     ]) {
       expect(filesLoaded(argv), argv.join(' ')).toEqual(['bin/onboard.js', 'dist/main.cjs', 'dist/read.cjs']);
     }
+  });
+
+  it('dist/read.cjs leaves out the adapters and the sandbox; settings --sandbox runs from the split build', { timeout: 60_000 }, () => {
+    const read = readFileSync(join(ROOT, 'dist', 'read.cjs'), 'utf8');
+    for (const name of ['createShopifyChannel', 'createFlxpointPortal', 'startSandboxServer']) expect(read).not.toContain(name);
+    const files = filesLoaded(['settings', '--sandbox', '--json']);
+    expect(files).not.toContain('dist/read.cjs');
+    expect(files).toContain('dist/runner.js');
   });
 });
