@@ -1,28 +1,12 @@
 import { parseDuration } from '../core/inputs.js';
-import type { CreateOrderFlags } from '../core/services/create-order.js';
+import { CREATE_FLAGS, type CreateOrderFlags } from '../core/create-flags.js';
 import { runTestOrder } from '../core/services/test-order.js';
 import { renderOrder } from '../ui/render.js';
 import type { CommandModule } from './types.js';
 
-const CREATE_FLAGS = [
-  'variant',
-  'quantity',
-  'email',
-  'shipName',
-  'shipAddress1',
-  'shipCity',
-  'shipProvince',
-  'shipZip',
-  'shipCountry',
-  'shipPhone',
-  'shippingTitle',
-  'shippingPrice',
-  'vendor',
-] as const;
-
 function createFlags(options: Record<string, unknown>): CreateOrderFlags {
   const flags: CreateOrderFlags = {};
-  for (const key of CREATE_FLAGS) if (typeof options[key] === 'string') flags[key] = options[key] as string;
+  for (const key of Object.keys(CREATE_FLAGS) as (keyof CreateOrderFlags)[]) if (typeof options[key] === 'string') flags[key] = options[key] as string;
   return flags;
 }
 

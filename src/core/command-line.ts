@@ -1,6 +1,7 @@
 // Every command onboard prints for the user to paste (advice, hints, "resume with") is built here, from the
 // way this invocation was launched: the same world (`--sandbox`), the same profile (`--profile NAME` when it
 // came from the flag and is not the default) and the same launcher (`npx onboard` when run through npx).
+import { CREATE_FLAGS } from './create-flags.js';
 
 export interface Invocation {
   sandbox: boolean;
@@ -30,25 +31,9 @@ export function commandLineFor(invocation: Invocation): CommandLine {
   };
 }
 
-/** Flags that start another test-order run instead of resuming one (each with its value, except --restart, --create). */
+/** Flags that start another test-order run instead of resuming one (with their values: --order, --scenario, --create's details). */
 const STARTS_ANOTHER_RUN = new Set(['--restart', '--create']);
-const STARTS_ANOTHER_RUN_WITH_VALUE = new Set([
-  '--order',
-  '--scenario',
-  '--variant',
-  '--quantity',
-  '--email',
-  '--ship-name',
-  '--ship-address1',
-  '--ship-city',
-  '--ship-province',
-  '--ship-zip',
-  '--ship-country',
-  '--ship-phone',
-  '--shipping-title',
-  '--shipping-price',
-  '--vendor',
-]);
+const STARTS_ANOTHER_RUN_WITH_VALUE = new Set<string>(['--order', '--scenario', ...Object.values(CREATE_FLAGS)]);
 
 /**
  * The words of a `test-order` that resumes the run this one started or followed: what the user typed (the same

@@ -7,7 +7,7 @@ import { join } from 'node:path';
 import { readCredentials } from './credentials.js';
 import type { Context } from './context.js';
 import { confirmationEmail, shippingMappingEmail, type EmailDraft } from './email.js';
-import { confirmationsOf, stageIndex, stepViews, type Evaluation, type StepView } from './lifecycle/machine.js';
+import { recordedEvaluation, stageIndex, type Evaluation, type StepView } from './lifecycle/machine.js';
 import { STAGES, type Problem, type Run, type Stage } from './lifecycle/record.js';
 import { localTime, spanWords, zoneFromEnv } from './local-time.js';
 import { SYSTEM_LABELS, type ChannelSystem } from './ports.js';
@@ -74,24 +74,6 @@ export interface ReportDocument {
   email: ReportEmail | null;
   events: Run['events'];
   runId: string;
-}
-
-/** The run judged as it was recorded at its last reading (a report never calls a vendor). */
-export function recordedEvaluation(run: Run): Evaluation {
-  const lastStage = run.lastStage;
-  const problems = run.problems;
-  const problem = problems[0] ?? null;
-  const steps = stepViews(run, lastStage, problem);
-  return {
-    lastStage,
-    stage: problem ? 'needs_attention' : lastStage,
-    problem,
-    problems,
-    steps,
-    waitingFor: null,
-    finished: lastStage === 'tracking_synced' || problems.includes('canceled'),
-    confirmed: confirmationsOf(run, lastStage, steps),
-  };
 }
 
 /**

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commandLineFor, launcherFromEnv, shellQuote } from '../../src/core/command-line.js';
+import { commandLineFor, launcherFromEnv, resumeWords, shellQuote } from '../../src/core/command-line.js';
 
 describe('printed commands', () => {
   it('carry --sandbox when the command ran on the sandbox', () => {
@@ -28,5 +28,27 @@ describe('printed commands', () => {
     expect(shellQuote("it's")).toBe(`'it'\\''s'`);
     expect(shellQuote('#1001')).toBe(`'#1001'`);
     expect(shellQuote('portal:42')).toBe('portal:42');
+  });
+});
+
+describe('resumeWords', () => {
+  it('keeps the command as typed and drops what would start another run, with its value in either form', () => {
+    const typed = [
+      'test-order',
+      '--sandbox',
+      '--create',
+      '--vendor',
+      'acme',
+      '--ship-zip=12345',
+      '--yes',
+      '--timeout',
+      '0',
+      '--scenario',
+      'over-limit',
+      '--restart',
+      '--json',
+    ];
+    expect(resumeWords(typed)).toEqual(['test-order', '--sandbox', '--yes', '--timeout', '0', '--json']);
+    expect(resumeWords(['test-order', '--order', '#1001', '--poll-interval', '30s'])).toEqual(['test-order', '--poll-interval', '30s']);
   });
 });

@@ -197,15 +197,35 @@ export interface Evaluation {
 export function evaluate(run: Run, context: JudgeContext): Evaluation {
   const lastStage = advanceStage(run);
   const problems = judgeProblems(run, lastStage, context);
+  const waitingFor: WaitingFor =
+    problems.length > 0
+      ? 'person'
+      : lastStage === null
+        ? 'order'
+        : (
+            {
+              placed: 'import',
+              imported: 'import',
+              in_portal: 'authorization',
+              authorized: 'shipment',
+              shipped: 'tracking_sync',
+              tracking_synced: null,
+            } as const
+          )[lastStage];
+  return evaluationOf(run, lastStage, problems, waitingFor);
+}
+
+/**
+ * The run as its record holds it, without judging the systems again (what the report shows of a stored run).
+ * Nothing is waited for: the record is not a live reading.
+ */
+export function recordedEvaluation(run: Run): Evaluation {
+  return evaluationOf(run, run.lastStage, run.problems, null);
+}
+
+/** An evaluation from a stage and the problems that hold: one shape for the live judgement and the recorded one. */
+function evaluationOf(run: Run, lastStage: Stage | null, problems: Problem[], waitingFor: WaitingFor): Evaluation {
   const problem = problems[0] ?? null;
-  const finished = lastStage === 'tracking_synced' || problems.includes('canceled');
-  const waitingFor: WaitingFor = problem
-    ? 'person'
-    : lastStage === null
-      ? 'order'
-      : (
-          { placed: 'import', imported: 'import', in_portal: 'authorization', authorized: 'shipment', shipped: 'tracking_sync', tracking_synced: null } as const
-        )[lastStage];
   const steps = stepViews(run, lastStage, problem);
   return {
     lastStage,
@@ -214,13 +234,13 @@ export function evaluate(run: Run, context: JudgeContext): Evaluation {
     problems,
     steps,
     waitingFor,
-    finished,
+    finished: lastStage === 'tracking_synced' || problems.includes('canceled'),
     confirmed: confirmationsOf(run, lastStage, steps),
   };
 }
 
-/** The three things a test order proves, one rule for the live view and the report alike. */
-export function confirmationsOf(run: Run, lastStage: Stage | null, steps: StepView[]): Evaluation['confirmed'] {
+/** The three things a test order proves. */
+function confirmationsOf(run: Run, lastStage: Stage | null, steps: StepView[]): Evaluation['confirmed'] {
   return {
     // confirmed only while step 2 agrees (an order in the portal with "No Shipping Method" did not import properly)
     imported: steps[1]?.status === 'done',

@@ -1,30 +1,15 @@
 // `test-order --create`: the order placed by API. Every answer comes from a flag, or on a terminal from a
 // question; without a terminal every missing flag is named at once, before any state is touched.
 import type { Context, Systems } from '../context.js';
+import { CREATE_FLAGS, type CreateOrderFlags } from '../create-flags.js';
 import { BadInputError, InputRequiredError, UsageError } from '../errors.js';
 import { parseAmount } from '../inputs.js';
 import { formatMoney, type Money } from '../money.js';
 import type { ChannelOrder, CreateOrderInput, ItemSuggestion } from '../ports.js';
 
-export interface CreateOrderFlags {
-  variant?: string;
-  quantity?: string;
-  shipName?: string;
-  shipAddress1?: string;
-  shipCity?: string;
-  shipProvince?: string;
-  shipZip?: string;
-  shipCountry?: string;
-  shipPhone?: string;
-  email?: string;
-  shippingTitle?: string;
-  shippingPrice?: string;
-  vendor?: string;
-}
-
 interface Field {
-  key: keyof CreateOrderFlags;
-  flag: string;
+  /** an option of CREATE_FLAGS, whose flag answers the question */
+  key: Exclude<keyof CreateOrderFlags, 'vendor'>;
   question: string;
   validate: (value: string) => string | true;
   default?: string;
@@ -38,40 +23,35 @@ const nonEmpty = (what: string) => (value: string) => (value.trim() !== '' ? tru
 const FIELDS: Field[] = [
   {
     key: 'variant',
-    flag: '--variant',
     question: 'Variant id of a small, low-dollar item',
     validate: (v) =>
       VARIANT_ID.test(v.trim()) ? true : 'a variant id: digits such as 44012345678901, or PRODUCT:VARIANT such as 123:456 on WooCommerce and BigCommerce',
   },
   {
     key: 'quantity',
-    flag: '--quantity',
     question: 'Quantity',
     default: '1',
     validate: (v) => (/^[1-9]\d{0,2}$/.test(v.trim()) ? true : 'a whole number from 1 to 999'),
   },
-  { key: 'email', flag: '--email', question: 'Customer email', validate: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? true : 'an email address') },
-  { key: 'shipName', flag: '--ship-name', question: 'Ship to (name)', validate: nonEmpty('a name') },
-  { key: 'shipAddress1', flag: '--ship-address1', question: 'Street address', validate: nonEmpty('a street address') },
-  { key: 'shipCity', flag: '--ship-city', question: 'City', validate: nonEmpty('a city') },
-  { key: 'shipProvince', flag: '--ship-province', question: 'State or province', validate: nonEmpty('a state or province') },
-  { key: 'shipZip', flag: '--ship-zip', question: 'ZIP or postal code', validate: nonEmpty('a ZIP or postal code (Order Manager holds orders without one)') },
+  { key: 'email', question: 'Customer email', validate: (v) => (/^[^\s@]+@[^\s@]+\.[^\s@]+$/.test(v.trim()) ? true : 'an email address') },
+  { key: 'shipName', question: 'Ship to (name)', validate: nonEmpty('a name') },
+  { key: 'shipAddress1', question: 'Street address', validate: nonEmpty('a street address') },
+  { key: 'shipCity', question: 'City', validate: nonEmpty('a city') },
+  { key: 'shipProvince', question: 'State or province', validate: nonEmpty('a state or province') },
+  { key: 'shipZip', question: 'ZIP or postal code', validate: nonEmpty('a ZIP or postal code (Order Manager holds orders without one)') },
   {
     key: 'shipCountry',
-    flag: '--ship-country',
     question: 'Country (two letters, e.g. US)',
     validate: (v) => (/^[A-Za-z]{2}$/.test(v.trim()) ? true : 'an ISO 3166 two-letter code such as US'),
   },
   {
     key: 'shipPhone',
-    flag: '--ship-phone',
     question: 'Phone',
     validate: (v) => (/\d{5,}/.test(v.replace(/\D/g, '')) ? true : 'a phone number (Order Manager holds orders without one)'),
   },
-  { key: 'shippingTitle', flag: '--shipping-title', question: 'Shipping method title (as your store names it)', validate: nonEmpty('a shipping title') },
+  { key: 'shippingTitle', question: 'Shipping method title (as your store names it)', validate: nonEmpty('a shipping title') },
   {
     key: 'shippingPrice',
-    flag: '--shipping-price',
     question: 'Shipping price',
     default: '0.01',
     validate: (v) => {
@@ -109,12 +89,13 @@ export function preflightCreate(ctx: Context, flags: CreateOrderFlags): void {
     if (value === undefined) continue;
     const verdict = field.validate(value);
     // a verdict that already names the flag (an amount's parser) is the message as it is
-    if (verdict !== true) throw new BadInputError(verdict.startsWith(`${field.flag}:`) ? verdict : `${field.flag}: "${value}" is not valid (${verdict})`);
+    if (verdict !== true)
+      throw new BadInputError(verdict.startsWith(`${CREATE_FLAGS[field.key]}:`) ? verdict : `${CREATE_FLAGS[field.key]}: "${value}" is not valid (${verdict})`);
   }
   if (ctx.interactive) return;
   // The variant can come from the store's cheapest item under --sandbox; elsewhere it must be named.
   const missing = FIELDS.filter((f) => flags[f.key] === undefined && defaultFor(ctx, f) === undefined && !(ctx.sandbox && f.key === 'variant')).map(
-    (f) => f.flag,
+    (f) => CREATE_FLAGS[f.key],
   );
   if (missing.length > 0) {
     throw new InputRequiredError('Placing the order by API needs its details', missing, {
@@ -150,9 +131,9 @@ export async function collectCreateInput(ctx: Context, systems: Systems, flags: 
     // On the sandbox the test customer's details need no questions; elsewhere a terminal asks.
     const answer =
       ctx.interactive && !(ctx.sandbox && fallback !== undefined)
-        ? (await ctx.prompter.input({ message: `${field.question}:`, default: fallback, flag: field.flag, validate: field.validate })).trim()
+        ? (await ctx.prompter.input({ message: `${field.question}:`, default: fallback, flag: CREATE_FLAGS[field.key], validate: field.validate })).trim()
         : fallback;
-    if (answer === undefined) throw new InputRequiredError(field.question, [field.flag]);
+    if (answer === undefined) throw new InputRequiredError(field.question, [CREATE_FLAGS[field.key]]);
     answers[field.key] = answer;
   }
   const shippingPrice: Money = parseAmount(answers.shippingPrice, '--shipping-price');
@@ -207,7 +188,7 @@ async function chooseItem(ctx: Context, suggestions: ItemSuggestion[], vendor: s
   const answer = await ctx.prompter.input({
     message: `Which item? (1-${items.length}, or a variant id):`,
     default: '1',
-    flag: '--variant',
+    flag: CREATE_FLAGS.variant,
     validate: (value) => {
       const text = value.trim();
       if (/^\d+$/.test(text) && Number(text) >= 1 && Number(text) <= items.length) return true;

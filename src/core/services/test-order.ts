@@ -5,6 +5,7 @@ import { adviceFor, shippingMappingSteps } from '../advice.js';
 import { authorizePayment, requireAuthorizeAnswer } from '../authorize-payment.js';
 import { iso } from '../clock.js';
 import { resumeWords } from '../command-line.js';
+import { CREATE_FLAGS, type CreateOrderFlags } from '../create-flags.js';
 import type { Context, Systems } from '../context.js';
 import { EXIT, UsageError } from '../errors.js';
 import { notConnected } from '../not-connected.js';
@@ -19,7 +20,7 @@ import { readRun, readState, updateRun, updateState } from '../state.js';
 import { orderResult } from '../views.js';
 import { describeWait, waitForRun } from '../waiting.js';
 import { PROBLEM_WORDS } from '../words.js';
-import { collectCreateInput, preflightCreate, type CreateOrderFlags } from './create-order.js';
+import { collectCreateInput, preflightCreate } from './create-order.js';
 import { resolveChannelOrder } from './resolve.js';
 import type { CommandOutcome } from './outcome.js';
 import { createTestOrder, placeOrFindOrder } from './test-order-placement.js';
@@ -38,9 +39,9 @@ export interface TestOrderOptions {
 function preflight(ctx: Context, options: TestOrderOptions): OrderRef | null {
   if (options.create && options.order) throw new UsageError('--create and --order contradict each other', { hint: 'Pass one of them.' });
   // the order's details only mean something to --create: given without it they would be silently ignored
-  const detail = Object.keys(options.createFlags ?? {}).filter((key) => options.createFlags?.[key as keyof CreateOrderFlags] !== undefined);
-  if (!options.create && detail.length > 0) {
-    const flags = detail.map((key) => `--${key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+  const given = (Object.keys(CREATE_FLAGS) as (keyof CreateOrderFlags)[]).filter((key) => options.createFlags?.[key] !== undefined);
+  if (!options.create && given.length > 0) {
+    const flags = given.map((key) => CREATE_FLAGS[key]);
     throw new UsageError(
       `${flags.join(', ')} ${flags.length === 1 ? 'describes' : 'describe'} the order --create places; without --create ${flags.length === 1 ? 'it is' : 'they are'} not used`,
       {
