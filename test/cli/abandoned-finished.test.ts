@@ -1,32 +1,22 @@
 // Runs at their ends (what a new user hit): an abandoned test order is never authorized silently and shows as
 // abandoned; a finished test order named again with --order is said to be finished, never run a second time.
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { cli, removeTempDirs, tempConfigDir } from '../helpers/cli.js';
+import { removeTempDirs, sandboxCli, sandboxState, tempConfigDir } from '../helpers/cli.js';
 
 afterEach(() => removeTempDirs());
-
-const sandbox =
-  (dir: string) =>
-  (...argv: string[]) =>
-    cli([...argv, '--sandbox'], { configDir: dir });
-
-function state(dir: string, profile = 'default') {
-  const file = join(dir, 'profiles', profile, 'sandbox', 'state.json');
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { runs: [] };
-}
 
 const oneLine = (text: string) => text.replace(/\s+/g, ' ');
 
 /** #1001 placed and in the portal, then abandoned by `test-order --restart` (which places #1002). */
 async function abandoned1001(dir: string) {
-  const run = sandbox(dir);
+  const run = sandboxCli(dir);
   expect((await run('test-order', '--yes', '--timeout', '0', '--json')).code).toBe(8);
   expect((await run('sync', '--force', '--json')).json().orders[0].stage).toBe('in_portal');
   const restarted = await run('test-order', '--restart', '--yes', '--timeout', '0', '--json');
   expect(restarted.json().order.number).toBe('1002');
-  expect(state(dir).runs.find((r: { order: { number: string } | null }) => r.order?.number === '1001').abandoned).toBe(true);
+  expect(sandboxState(dir).runs.find((r: { order: { number: string } | null }) => r.order?.number === '1001').abandoned).toBe(true);
   return run;
 }
 
@@ -42,7 +32,7 @@ describe('an abandoned test order', { timeout: 90_000 }, () => {
     const json = await run('authorize', '1001', '--yes', '--json');
     expect(json.code).toBe(2);
     expect(json.json().error).toMatchObject({ code: 'usage', next: ['onboard test-order --order 1001 --restart --sandbox'] });
-    const stored = state(dir).runs.find((r: { order: { number: string } | null }) => r.order?.number === '1001');
+    const stored = sandboxState(dir).runs.find((r: { order: { number: string } | null }) => r.order?.number === '1001');
     expect(stored.portal.fulfillmentRequests).toEqual([]);
     expect(stored.authorizedByOnboardAt).toBeNull();
     // nor without --yes: the refusal comes before the question about --yes
@@ -59,7 +49,7 @@ describe('an abandoned test order', { timeout: 90_000 }, () => {
 
   it('authorize says an abandoned order that is already authorized is authorized, as for any order', async () => {
     const dir = tempConfigDir();
-    const run = sandbox(dir);
+    const run = sandboxCli(dir);
     expect((await run('test-order', '--yes', '--timeout', '0')).code).toBe(8);
     await run('sync', '--force');
     expect((await run('authorize', '1001', '--yes')).code).toBe(0);
@@ -102,7 +92,7 @@ describe('an abandoned test order', { timeout: 90_000 }, () => {
 
 describe('a finished test order named again', { timeout: 90_000 }, () => {
   async function finished1001(dir: string) {
-    const run = sandbox(dir);
+    const run = sandboxCli(dir);
     const done = await run('test-order', '--yes', '--json');
     expect(done.code, done.stderr).toBe(0);
     expect(done.json().stage).toBe('tracking_synced');
@@ -119,7 +109,7 @@ describe('a finished test order named again', { timeout: 90_000 }, () => {
     expect(said).toContain(report.markdown);
     expect(said).not.toContain('Starting a new test order');
     expect(again.json()).toMatchObject({ order: { number: '1001' }, stage: 'tracking_synced', report });
-    expect(state(dir).runs).toHaveLength(1);
+    expect(sandboxState(dir).runs).toHaveLength(1);
     const orders = (await run('status', '--json')).json().orders;
     expect(orders.map((o: { number: string }) => o.number)).toEqual(['1001']);
   });
@@ -133,17 +123,17 @@ describe('a finished test order named again', { timeout: 90_000 }, () => {
     expect(again.code, again.stderr).toBe(0);
     expect(oneLine(again.stderr)).toMatch(/#1001 already finished/);
     expect(again.json().order.number).toBe('1001');
-    const runs = state(dir).runs;
+    const runs = sandboxState(dir).runs;
     expect(runs.map((r: { order: { number: string } }) => r.order.number)).toEqual(['1001', '1002']);
     expect(runs.map((r: { abandoned: boolean }) => r.abandoned)).toEqual([false, false]);
   });
 
   it('test-order --order on a cancelled test order says it was cancelled, exits 3 and starts no second run', async () => {
     const dir = tempConfigDir();
-    const run = sandbox(dir);
+    const run = sandboxCli(dir);
     expect((await run('test-order', '--yes', '--timeout', '0')).code).toBe(8);
     // the order cancelled on the store, as a later look recorded it
-    const stored = state(dir);
+    const stored = sandboxState(dir);
     stored.runs[0].order.cancelled = true;
     stored.runs[0].problems = ['canceled'];
     writeFileSync(join(dir, 'profiles', 'default', 'sandbox', 'state.json'), JSON.stringify(stored));
@@ -151,7 +141,7 @@ describe('a finished test order named again', { timeout: 90_000 }, () => {
     expect(again.code, again.stderr).toBe(3);
     expect(oneLine(again.stderr)).toMatch(/#1001 was already cancelled/);
     expect(again.json().problem).toBe('canceled');
-    expect(state(dir).runs).toHaveLength(1);
+    expect(sandboxState(dir).runs).toHaveLength(1);
   });
 
   it('test-order --order without --yes and without a terminal is not asked about authorizing a finished order', async () => {
@@ -159,6 +149,6 @@ describe('a finished test order named again', { timeout: 90_000 }, () => {
     const { run } = await finished1001(dir);
     const again = await run('test-order', '--order', '#1001', '--json');
     expect(again.code, again.stderr).toBe(0);
-    expect(state(dir).runs).toHaveLength(1);
+    expect(sandboxState(dir).runs).toHaveLength(1);
   });
 });

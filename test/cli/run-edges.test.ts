@@ -4,24 +4,14 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { cli, removeTempDirs, tempConfigDir } from '../helpers/cli.js';
+import { cli, removeTempDirs, sandboxCli, sandboxState, tempConfigDir } from '../helpers/cli.js';
 
 afterEach(() => removeTempDirs());
-
-const sandbox =
-  (dir: string) =>
-  (...argv: string[]) =>
-    cli([...argv, '--sandbox'], { configDir: dir });
-
-function state(dir: string, profile = 'default') {
-  const file = join(dir, 'profiles', profile, 'sandbox', 'state.json');
-  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { runs: [] };
-}
 
 describe("the run's lifecycle", { timeout: 90_000 }, () => {
   it("the README's scripted path ends with step 6 done and a report, and the next test-order says a new run begins", async () => {
     const dir = tempConfigDir();
-    const run = sandbox(dir);
+    const run = sandboxCli(dir);
     const started = await run('test-order', '--yes', '--timeout', '0', '--json');
     expect(started.code).toBe(8);
     // the resume line is the command as typed: --yes (pasted without a terminal it would otherwise stop at the
@@ -42,7 +32,7 @@ describe("the run's lifecycle", { timeout: 90_000 }, () => {
     // the report is written once: a later look leaves it as it was
     const again = await run('track', '1001', '--json');
     expect(again.json().report).toEqual(doc.report);
-    expect(state(dir).runs[0].events.filter((e: { kind: string }) => e.kind === 'finished')).toHaveLength(1);
+    expect(sandboxState(dir).runs[0].events.filter((e: { kind: string }) => e.kind === 'finished')).toHaveLength(1);
 
     const next = await run('test-order', '--yes', '--timeout', '0', '--json');
     expect(next.json().order.number).toBe('1002');
@@ -51,11 +41,11 @@ describe("the run's lifecycle", { timeout: 90_000 }, () => {
 
   it('track completes a run whose tracking reached the store but has no report yet', async () => {
     const dir = tempConfigDir();
-    const run = sandbox(dir);
+    const run = sandboxCli(dir);
     expect((await run('test-order', '--yes', '--json')).code).toBe(0);
     // a run recorded as finished but without its report (as an earlier version left it) is completed by sync
     const file = join(dir, 'profiles', 'default', 'sandbox', 'state.json');
-    const stored = state(dir);
+    const stored = sandboxState(dir);
     stored.runs[0].report = null;
     const { writeFileSync } = await import('node:fs');
     writeFileSync(file, JSON.stringify(stored));
@@ -66,10 +56,10 @@ describe("the run's lifecycle", { timeout: 90_000 }, () => {
 
   it('a refused --create leaves no run behind: a good --create and a plain resume work afterwards', async () => {
     const dir = tempConfigDir();
-    const run = sandbox(dir);
+    const run = sandboxCli(dir);
     const refused = await run('test-order', '--create', '--variant', 'abc', '--yes', '--json');
     expect(refused.code).toBe(2);
-    expect(state(dir).runs).toEqual([]);
+    expect(sandboxState(dir).runs).toEqual([]);
     expect((await run('status', '--json')).json().orders).toEqual([]);
 
     const good = await run('test-order', '--create', '--yes', '--timeout', '0', '--json');
@@ -83,7 +73,7 @@ describe("the run's lifecycle", { timeout: 90_000 }, () => {
 
   it('a run that never placed an order is not under way: --create takes it over', async () => {
     const dir = tempConfigDir();
-    const run = sandbox(dir);
+    const run = sandboxCli(dir);
     // an interrupted run before any order was placed
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(join(dir, 'profiles', 'default', 'sandbox'), { recursive: true });
@@ -94,12 +84,12 @@ describe("the run's lifecycle", { timeout: 90_000 }, () => {
     const created = await run('test-order', '--create', '--yes', '--timeout', '0', '--json');
     expect(created.code, created.stderr).toBe(8);
     expect(created.json().runId).toBe('empty-run');
-    expect(state(dir).runs).toHaveLength(1);
+    expect(sandboxState(dir).runs).toHaveLength(1);
   });
 
   it('--restart drops a run that never placed an order instead of leaving an empty abandoned row', async () => {
     const dir = tempConfigDir();
-    const run = sandbox(dir);
+    const run = sandboxCli(dir);
     const { mkdirSync, writeFileSync } = await import('node:fs');
     mkdirSync(join(dir, 'profiles', 'default', 'sandbox'), { recursive: true });
     writeFileSync(
@@ -115,11 +105,11 @@ describe("the run's lifecycle", { timeout: 90_000 }, () => {
 
   it('--restart with a bad value abandons nothing: the live run goes on', async () => {
     const dir = tempConfigDir();
-    const run = sandbox(dir);
+    const run = sandboxCli(dir);
     expect((await run('test-order', '--yes', '--timeout', '0', '--json')).code).toBe(8);
     expect((await run('test-order', '--restart', '--create', '--variant', 'abc', '--yes', '--json')).code).toBe(2);
     expect((await run('test-order', '--restart', '--order', '4242', '--yes', '--json')).code).not.toBe(0);
-    const runs = state(dir).runs;
+    const runs = sandboxState(dir).runs;
     expect(runs).toHaveLength(1);
     expect(runs[0].abandoned).toBe(false);
     const resumed = await run('test-order', '--yes', '--timeout', '0', '--json');
@@ -129,7 +119,7 @@ describe("the run's lifecycle", { timeout: 90_000 }, () => {
 
   it('resuming a run that is already authorized needs no --yes without a terminal', async () => {
     const dir = tempConfigDir();
-    const run = sandbox(dir);
+    const run = sandboxCli(dir);
     await run('test-order', '--yes', '--timeout', '0');
     await run('sync', '--force');
     await run('authorize', '1001', '--yes');
@@ -140,7 +130,7 @@ describe("the run's lifecycle", { timeout: 90_000 }, () => {
 
   it('authorize on an order already authorized needs no --yes without a terminal', async () => {
     const dir = tempConfigDir();
-    const run = sandbox(dir);
+    const run = sandboxCli(dir);
     await run('test-order', '--yes', '--timeout', '0');
     await run('sync', '--force');
     expect((await run('authorize', '1001', '--yes')).code).toBe(0);
@@ -151,7 +141,7 @@ describe("the run's lifecycle", { timeout: 90_000 }, () => {
 
   it('--timeout 0 needs no --yes: onboard authorizes nothing then', async () => {
     const dir = tempConfigDir();
-    const result = await sandbox(dir)('test-order', '--timeout', '0', '--json');
+    const result = await sandboxCli(dir)('test-order', '--timeout', '0', '--json');
     expect(result.code, result.stderr).toBe(8);
   });
 });
@@ -237,7 +227,7 @@ describe('the supplier email follows the authorization', { timeout: 90_000 }, ()
     expect(result.code, result.stderr).toBe(0);
     expect(result.stderr).toContain('Skipped: Authorized by the portal');
     expect(result.stderr).toContain('Subject: Test order #1001 — please confirm receipt');
-    expect(state(dir).runs[0].email.subject).toBe('Test order #1001 — please confirm receipt');
+    expect(sandboxState(dir).runs[0].email.subject).toBe('Test order #1001 — please confirm receipt');
   });
 });
 
@@ -264,7 +254,7 @@ describe('times for people are local, with the zone', { timeout: 90_000 }, () =>
 describe('waiting says who the wait is on and what comes next', { timeout: 90_000 }, () => {
   it('track --watch waiting for the authorization says the dealer must act, and how', async () => {
     const dir = tempConfigDir();
-    const run = sandbox(dir);
+    const run = sandboxCli(dir);
     await run('test-order', '--yes', '--timeout', '0');
     await run('sync', '--force');
     const watched = await run('track', '1001', '--watch', '--timeout', '1h');

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { adviceFor } from '../../src/core/advice.js';
 import { commandLineFor } from '../../src/core/command-line.js';
 import { PROBLEMS, runSchema, type Run } from '../../src/core/lifecycle/record.js';
+import { storedOrder } from '../helpers/records.js';
 
 const cmd = commandLineFor({ sandbox: false, profileFlag: null, launcher: ['onboard'] });
 
@@ -10,20 +11,14 @@ function run(): Run {
     id: 'r',
     startedAt: '2026-11-01T10:00:00.000Z',
     channel: 'shopify',
-    order: {
-      channel: 'shopify',
+    order: storedOrder({
       id: '1',
-      number: '1001',
-      name: '#1001',
       createdAt: '2026-11-01T10:00:00.000Z',
       total: { amount: '60.00', currency: 'USD' },
-      currency: 'USD',
       shippingTitle: 'Economy Saver (5-9 days)',
       address: { present: true, hasZip: true, hasPhone: false },
-      cancelled: false,
-      tracking: [],
       observedAt: '2026-11-01T10:00:00.000Z',
-    },
+    }),
     portal: {
       id: '310001',
       orderNumber: '1001',

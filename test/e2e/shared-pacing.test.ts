@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startFakeFlxpoint, FLX_TOKENS, type FakeFlxpoint } from '../../fakes/flxpoint.js';
 import { removeTempDirs, tempConfigDir } from '../helpers/cli.js';
+import { placedRun, storedOrder } from '../helpers/records.js';
 import { startFakeBigCommerce, type FakeBigCommerce } from '../../fakes/bigcommerce.js';
 import { BIN, ROOT } from './built.js';
 
@@ -41,25 +42,8 @@ function profile(): string {
     bigcommerce: { storeHash: store.storeHash, token: store.token, apiUrl: store.url },
     flxpoint: { token: FLX_TOKENS.reseller, apiUrl: flxpoint.url },
   };
-  const now = new Date().toISOString();
-  const order = {
-    channel: 'bigcommerce',
-    id: '105',
-    number: '105',
-    name: '#105',
-    createdAt: now,
-    total: { amount: '69.84', currency: 'USD' },
-    currency: 'USD',
-    shippingTitle: 'Standard',
-    address: { present: true, hasZip: true, hasPhone: true },
-    cancelled: false,
-    tracking: [],
-    observedAt: now,
-  };
-  const state = {
-    version: 1,
-    runs: [{ id: 'run-paced', startedAt: now, channel: 'bigcommerce', order, lastStage: 'placed', stageReachedAt: { placed: now } }],
-  };
+  const order = storedOrder({ channel: 'bigcommerce', id: '105', number: '105', name: '#105', total: { amount: '69.84', currency: 'USD' } });
+  const state = { version: 1, runs: [placedRun('run-paced', order)] };
   writeFileSync(join(dir, 'credentials.json'), JSON.stringify(credentials), { mode: 0o600 });
   writeFileSync(join(dir, 'state.json'), JSON.stringify(state), { mode: 0o600 });
   return root;

@@ -7,6 +7,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { removeTempDirs, tempConfigDir } from '../helpers/cli.js';
+import { placedRun, storedOrder } from '../helpers/records.js';
 import { startFakeServer, type FakeServer } from '../helpers/fake-server.js';
 import { BIN, ROOT } from './built.js';
 
@@ -39,33 +40,7 @@ function credentialsFor(channel: Channel, url: string) {
 
 /** A tracked run whose order was placed and is not finished, so that `sync` has something to read. */
 function stateWithRun(channel: Channel) {
-  const now = new Date().toISOString();
-  return {
-    version: 1,
-    runs: [
-      {
-        id: 'run-stalled',
-        startedAt: now,
-        channel,
-        order: {
-          channel,
-          id: '1001',
-          number: '1001',
-          name: '#1001',
-          createdAt: now,
-          total: { amount: '10.00', currency: 'USD' },
-          currency: 'USD',
-          shippingTitle: 'Standard',
-          address: { present: true, hasZip: true, hasPhone: true },
-          cancelled: false,
-          tracking: [],
-          observedAt: now,
-        },
-        lastStage: 'placed',
-        stageReachedAt: { placed: now },
-      },
-    ],
-  };
+  return { version: 1, runs: [placedRun('run-stalled', storedOrder({ channel }))] };
 }
 
 function configFor(channel: Channel): string {

@@ -1,7 +1,7 @@
 // Runs the CLI in-process: `run(argv, { env, io })` with fake streams (PassThrough, `isTTY` per test, all
 // false by default), capturing stdout and stderr as text. Each test gets its own temp ONBOARD_CONFIG_DIR
 // from `tempConfigDir()`; `removeTempDirs()` (call it in afterEach) deletes them all.
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough } from 'node:stream';
@@ -104,4 +104,15 @@ export async function cli(argv: string[], options: CliOptions = {}): Promise<Cli
   // let the 'data' handlers drain what was written
   await new Promise((resolve) => setImmediate(resolve));
   return { code, stdout: out, stderr: err, json: <T = any>() => parseOneJson<T>(out) };
+}
+
+/** `onboard … --sandbox` in one configuration directory: `const run = sandboxCli(dir); await run('test-order', '--yes')`. */
+export function sandboxCli(configDir: string) {
+  return (...argv: string[]) => cli([...argv, '--sandbox'], { configDir });
+}
+
+/** A profile's sandbox records (state.json) as stored, or no runs when there is none yet. */
+export function sandboxState(configDir: string, profile = 'default') {
+  const file = join(configDir, 'profiles', profile, 'sandbox', 'state.json');
+  return existsSync(file) ? JSON.parse(readFileSync(file, 'utf8')) : { runs: [] };
 }
