@@ -58,7 +58,8 @@ export function notConnected(ctx: Context, needs: { channel: boolean; portal: bo
   const problems: string[] = [];
   const fixes: string[] = [];
   const next: string[] = [];
-  const secretsOf = (system: SystemName) => {
+  // a stored connection whose secret is not in the environment: said as such (true), with how to give it again
+  const saidSecretMissing = (system: SystemName) => {
     const missing = missingSecrets(system, credentials, ctx.env);
     if (missing.length === 0) return false;
     problems.push(missingSecretMessage(system, missing));
@@ -69,12 +70,12 @@ export function notConnected(ctx: Context, needs: { channel: boolean; portal: bo
   const connects: string[] = [];
   if (needs.channel) {
     const channel = connectedChannel(credentials);
-    if (!channel || !secretsOf(channel)) {
+    if (!channel || !saidSecretMissing(channel)) {
       problems.push('no sales channel is connected');
       connects.push(connectExample('shopify', ctx.commandLine));
     }
   }
-  if (needs.portal && !secretsOf('flxpoint')) {
+  if (needs.portal && !saidSecretMissing('flxpoint')) {
     problems.push('the dealer portal (Flxpoint) is not connected');
     connects.push(connectExample('flxpoint', ctx.commandLine));
   }
